@@ -1,0 +1,50 @@
+// Chooses the screen: the landing page until someone is signed in, then their work.
+import { Spinner } from '@digdir/designsystemet-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useAuth } from 'react-oidc-context';
+import { useTranslation } from 'react-i18next';
+
+import { canRegisterClients } from './auth/roles';
+import { useStaffRoles } from './auth/useStaffRoles';
+import { MyClientsPage } from './features/clients/MyClientsPage';
+import { LandingPage } from './features/landing/LandingPage';
+import { RegisterClientForm } from './features/register-client/RegisterClientForm';
+import { AppShell } from './features/shell/AppShell';
+
+export function App() {
+  const { t } = useTranslation();
+  const auth = useAuth();
+  const roles = useStaffRoles();
+  const canRegister = canRegisterClients(roles);
+  const queryClient = useQueryClient();
+  const subject = auth.user?.profile.sub;
+
+  // One person's clients must never be on screen for the next: drop cached data when the user changes.
+  useEffect(() => () => queryClient.clear(), [queryClient, subject]);
+
+  if (auth.isLoading || auth.activeNavigator) {
+    return (
+      <AppShell>
+        <Spinner aria-label={t('app.loading')} />
+      </AppShell>
+    );
+  }
+
+  if (!auth.isAuthenticated) {
+    return (
+      <AppShell>
+        <LandingPage />
+      </AppShell>
+    );
+  }
+
+  return (
+    <AppShell>
+      <div className="workspace">
+        <MyClientsPage canRegister={canRegister} />
+        {canRegister && <RegisterClientForm />}
+      </div>
+    </AppShell>
+  );
+}

@@ -1,0 +1,77 @@
+// Bokmål: the default language, and the shape every other language must match.
+export const nb = {
+  app: {
+    name: 'Vern',
+    title: 'Vern – klientregister',
+    skipToContent: 'Hopp til hovedinnhold',
+    loading: 'Laster …',
+  },
+  language: {
+    switchTo: 'English',
+    switchToLang: 'en',
+  },
+  header: {
+    signedInAs: 'Innlogget som {{name}}',
+    signOut: 'Logg ut',
+  },
+  landing: {
+    heading: 'Velkommen til Vern',
+    intro:
+      'Vern er klientregisteret for faglige veiledere og koordinatorer. Logg inn for å se klientene dine.',
+    privacy: 'Opplysningene her er taushetsbelagte. Bruk bare det du trenger i arbeidet ditt.',
+    signIn: 'Logg inn',
+    signInFailed: 'Innloggingen mislyktes. Prøv igjen.',
+  },
+  clients: {
+    heading: 'Mine klienter',
+    caption: 'Klienter du er faglig veileder for',
+    columnName: 'Navn',
+    columnIntake: 'Inntaksdato',
+    columnRetention: 'Slettes',
+    retentionNotSet: 'Ikke fastsatt',
+    empty: 'Du har ingen klienter ennå.',
+    emptyCounsellor: 'Når en koordinator gir deg en klient, vises klienten her.',
+    emptyCoordinator: 'Registrer en ny klient i skjemaet under, og velg faglig veileder.',
+    loadFailed: 'Klarte ikke å hente klientene. Prøv å laste siden på nytt.',
+  },
+  register: {
+    heading: 'Registrer klient',
+    intro: 'Fyll ut det klienten har gitt deg. Bare fullt navn må fylles ut.',
+    fullName: 'Fullt navn',
+    required: 'Må fylles ut',
+    email: 'E-post',
+    phone: 'Telefon',
+    birthDate: 'Fødselsdato',
+    gender: 'Kjønn',
+    heardAbout: 'Hvordan hørte du om oss?',
+    counsellor: 'Faglig veileder',
+    counsellorNone: 'Ingen ennå',
+    counsellorsLoading: 'Henter faglige veiledere …',
+    counsellorsFailed: 'Klarte ikke å hente faglige veiledere. Klienten kan registreres uten.',
+    newsletter: 'Ønsker nyhetsbrev',
+    notGiven: 'Ikke oppgitt',
+    submit: 'Registrer klient',
+    submitting: 'Registrerer …',
+    success: 'Klienten er registrert',
+    fullNameMissing: 'Skriv inn klientens fulle navn.',
+    failed: 'Klienten ble ikke registrert.',
+    forbidden: 'Du har ikke tilgang til å registrere klienter.',
+    sessionExpired: 'Økten din er utløpt. Logg inn på nytt.',
+    checkFields: 'Rett opp feltene som er merket, og prøv igjen.',
+  },
+  gender: {
+    female: 'Kvinne',
+    male: 'Mann',
+    other: 'Annet',
+    unknown: 'Ukjent',
+  },
+  heardAbout: {
+    friends_family: 'Venner eller familie',
+    help_services: 'Hjelpeapparatet',
+    internet: 'Internett',
+    brochure: 'Brosjyre',
+    other: 'Annet',
+  },
+};
+
+export type Messages = typeof nb;

@@ -1,0 +1,1 @@
+"""Vern consent service."""

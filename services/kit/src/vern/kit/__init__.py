@@ -1,0 +1,1 @@
+"""Shared infrastructure for Vern's services; imports nothing from any service."""

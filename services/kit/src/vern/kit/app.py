@@ -1,0 +1,109 @@
+"""The one way to build a Vern service app: prefix, health and readiness, errors, auth, logging."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from vern.kit.auth import TokenVerifier
+from vern.kit.crypto import Vault, decode_key
+from vern.kit.db import make_engine
+from vern.kit.errors import UpstreamUnavailable, install_error_handlers, problem_responses
+from vern.kit.logging import configure_logging
+from vern.kit.requestid import RequestIdMiddleware
+from vern.kit.settings import ServiceSettings
+
+
+class Health(BaseModel):
+    status: str
+    service: str
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable operation ids: `<tag>-<function name>`, e.g. `persons-create_person`."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def make_vault(settings: ServiceSettings, keystore: Engine) -> Vault:
+    return Vault(
+        keystore,
+        keks={kid: decode_key(key) for kid, key in settings.keks.items()},
+        active_kek_id=settings.active_kek_id,
+        blind_index_key=base64.b64decode(settings.blind_index_key),
+    )
+
+
+def create_service_app(
+    *,
+    name: str,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    description: str,
+    verifier: TokenVerifier | None = None,
+    on_startup: Callable[[FastAPI], None] | None = None,
+    on_shutdown: Callable[[FastAPI], None] | None = None,
+) -> FastAPI:
+    """Builds a service whose every path starts with `/<name>`."""
+    configure_logging(service=name, level=settings.log_level, json_logs=settings.json_logs)
+    prefix = f"/{name}"
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if on_startup is not None:
+            on_startup(app)
+        yield
+        if on_shutdown is not None:
+            on_shutdown(app)
+        app.state.engine.dispose()
+        app.state.keystore.dispose()
+
+    app = FastAPI(
+        title=f"Vern {name}",
+        description=description,
+        version="0.1.0",
+        openapi_url=f"{prefix}/openapi.json",
+        docs_url=f"{prefix}/docs",
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
+        responses=problem_responses(),
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.keystore = make_engine(settings.keystore_url)
+    app.state.vault = make_vault(settings, app.state.keystore)
+    app.state.verifier = verifier or TokenVerifier(settings)
+    app.add_middleware(RequestIdMiddleware)
+    install_error_handlers(app)
+
+    health = APIRouter(prefix=prefix, tags=["health"])
+
+    @health.get("/health", response_model=Health)
+    def health_check() -> Health:
+        """Liveness: the process answers."""
+        return Health(status="ok", service=name)
+
+    @health.get("/ready", response_model=Health, responses=problem_responses(UpstreamUnavailable))
+    def readiness(request: Request) -> Health:
+        """Readiness: the data database and the key store answer."""
+        for engine in (request.app.state.engine, request.app.state.keystore):
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+            except Exception as exc:
+                raise UpstreamUnavailable("the database does not answer") from exc
+        return Health(status="ready", service=name)
+
+    app.include_router(health)
+    for router in routers:
+        app.include_router(router, prefix=prefix)
+    return app

@@ -1,0 +1,157 @@
+"""Append-only, hash-chained audit log: who did what to which subject, when and why. Ids only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, text
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from vern.kit.auth import Principal
+from vern.kit.requestid import current_request_id
+
+GENESIS = "0" * 64
+# A fixed key for PostgreSQL's transaction-scoped advisory lock that serialises appends to the chain.
+_CHAIN_LOCK_KEY = 0x7665726E  # "vern"
+
+
+class AuditEvent(SQLModel, table=True):
+    """One audited read or write of personal data. Never holds personal data itself."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)
+    occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    actor: str = Field(max_length=255)
+    actor_kind: str = Field(max_length=16)
+    roles: str = Field(default="", max_length=255)
+    action: str = Field(max_length=64, index=True)
+    subject_type: str = Field(max_length=64)
+    subject_id: str | None = Field(default=None, max_length=64, index=True)
+    reason: str | None = Field(default=None, max_length=500)
+    break_glass: bool = Field(default=False, index=True)
+    request_id: str | None = Field(default=None, max_length=64)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+def _digest(event: AuditEvent) -> str:
+    body = {
+        "event_id": str(event.event_id),
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
+        "actor": event.actor,
+        "actor_kind": event.actor_kind,
+        "roles": event.roles,
+        "action": event.action,
+        "subject_type": event.subject_type,
+        "subject_id": event.subject_id,
+        "reason": event.reason,
+        "break_glass": event.break_glass,
+        "request_id": event.request_id,
+        "prev_hash": event.prev_hash,
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    principal: Principal,
+    action: str,
+    subject_type: str,
+    subject_id: str | uuid.UUID | None,
+    reason: str | None = None,
+    break_glass: bool = False,
+) -> AuditEvent:
+    """Appends one event to the chain, in the caller's transaction."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+    last = session.exec(
+        select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    event = AuditEvent(
+        occurred_at=datetime.now(UTC),
+        actor=principal.subject,
+        actor_kind=principal.kind,
+        roles=",".join(sorted(principal.roles)),
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id) if subject_id is not None else None,
+        reason=reason,
+        break_glass=break_glass,
+        request_id=current_request_id(),
+        prev_hash=last or GENESIS,
+        hash="",
+    )
+    event.hash = _digest(event)
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    first_bad_id: int | None = None
+    problem: str | None = None
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Recomputes the chain; a changed, inserted or removed row breaks it."""
+    previous = GENESIS
+    count = 0
+    for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.id))):
+        count += 1
+        if event.prev_hash != previous:
+            return ChainReport(
+                False, count, event.id, "an event before this one was changed or removed"
+            )
+        if _digest(event) != event.hash:
+            return ChainReport(False, count, event.id, "this event was changed")
+        previous = event.hash
+    return ChainReport(True, count)
+
+
+def subject_events(session: Session, subject_id: str) -> list[AuditEvent]:
+    """Every audit event about one subject, oldest first (for access packages)."""
+    query = (
+        select(AuditEvent).where(AuditEvent.subject_id == subject_id).order_by(col(AuditEvent.id))
+    )
+    return list(session.exec(query))
+
+
+def append_only_statements(dialect: str) -> list[str]:
+    """DDL that makes `audit_event` refuse UPDATE and DELETE, for each service's migration."""
+    if dialect == "postgresql":
+        return [
+            """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
+            BEGIN RAISE EXCEPTION 'audit_event is append-only'; END; $$ LANGUAGE plpgsql""",
+            """CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
+            FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",
+        ]
+    return [
+        """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+        BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
+        """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+        BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
+    ]
+
+
+def drop_append_only_statements(dialect: str) -> list[str]:
+    if dialect == "postgresql":
+        return [
+            "DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event",
+            "DROP FUNCTION IF EXISTS audit_event_append_only()",
+        ]
+    return [
+        "DROP TRIGGER IF EXISTS audit_event_no_update",
+        "DROP TRIGGER IF EXISTS audit_event_no_delete",
+    ]

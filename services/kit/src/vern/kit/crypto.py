@@ -1,0 +1,247 @@
+"""Field encryption with one data key per data subject, blind indexes, and crypto-shredding.
+
+Subject data keys are AES-256-GCM keys wrapped by a key-encryption key (KEK) from settings and kept
+in a key store: a database of its own, apart from the data, so that a backup of the data alone can
+never be read once a subject's key is destroyed. Ciphertexts name the subject key they need.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import (
+    Column,
+    DateTime,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Engine
+
+from vern.kit.db import NAMING_CONVENTION
+
+CIPHERTEXT_VERSION = "v1"
+NONCE_BYTES = 12
+
+keystore_metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+subject_key = Table(
+    "subject_key",
+    keystore_metadata,
+    Column("subject_id", String(64), primary_key=True),
+    Column("key_id", String(36), nullable=False, unique=True),
+    Column("kek_id", String(64), nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every shredding is journalled here, in the key store, so that restoring an older copy of the data
+# database can be followed by replaying the erasures made since (see `shredded_since`).
+shred_journal = Table(
+    "shred_journal",
+    keystore_metadata,
+    Column("subject_id", String(64), primary_key=True),
+    Column("shredded_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+
+class SubjectKeyMissing(Exception):
+    """The subject's key has been destroyed (or never existed): its data cannot be read."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def decode_key(text: str) -> bytes:
+    key = base64.b64decode(text)
+    if len(key) != 32:
+        raise ValueError("keys must be 32 bytes, base64 encoded")
+    return key
+
+
+@dataclass(frozen=True)
+class _DataKey:
+    key_id: str
+    aead: AESGCM
+
+
+class Vault:
+    """Encrypts and decrypts personal data fields under per-subject keys."""
+
+    def __init__(
+        self,
+        keystore: Engine,
+        *,
+        keks: dict[str, bytes],
+        active_kek_id: str,
+        blind_index_key: bytes,
+        cache_seconds: float = 60.0,
+    ) -> None:
+        if active_kek_id not in keks:
+            raise ValueError("active_kek_id names no key-encryption key")
+        self._keystore = keystore
+        self._keks = {kid: AESGCM(key) for kid, key in keks.items()}
+        self._active_kek_id = active_kek_id
+        self._blind_index_key = blind_index_key
+        self._cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, _DataKey]] = {}
+        self._lock = threading.Lock()
+
+    # -- subject keys ------------------------------------------------------------------------
+
+    def create_subject_key(self, subject_id: str) -> None:
+        """Creates the subject's data key (idempotent) and stores it wrapped in the key store."""
+        if self._load(subject_id, required=False) is not None:
+            return
+        key = AESGCM.generate_key(bit_length=256)
+        nonce = os.urandom(NONCE_BYTES)
+        kek = self._keks[self._active_kek_id]
+        wrapped = nonce + kek.encrypt(nonce, key, subject_id.encode())
+        with self._keystore.begin() as conn:
+            conn.execute(
+                insert(subject_key).values(
+                    subject_id=subject_id,
+                    key_id=str(uuid.uuid4()),
+                    kek_id=self._active_kek_id,
+                    wrapped_key=wrapped,
+                    created_at=datetime.now(UTC),
+                )
+            )
+
+    def shred(self, subject_id: str) -> bool:
+        """Destroys the subject's data key and journals it; True if a key was destroyed."""
+        with self._keystore.begin() as conn:
+            deleted = conn.execute(
+                delete(subject_key).where(subject_key.c.subject_id == subject_id)
+            )
+            already = conn.execute(
+                select(shred_journal.c.subject_id).where(shred_journal.c.subject_id == subject_id)
+            ).first()
+            if already is None:
+                conn.execute(
+                    insert(shred_journal).values(
+                        subject_id=subject_id, shredded_at=datetime.now(UTC)
+                    )
+                )
+        with self._lock:
+            self._cache.pop(subject_id, None)
+        return bool(deleted.rowcount)
+
+    def shredded_since(self, since: datetime) -> list[str]:
+        """Subjects shredded at or after `since`: the erasures a restore must replay."""
+        with self._keystore.connect() as conn:
+            rows = conn.execute(
+                select(shred_journal.c.subject_id)
+                .where(shred_journal.c.shredded_at >= since)
+                .order_by(shred_journal.c.shredded_at)
+            )
+            return [row.subject_id for row in rows]
+
+    def rewrap_all(self) -> int:
+        """Re-wraps every subject key under the active KEK (KEK rotation); returns how many moved."""
+        moved = 0
+        with self._keystore.begin() as conn:
+            rows = conn.execute(
+                select(subject_key).where(subject_key.c.kek_id != self._active_kek_id)
+            ).all()
+            for row in rows:
+                key = self._unwrap(row.subject_id, row.kek_id, row.wrapped_key)
+                nonce = os.urandom(NONCE_BYTES)
+                wrapped = nonce + self._keks[self._active_kek_id].encrypt(
+                    nonce, key, row.subject_id.encode()
+                )
+                conn.execute(
+                    subject_key.update()
+                    .where(subject_key.c.subject_id == row.subject_id)
+                    .values(kek_id=self._active_kek_id, wrapped_key=wrapped)
+                )
+                moved += 1
+        return moved
+
+    # -- fields ------------------------------------------------------------------------------
+
+    def encrypt(self, subject_id: str, plaintext: str | None, *, context: str) -> str | None:
+        """AEAD-encrypts one field; `context` (e.g. "person.email") is bound as associated data."""
+        if plaintext is None:
+            return None
+        data_key = self._load(subject_id, required=True)
+        assert data_key is not None
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = data_key.aead.encrypt(nonce, plaintext.encode(), _aad(subject_id, context))
+        return f"{CIPHERTEXT_VERSION}.{data_key.key_id}.{_b64(nonce + sealed)}"
+
+    def decrypt(self, subject_id: str, token: str | None, *, context: str) -> str | None:
+        if token is None:
+            return None
+        version, key_id, body = token.split(".", 2)
+        if version != CIPHERTEXT_VERSION:
+            raise ValueError("unknown ciphertext version")
+        data_key = self._load(subject_id, required=True)
+        assert data_key is not None
+        if data_key.key_id != key_id:
+            raise SubjectKeyMissing("the ciphertext was sealed with a key that no longer exists")
+        raw = _unb64(body)
+        try:
+            plain = data_key.aead.decrypt(
+                raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(subject_id, context)
+            )
+        except InvalidTag as exc:
+            raise ValueError("ciphertext failed authentication") from exc
+        return plain.decode()
+
+    def blind_index(self, kind: str, normalised: str) -> str:
+        """HMAC-SHA256 of a normalised identifier, for exact lookups without plaintext."""
+        message = f"{kind}:{normalised}".encode()
+        return hmac.new(self._blind_index_key, message, hashlib.sha256).hexdigest()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _load(self, subject_id: str, *, required: bool) -> _DataKey | None:
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(subject_id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        with self._keystore.connect() as conn:
+            row = conn.execute(
+                select(subject_key).where(subject_key.c.subject_id == subject_id)
+            ).first()
+        if row is None:
+            if required:
+                raise SubjectKeyMissing("no data key for this subject")
+            return None
+        data_key = _DataKey(
+            row.key_id, AESGCM(self._unwrap(subject_id, row.kek_id, row.wrapped_key))
+        )
+        with self._lock:
+            self._cache[subject_id] = (now + self._cache_seconds, data_key)
+        return data_key
+
+    def _unwrap(self, subject_id: str, kek_id: str, wrapped: bytes) -> bytes:
+        kek = self._keks.get(kek_id)
+        if kek is None:
+            raise SubjectKeyMissing(f"key-encryption key {kek_id!r} is not configured")
+        return kek.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], subject_id.encode())
+
+
+def _aad(subject_id: str, context: str) -> bytes:
+    return f"{context}|{subject_id}".encode()

@@ -1,0 +1,145 @@
+"""One application error type, rendered as RFC 9457 problem+json; validation errors name the field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details. Never carries personal data."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class VernError(Exception):
+    """Base of every business error; subclasses set the status and a title."""
+
+    status_code: int = 400
+    title: str = "Bad request"
+
+    def __init__(self, detail: str | None = None, *, errors: list[FieldError] | None = None):
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = errors
+
+    def problem(self) -> Problem:
+        return Problem(
+            title=self.title, status=self.status_code, detail=self.detail, errors=self.errors
+        )
+
+
+class NotAuthenticated(VernError):
+    status_code = 401
+    title = "Not authenticated"
+
+
+class Forbidden(VernError):
+    status_code = 403
+    title = "Forbidden"
+
+
+class NotFound(VernError):
+    status_code = 404
+    title = "Not found"
+
+
+class Conflict(VernError):
+    status_code = 409
+    title = "Conflict"
+
+
+class InvalidInput(VernError):
+    status_code = 422
+    title = "Invalid input"
+
+
+class UpstreamUnavailable(VernError):
+    status_code = 503
+    title = "A service Vern depends on is unavailable"
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def problem_responses(*errors: type[VernError]) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entry declaring the problems an operation may answer with."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for error in errors:
+        out[error.status_code] = {
+            "model": Problem,
+            "description": error.title,
+            "content": {PROBLEM_JSON: {}},
+        }
+    return out
+
+
+_NAMED = re.compile(r"^([a-z_][a-z0-9_.]*): (.+)$")
+
+
+def _field_error(error: dict[str, Any]) -> FieldError:
+    """The field an error is about and why. Never echoes the input: it may be personal data.
+
+    Validators that check several fields together name the field as `"field: reason"`.
+    """
+    loc = tuple(error.get("loc", ()))
+    message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    if error.get("type") == "extra_forbidden":
+        message = "is not a known field"
+    named = _NAMED.match(message)
+    if not parts and named:
+        return FieldError(field=named.group(1), message=named.group(2))
+    return FieldError(field=".".join(parts) or str(loc[0] if loc else "request"), message=message)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def vern_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, VernError)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return problem_response(exc.problem(), headers)
+
+    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = [_field_error(e) for e in exc.errors()]
+        return problem_response(
+            Problem(
+                title="Invalid input",
+                status=422,
+                detail="; ".join(f"{e.field}: {e.message}" for e in errors),
+                errors=errors,
+            )
+        )
+
+    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        return problem_response(
+            Problem(title=str(exc.detail), status=exc.status_code), dict(exc.headers or {})
+        )
+
+    app.add_exception_handler(VernError, vern_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)

@@ -1,0 +1,76 @@
+"""Loads an org profile from YAML, refusing it with every problem listed unless it holds."""
+
+from collections.abc import Hashable, Iterable, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from yaml.constructor import ConstructorError
+
+from vern.kit.orgprofile.checks import Problem, find_problems
+from vern.kit.orgprofile.schema import OrgProfile
+
+
+class ProfileError(ValueError):
+    """An org profile that cannot be used; `problems` holds each with its path."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        listing = "\n".join(f"  {p.path}: {p.message}" for p in self.problems)
+        super().__init__(f"org profile {source} is invalid:\n{listing}")
+
+
+class _SafeUniqueKeyLoader(yaml.SafeLoader):
+    """safe_load's loader, except that a key given twice is an error, not a silent overwrite."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"found duplicate key {key!r}", key_node.start_mark,
+                )  # fmt: skip
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_profile(path: str | PathLike[str]) -> OrgProfile:
+    """Reads, validates and checks the org profile at `path`."""
+    source = str(path)
+    loader = _SafeUniqueKeyLoader(Path(path).read_text(encoding="utf-8"))
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise ProfileError(source, [Problem("<yaml>", str(exc))]) from None
+    finally:
+        loader.dispose()
+    return parse_profile(data, source=source)
+
+
+def parse_profile(data: object, *, source: str = "<data>") -> OrgProfile:
+    """Validates already-parsed profile data and checks that it is consistent."""
+    try:
+        profile = OrgProfile.model_validate(data)
+    except ValidationError as exc:
+        problems = [Problem(_dotted(e["loc"]), e["msg"]) for e in exc.errors()]
+        raise ProfileError(source, problems) from None
+    problems = find_problems(profile)
+    if problems:
+        raise ProfileError(source, problems)
+    return profile
+
+
+def _dotted(loc: Iterable[int | str]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, str) and part.startswith("~"):
+            continue  # a union member's tag, not a key of the profile
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else part
+    return path or "<root>"

@@ -1,0 +1,152 @@
+"""Durable outbox: calls to other services are stored in the caller's transaction and delivered
+after commit, retried with backoff until they succeed, so nothing is lost when a peer is down."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import Column, DateTime, Text, func
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from vern.kit.crypto import SubjectKeyMissing, Vault
+from vern.kit.http import ServiceClient
+from vern.kit.logging import get_logger
+
+log = get_logger(__name__)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One call to another service, waiting to be delivered. The payload is sealed with the
+    subject's key, so erasing the subject makes an undelivered payload unreadable too."""
+
+    __tablename__ = "outbox_message"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    target: str = Field(max_length=32, index=True)
+    path: str = Field(max_length=255)
+    subject_id: str = Field(max_length=64, index=True)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    attempts: int = 0
+    next_attempt_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
+    )
+    delivered_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True, index=True)
+    )
+    last_error: str | None = Field(default=None, max_length=255)
+
+
+def enqueue(
+    session: Session,
+    vault: Vault,
+    *,
+    target: str,
+    path: str,
+    subject_id: str,
+    payload: Mapping[str, Any],
+) -> OutboxMessage:
+    """Stores a call in the current transaction; it is sent only if the transaction commits."""
+    now = datetime.now(UTC)
+    message = OutboxMessage(
+        created_at=now,
+        target=target,
+        path=path,
+        subject_id=subject_id,
+        payload=vault.encrypt(subject_id, json.dumps(payload), context="outbox.payload") or "",
+        next_attempt_at=now,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def deliver_due(
+    engine: Engine,
+    vault: Vault,
+    clients: Mapping[str, ServiceClient],
+    *,
+    limit: int = 100,
+    only: uuid.UUID | None = None,
+) -> dict[str, int]:
+    """Delivers messages whose time has come; returns counts of delivered, failed and dropped."""
+    counts = {"delivered": 0, "failed": 0, "dropped": 0}
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        query = (
+            select(OutboxMessage)
+            .where(col(OutboxMessage.delivered_at).is_(None))
+            .where(OutboxMessage.next_attempt_at <= now)
+            .order_by(col(OutboxMessage.created_at))
+            .limit(limit)
+        )
+        if only is not None:
+            query = query.where(OutboxMessage.id == only)
+        messages = list(session.exec(query))
+    for message in messages:
+        outcome = _deliver_one(engine, vault, clients, message)
+        counts[outcome] += 1
+    return counts
+
+
+def _deliver_one(
+    engine: Engine, vault: Vault, clients: Mapping[str, ServiceClient], message: OutboxMessage
+) -> str:
+    error: str | None = None
+    outcome = "delivered"
+    try:
+        payload = json.loads(
+            vault.decrypt(message.subject_id, message.payload, context="outbox.payload") or "{}"
+        )
+        clients[message.target].post(message.path, json=payload, idempotency_key=str(message.id))
+    except SubjectKeyMissing:
+        outcome = "dropped"  # the subject was erased before the call went out: nothing to send
+    except (httpx.HTTPError, KeyError) as exc:
+        outcome = "failed"
+        error = _describe(exc)
+    with Session(engine) as session:
+        stored = session.get(OutboxMessage, message.id)
+        if stored is None or stored.delivered_at is not None:
+            return outcome
+        stored.attempts += 1
+        if outcome == "failed":
+            stored.last_error = error
+            stored.next_attempt_at = datetime.now(UTC) + min(
+                timedelta(seconds=2**stored.attempts), MAX_BACKOFF
+            )
+            log.warning(
+                "outbox delivery failed",
+                message_id=str(stored.id),
+                target=stored.target,
+                attempts=stored.attempts,
+                error=error,
+            )
+        else:
+            stored.delivered_at = datetime.now(UTC)
+            stored.last_error = None if outcome == "delivered" else "subject erased before delivery"
+        session.add(stored)
+        session.commit()
+    return outcome
+
+
+def _describe(exc: Exception) -> str:
+    # Status codes and exception classes only: response bodies could echo personal data.
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code}"
+    return type(exc).__name__
+
+
+def pending_count(session: Session) -> int:
+    query = (
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(col(OutboxMessage.delivered_at).is_(None))
+    )
+    return int(session.exec(query).one())

@@ -1,0 +1,85 @@
+"""Settings shared by every service: environment, databases, keys, trusted issuers, outgoing identity."""
+
+from __future__ import annotations
+
+import base64
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+# Dev-only key material. Settings refuse to start with any of these outside development and test.
+DEV_KEK = base64.b64encode(b"vern-dev-key-encryption-key-0001").decode()
+DEV_BLIND_INDEX_KEY = base64.b64encode(b"vern-dev-blind-index-key-0000001").decode()
+DEV_SECRET_PREFIX = "dev-secret-"  # noqa: S105 - a marker, not a secret
+
+
+class TrustedIssuer(BaseModel):
+    """One identity provider whose access tokens a service accepts."""
+
+    issuer: str
+    jwks_uri: str | None = None  # discovered from /.well-known/openid-configuration when absent
+    kind: Literal["staff", "citizen", "machine"] = "staff"
+    national_id_claim: str = "nnin"
+    roles_claim: str = "roles"
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings; each service subclasses with its own `env_prefix` (e.g. REGISTRY_)."""
+
+    model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
+
+    service_name: str = "vern"
+    environment: Environment = "development"
+    database_url: str = "sqlite:///./var/vern.db"
+    keystore_url: str = "sqlite:///./var/vern-keys.db"
+
+    # Key-encryption keys by id (base64, 32 bytes); `active_kek_id` wraps new subject keys.
+    keks: dict[str, str] = Field(default_factory=lambda: {"dev-1": DEV_KEK})
+    active_kek_id: str = "dev-1"
+    blind_index_key: str = DEV_BLIND_INDEX_KEY
+
+    # Incoming tokens.
+    audience: str = "urn:vern:service"
+    issuers: list[TrustedIssuer] = Field(
+        default_factory=lambda: [
+            TrustedIssuer(issuer="http://localhost:9000", kind="staff"),
+        ]
+    )
+    second_factor_amr: list[str] = Field(default_factory=lambda: ["mfa", "otp", "hwk", "BID"])
+    staff_acr_values: list[str] = Field(default_factory=list)
+    citizen_acr_values: list[str] = Field(
+        default_factory=lambda: ["urn:bankid:bid;LOA=4", "idporten-loa-high"]
+    )
+    jwks_cache_seconds: int = 3600
+    leeway_seconds: int = 30
+
+    # Outgoing calls to other services (client credentials).
+    token_issuer: str = "http://localhost:9000"
+    client_id: str = ""
+    client_secret: str = ""
+    http_timeout_seconds: float = 5.0
+    http_retries: int = 3
+
+    org_profile: str = "deploy/orgs/nokbergen.yaml"
+    log_level: str = "INFO"
+    json_logs: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_outside_development(self) -> ServiceSettings:
+        if self.active_kek_id not in self.keks:
+            raise ValueError("active_kek_id names no key in keks")
+        if self.environment != "production":
+            return self
+        problems = []
+        if DEV_KEK in self.keks.values():
+            problems.append("keks holds the development key")
+        if self.blind_index_key == DEV_BLIND_INDEX_KEY:
+            problems.append("blind_index_key is the development key")
+        if self.client_secret.startswith(DEV_SECRET_PREFIX):
+            problems.append("client_secret is a development secret")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self

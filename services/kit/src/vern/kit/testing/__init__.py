@@ -1,0 +1,1 @@
+"""Test support for Vern's services: real databases, signed tokens, an ASGI client."""

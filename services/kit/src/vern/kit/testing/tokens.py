@@ -1,0 +1,76 @@
+"""Signs RFC 9068 access tokens with a test key, shaped like the dev IdP's."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+TEST_ISSUER = "https://issuer.test"
+
+
+class TokenFactory:
+    def __init__(self, issuer: str = TEST_ISSUER) -> None:
+        self.issuer = issuer
+        self.key = RSAKey.generate_key(
+            2048, parameters={"kid": "test-key", "use": "sig", "alg": "RS256"}
+        )
+
+    def jwks(self) -> dict[str, Any]:
+        return KeySet([self.key]).as_dict(private=False)
+
+    def token(
+        self,
+        *,
+        audience: str,
+        sub: str | None = None,
+        roles: Iterable[str] = (),
+        amr: Iterable[str] = ("pwd", "otp"),
+        acr: str | None = None,
+        scope: str = "",
+        nnin: str | None = None,
+        client_id: str = "test-client",
+        expires_in: int = 300,
+        issuer: str | None = None,
+        key: RSAKey | None = None,
+        typ: str = "at+jwt",
+    ) -> str:
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "iss": issuer or self.issuer,
+            "aud": audience,
+            "sub": sub or str(uuid.uuid4()),
+            "client_id": client_id,
+            "iat": now,
+            "exp": now + expires_in,
+            "jti": uuid.uuid4().hex,
+            "scope": scope,
+        }
+        roles = list(roles)
+        if roles:
+            claims["roles"] = roles
+            claims["amr"] = list(amr)
+        if nnin is not None:
+            claims["nnin"] = nnin
+            claims["amr"] = ["BID"]
+            claims["acr"] = acr or "urn:bankid:bid;LOA=4"
+        elif acr is not None:
+            claims["acr"] = acr
+        header = {"alg": "RS256", "kid": (key or self.key).kid, "typ": typ}
+        return jwt.encode(header, claims, key or self.key)
+
+    def staff(
+        self, audience: str, *roles: str, sub: str | None = None, second_factor: bool = True
+    ) -> str:
+        amr = ("pwd", "otp") if second_factor else ("pwd",)
+        return self.token(audience=audience, roles=roles or ("counsellor",), sub=sub, amr=amr)
+
+    def machine(self, audience: str, scope: str, client_id: str = "vern-test") -> str:
+        return self.token(audience=audience, scope=scope, client_id=client_id, sub=client_id)
+
+    def client(self, audience: str, nnin: str, sub: str | None = None) -> str:
+        return self.token(audience=audience, nnin=nnin, sub=sub)

@@ -1,0 +1,10 @@
+"""Alembic environment for the registry's data database."""
+
+import vern.kit.audit
+import vern.kit.outbox
+import vern.registry.counsellors.models
+import vern.registry.persons.models  # noqa: F401
+from vern.kit.db import metadata
+from vern.kit.migrations import run_env
+
+run_env(metadata)

@@ -1,0 +1,14 @@
+"""`python -m vern.registry migrate|serve|seed|revision`."""
+
+from vern.kit.servicecli import run_service_cli
+from vern.registry.config import RegistrySettings
+from vern.registry.seed import seed_demo
+
+run_service_cli(
+    name="registry",
+    app="vern.registry.main:create_app",
+    settings_class=RegistrySettings,
+    module_file=__file__,
+    port=8001,
+    seed=seed_demo,
+)

@@ -1,0 +1,42 @@
+"""Validation and normalisation of the identifiers the register stores (and indexes blindly)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import fodselsnummer
+
+
+def normalise_email(value: str) -> str:
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError("is not a valid email address") from exc
+    return result.normalized.lower()
+
+
+def normalise_phone(value: str) -> str:
+    """E.164, Norwegian numbers assumed when no country code is given."""
+    try:
+        number = phonenumbers.parse(value, "NO")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError("is not a phone number") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_national_id(value: str) -> str:
+    """Fødselsnummer or D-nummer, both check digits verified."""
+    try:
+        return str(fodselsnummer.validate(value))
+    except StdnumError as exc:
+        raise ValueError("is not a valid fødselsnummer or D-nummer") from exc
+
+
+def birth_date_of(national_id: str) -> date:
+    born: date = fodselsnummer.get_birth_date(national_id)
+    return born

@@ -1,0 +1,26 @@
+"""The registry service: the contact register (kontaktregister) and everything around it."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from vern.kit.app import create_service_app
+from vern.kit.auth import TokenVerifier
+from vern.registry.config import RegistrySettings
+from vern.registry.counsellors.router import router as counsellors_router
+from vern.registry.internal.router import router as internal_router
+from vern.registry.outbox import peers
+from vern.registry.persons.router import router as persons_router
+
+
+def create_app(settings: RegistrySettings | None = None, verifier: TokenVerifier | None = None) -> FastAPI:
+    settings = settings or RegistrySettings()
+    app = create_service_app(
+        name="registry",
+        settings=settings,
+        routers=[persons_router, counsellors_router, internal_router],
+        description="Vern's contact register: clients, counsellors, and the internal subject contract.",
+        verifier=verifier,
+    )
+    app.state.peers = peers(settings)
+    return app

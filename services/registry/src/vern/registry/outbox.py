@@ -1,0 +1,31 @@
+"""Delivery of the registry's outbox to the services it calls (consent)."""
+
+from __future__ import annotations
+
+from fastapi import BackgroundTasks, FastAPI, Request
+
+from vern.kit import outbox
+from vern.kit.http import ServiceClient
+from vern.registry.config import RegistrySettings
+
+
+def peers(settings: RegistrySettings) -> dict[str, ServiceClient]:
+    return {
+        "consent": ServiceClient(
+            settings,
+            base_url=settings.consent_url,
+            resource=settings.consent_audience,
+            scope="consent:internal",
+        )
+    }
+
+
+def deliver(app: FastAPI) -> dict[str, int]:
+    return outbox.deliver_due(app.state.engine, app.state.vault, app.state.peers)
+
+
+def schedule_delivery(request: Request, background: BackgroundTasks) -> None:
+    """Tries delivery right after the response; what fails stays for the next redelivery."""
+    settings: RegistrySettings = request.app.state.settings
+    if settings.deliver_after_commit:
+        background.add_task(deliver, request.app)

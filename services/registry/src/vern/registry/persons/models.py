@@ -1,0 +1,73 @@
+"""The contact register's clients (brukere). Every direct identifier is stored encrypted."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, DateTime, Text
+from sqlmodel import Field, SQLModel
+
+
+class Gender(StrEnum):
+    female = "female"
+    male = "male"
+    other = "other"
+    unknown = "unknown"
+
+
+class HeardAbout(StrEnum):
+    """How the client heard of the centre (for the statistics Bufdir asks for)."""
+
+    friends_family = "friends_family"
+    help_services = "help_services"
+    internet = "internet"
+    brochure = "brochure"
+    other = "other"
+
+
+def _ciphertext() -> Column[str]:
+    return Column(Text, nullable=True)
+
+
+class Person(SQLModel, table=True):
+    """A client. `*_ct` columns hold AEAD ciphertexts under the client's own data key;
+    `*_bidx` columns hold keyed hashes for exact lookups."""
+
+    __tablename__ = "person"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    intake_date: date
+    full_name_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    email_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    phone_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    birth_date_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    national_id_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    gender_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    email_bidx: str | None = Field(default=None, max_length=64, index=True)
+    phone_bidx: str | None = Field(default=None, max_length=64, index=True)
+    national_id_bidx: str | None = Field(default=None, max_length=64, index=True)
+    heard_about: HeardAbout | None = None
+    assigned_counsellor_id: str | None = Field(
+        default=None, max_length=255, index=True, foreign_key="counsellor.id"
+    )
+    newsletter_opt_in: bool = False
+    last_counsellor_contact_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    counselling_ended_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    retention_due_date: date = Field(index=True)
+
+
+class ErasureReceipt(SQLModel, table=True):
+    """What an erasure request did here, kept so that repeating the request repeats the answer."""
+
+    __tablename__ = "erasure_receipt"
+
+    request_id: str = Field(primary_key=True, max_length=64)
+    receipt_json: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
