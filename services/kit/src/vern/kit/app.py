@@ -16,7 +16,15 @@ from sqlalchemy.engine import Engine
 from vern.kit.auth import TokenVerifier
 from vern.kit.crypto import Vault, decode_key
 from vern.kit.db import make_engine
-from vern.kit.errors import UpstreamUnavailable, install_error_handlers, problem_responses
+from vern.kit.errors import (
+    BadRequest,
+    Forbidden,
+    InvalidInput,
+    NotAuthenticated,
+    UpstreamUnavailable,
+    install_error_handlers,
+    problem_responses,
+)
 from vern.kit.logging import configure_logging
 from vern.kit.requestid import RequestIdMiddleware
 from vern.kit.settings import ServiceSettings
@@ -104,6 +112,8 @@ def create_service_app(
         return Health(status="ready", service=name)
 
     app.include_router(health)
+    # Every operation outside health may answer these problems (422 in our shape, not FastAPI's).
+    declared = problem_responses(BadRequest, NotAuthenticated, Forbidden, InvalidInput)
     for router in routers:
-        app.include_router(router, prefix=prefix)
+        app.include_router(router, prefix=prefix, responses=declared)
     return app

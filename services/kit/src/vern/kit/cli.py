@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from vern.kit import devtoken
+from vern.kit import devstack, devtoken
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -52,10 +52,18 @@ def _add_token(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=token)
 
 
+def _add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "run", help="run the dev IdP, SMTP sink, the four services and the SPA until Ctrl-C"
+    )
+    parser.set_defaults(handler=lambda _args: devstack.run())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vern", description="Developer tools for Vern.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_token(commands)
+    _add_run(commands)
     return parser
 
 

@@ -46,6 +46,13 @@ class VernError(Exception):
         )
 
 
+class BadRequest(VernError):
+    """A body that cannot be parsed at all (not JSON, not UTF-8)."""
+
+    status_code = 400
+    title = "Bad request"
+
+
 class NotAuthenticated(VernError):
     status_code = 401
     title = "Not authenticated"
@@ -92,7 +99,7 @@ def problem_responses(*errors: type[VernError]) -> dict[int | str, dict[str, Any
         out[error.status_code] = {
             "model": Problem,
             "description": error.title,
-            "content": {PROBLEM_JSON: {}},
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
     return out
 

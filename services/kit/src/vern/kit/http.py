@@ -8,7 +8,6 @@ from collections.abc import Generator
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import OAuth2Client
 from tenacity import (
     Retrying,
     retry_if_exception,
@@ -38,15 +37,15 @@ class ClientCredentials:
             cached = self._tokens.get(key)
             if cached and cached[1] > time.time() + 30:
                 return cached[0]
-            with OAuth2Client(
-                self._settings.client_id,
-                self._settings.client_secret,
-                scope=scope,
+            # A plain RFC 6749 §4.4 request: authlib's httpx integration is deprecated upstream.
+            response = httpx.post(
+                self._endpoint(),
+                data={"grant_type": "client_credentials", "scope": scope, "resource": resource},
+                auth=httpx.BasicAuth(self._settings.client_id, self._settings.client_secret),
                 timeout=self._settings.http_timeout_seconds,
-            ) as oauth:
-                token = oauth.fetch_token(
-                    self._endpoint(), grant_type="client_credentials", resource=resource
-                )
+            )
+            response.raise_for_status()
+            token = response.json()
             access_token = str(token["access_token"])
             self._tokens[key] = (access_token, time.time() + float(token.get("expires_in", 300)))
             return access_token

@@ -43,7 +43,7 @@ class PersonCreate(BaseModel):
     gender: Gender | None = None
     heard_about: HeardAbout | None = None
     intake_date: PastDate | None = None
-    assigned_counsellor_id: str | None = Field(default=None, max_length=255)
+    assigned_counsellor_id: str | None = Field(default=None, min_length=1, max_length=255)
     newsletter_opt_in: bool = False
 
     @model_validator(mode="after")

@@ -29,7 +29,7 @@ def _field(vault: Vault, person: Person, name: str) -> str | None:
 
 def create(*, session: Session, vault: Vault, principal: Principal, data: PersonCreate) -> Person:
     """Registers a client; hands a newsletter opt-in to the consent service through the outbox."""
-    if data.assigned_counsellor_id and session.get(Counsellor, data.assigned_counsellor_id) is None:
+    if data.assigned_counsellor_id is not None and session.get(Counsellor, data.assigned_counsellor_id) is None:
         raise InvalidInput(
             "assigned_counsellor_id: no such counsellor",
             errors=[FieldError(field="assigned_counsellor_id", message="no such counsellor")],

@@ -1,0 +1,80 @@
+"""Schemathesis over every operation of one service (VERN_CONTRACT_SERVICE), in process over ASGI.
+
+No operation may answer 5xx, and every response must match the documented schema. Internal
+operations get a machine token with the service's internal scope; the rest a manager's token.
+Run once per service (`make contract`): services never share a process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import Case
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from vern.kit.auth import TokenVerifier
+from vern.kit.migrations import upgrade_service
+from vern.kit.servicecli import migrations_dir
+from vern.kit.testing.tokens import TEST_ISSUER, TokenFactory
+
+NAME = os.environ.get("VERN_CONTRACT_SERVICE", "registry")
+AUDIENCE = f"urn:vern:{NAME}"
+_main = importlib.import_module(f"vern.{NAME}.main")
+_config = importlib.import_module(f"vern.{NAME}.config")
+_tmp = tempfile.mkdtemp(prefix=f"vern-contract-{NAME}-")
+_settings_class: Any = next(
+    v for k, v in vars(_config).items() if k.endswith("Settings") and k != "ServiceSettings"
+)
+SETTINGS = _settings_class(
+    environment="test",
+    database_url=f"sqlite:///{_tmp}/data.db",
+    keystore_url=f"sqlite:///{_tmp}/keys.db",
+    issuers=[{"issuer": TEST_ISSUER}],
+    json_logs=True,
+)
+if hasattr(SETTINGS, "deliver_after_commit"):
+    SETTINGS.deliver_after_commit = False
+if hasattr(SETTINGS, "start_jobs"):
+    SETTINGS.start_jobs = False
+upgrade_service(migrations_dir(_main.__file__), SETTINGS.database_url, SETTINGS.keystore_url)
+TOKENS = TokenFactory()
+APP = _main.create_app(SETTINGS, TokenVerifier(SETTINGS, fetch=lambda _issuer: TOKENS.jwks()))
+STAFF = TOKENS.staff(AUDIENCE, "manager", "coordinator")
+MACHINE = TOKENS.machine(AUDIENCE, f"{NAME}:internal {NAME}")
+
+schema = schemathesis.openapi.from_asgi(f"/{NAME}/openapi.json", APP)
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, status_code_conformance]
+
+
+@schema.parametrize()
+@settings(max_examples=int(os.environ.get("VERN_CONTRACT_EXAMPLES", "25")), deadline=None,
+          suppress_health_check=list(HealthCheck))  # fmt: skip
+def test_operation_never_fails_and_matches_its_schema(case: Case) -> None:
+    token = MACHINE if "/internal/" in case.path else STAFF
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+@pytest.mark.parametrize("token", ["", "not-a-jwt"])
+def test_secured_operations_refuse_missing_or_bad_tokens(token: str) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(APP) as http:
+        for path, methods in APP.openapi()["paths"].items():
+            for method, operation in methods.items():
+                if not operation.get("security"):
+                    continue
+                url = path.replace("{", "").replace("}", "")
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                response = http.request(method.upper(), url, headers=headers)
+                assert response.status_code == 401, (method, path, response.status_code)
