@@ -54,12 +54,20 @@ STAFF = TOKENS.staff(AUDIENCE, "manager", "coordinator")
 MACHINE = TOKENS.machine(AUDIENCE, f"{NAME}:internal {NAME}")
 
 schema = schemathesis.openapi.from_asgi(f"/{NAME}/openapi.json", APP)
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, status_code_conformance]
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    status_code_conformance,
+]
 
 
 @schema.parametrize()
-@settings(max_examples=int(os.environ.get("VERN_CONTRACT_EXAMPLES", "25")), deadline=None,
-          suppress_health_check=list(HealthCheck))  # fmt: skip
+@settings(
+    max_examples=int(os.environ.get("VERN_CONTRACT_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_operation_never_fails_and_matches_its_schema(case: Case) -> None:
     token = MACHINE if "/internal/" in case.path else STAFF
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)

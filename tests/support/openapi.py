@@ -20,14 +20,17 @@ sys.stdout.write(json.dumps(create_app().openapi(), indent=2, ensure_ascii=False
 
 
 def generate(name: str) -> str:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", GENERATE.format(name=name)],
         capture_output=True,
         text=True,
         check=True,
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", f"{name.upper()}_DATABASE_URL": "sqlite://",
-             f"{name.upper()}_KEYSTORE_URL": "sqlite://"},  # fmt: skip
+        env={
+            "PATH": "/usr/bin:/bin",
+            f"{name.upper()}_DATABASE_URL": "sqlite://",
+            f"{name.upper()}_KEYSTORE_URL": "sqlite://",
+        },
     )
     return result.stdout
 

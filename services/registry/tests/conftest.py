@@ -7,10 +7,10 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from vern.kit.auth import TokenVerifier
+from vern.kit.servicecli import migrations_dir
 from vern.kit.settings import ServiceSettings
 from vern.kit.testing.plugin import ServiceSpec
 from vern.kit.testing.tokens import TokenFactory
-from vern.kit.servicecli import migrations_dir
 from vern.registry import main
 from vern.registry.config import RegistrySettings
 from vern.registry.counsellors.models import Counsellor
@@ -50,7 +50,9 @@ class Tokens:
     def __init__(self, factory: TokenFactory) -> None:
         self.factory = factory
 
-    def staff(self, *roles: str, sub: str | None = None, second_factor: bool = True) -> dict[str, str]:
+    def staff(
+        self, *roles: str, sub: str | None = None, second_factor: bool = True
+    ) -> dict[str, str]:
         token = self.factory.staff(AUDIENCE, *roles, sub=sub, second_factor=second_factor)
         return {"Authorization": f"Bearer {token}"}
 

@@ -27,20 +27,26 @@ CLIENT = {
 
 
 async def register(client: httpx.AsyncClient, auth: Tokens, **changes: object) -> dict[str, object]:
-    response = await client.post("/registry/persons", json={**CLIENT, **changes}, headers=auth.staff("coordinator"))
+    response = await client.post(
+        "/registry/persons", json={**CLIENT, **changes}, headers=auth.staff("coordinator")
+    )
     assert response.status_code == 201, response.text
     body: dict[str, object] = response.json()
     return body
 
 
-async def test_coordinator_registers_a_client_with_normalised_contact_data(client: httpx.AsyncClient, auth: Tokens) -> None:
+async def test_coordinator_registers_a_client_with_normalised_contact_data(
+    client: httpx.AsyncClient, auth: Tokens
+) -> None:
     body = await register(client, auth)
     assert body["email"] == "sigrid.fjell@example.org"
     assert body["phone"] == "+4791234567"
     assert body["retention_due_date"] > body["intake_date"]
 
 
-async def test_client_fields_are_encrypted_at_rest(client: httpx.AsyncClient, auth: Tokens, db_session: Session) -> None:
+async def test_client_fields_are_encrypted_at_rest(
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session
+) -> None:
     await register(client, auth)
     rows = db_session.execute(text("SELECT * FROM person")).all()
     dump = repr(rows)
@@ -48,14 +54,20 @@ async def test_client_fields_are_encrypted_at_rest(client: httpx.AsyncClient, au
         assert plaintext not in dump
 
 
-async def test_assigned_counsellor_reads_the_record(client: httpx.AsyncClient, auth: Tokens) -> None:
+async def test_assigned_counsellor_reads_the_record(
+    client: httpx.AsyncClient, auth: Tokens
+) -> None:
     person = await register(client, auth)
-    response = await client.get(f"/registry/persons/{person['id']}", headers=auth.staff("counsellor", sub=COUNSELLOR))
+    response = await client.get(
+        f"/registry/persons/{person['id']}", headers=auth.staff("counsellor", sub=COUNSELLOR)
+    )
     assert response.status_code == 200
     assert response.json()["full_name"] == CLIENT["full_name"]
 
 
-async def test_other_counsellor_is_refused_without_a_reason(client: httpx.AsyncClient, auth: Tokens) -> None:
+async def test_other_counsellor_is_refused_without_a_reason(
+    client: httpx.AsyncClient, auth: Tokens
+) -> None:
     person = await register(client, auth)
     response = await client.get(
         f"/registry/persons/{person['id']}", headers=auth.staff("counsellor", sub=OTHER_COUNSELLOR)
@@ -69,17 +81,28 @@ async def test_break_glass_read_with_a_reason_is_marked_in_the_audit_log(
     client: httpx.AsyncClient, auth: Tokens, db_session: Session
 ) -> None:
     person = await register(client, auth)
-    headers = {**auth.staff("counsellor", sub=OTHER_COUNSELLOR), "X-Access-Reason": "akutt henvendelse, vakt"}
+    headers = {
+        **auth.staff("counsellor", sub=OTHER_COUNSELLOR),
+        "X-Access-Reason": "akutt henvendelse, vakt",
+    }
     response = await client.get(f"/registry/persons/{person['id']}", headers=headers)
     assert response.status_code == 200
     event = db_session.exec(select(AuditEvent).where(AuditEvent.break_glass)).one()
-    assert (event.actor, event.subject_id, event.reason) == (OTHER_COUNSELLOR, person["id"], "akutt henvendelse, vakt")
+    assert (event.actor, event.subject_id, event.reason) == (
+        OTHER_COUNSELLOR,
+        person["id"],
+        "akutt henvendelse, vakt",
+    )
 
 
-async def test_counsellor_lists_only_their_own_clients(client: httpx.AsyncClient, auth: Tokens) -> None:
+async def test_counsellor_lists_only_their_own_clients(
+    client: httpx.AsyncClient, auth: Tokens
+) -> None:
     mine = await register(client, auth)
     await register(client, auth, assigned_counsellor_id=OTHER_COUNSELLOR, full_name="Annen Klient")
-    response = await client.get("/registry/persons", headers=auth.staff("counsellor", sub=COUNSELLOR))
+    response = await client.get(
+        "/registry/persons", headers=auth.staff("counsellor", sub=COUNSELLOR)
+    )
     assert [p["id"] for p in response.json()] == [mine["id"]]
 
 
@@ -101,9 +124,15 @@ async def test_counsellor_cannot_register_clients(client: httpx.AsyncClient, aut
     ],
 )
 async def test_invalid_input_is_refused_naming_the_field_without_echoing_it(
-    client: httpx.AsyncClient, auth: Tokens, db_session: Session, change: dict[str, object], field: str
+    client: httpx.AsyncClient,
+    auth: Tokens,
+    db_session: Session,
+    change: dict[str, object],
+    field: str,
 ) -> None:
-    response = await client.post("/registry/persons", json={**CLIENT, **change}, headers=auth.staff("coordinator"))
+    response = await client.post(
+        "/registry/persons", json={**CLIENT, **change}, headers=auth.staff("coordinator")
+    )
     assert response.status_code == 422
     assert field in [e["field"] for e in response.json()["errors"]]
     for value in change.values():

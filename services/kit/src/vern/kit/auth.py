@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import httpx
@@ -138,27 +138,24 @@ class TokenVerifier:
         scopes = frozenset(str(claims.get("scope", "")).split())
         amr = _as_set(claims.get("amr"))
         acr = str(claims.get("acr", ""))
-        common = {
-            "subject": str(claims["sub"]),
-            "issuer": issuer.issuer,
-            "client_id": claims.get("client_id"),
-            "scopes": scopes,
-        }
+        base = Principal(
+            subject=str(claims["sub"]),
+            kind="machine",
+            issuer=issuer.issuer,
+            client_id=claims.get("client_id"),
+            scopes=scopes,
+        )
         national_id = claims.get(issuer.national_id_claim)
         if national_id:
             strong = acr in self.settings.citizen_acr_values
-            return Principal(
-                kind="client", national_id=str(national_id), second_factor=strong, **common
-            )
+            return replace(base, kind="client", national_id=str(national_id), second_factor=strong)
         roles = _as_set(claims.get(issuer.roles_claim)) & STAFF_ROLES
         if roles:
             second_factor = bool(amr & set(self.settings.second_factor_amr)) or (
                 acr != "" and acr in self.settings.staff_acr_values
             )
-            return Principal(
-                kind="staff", roles=frozenset(roles), second_factor=second_factor, **common
-            )
-        return Principal(kind="machine", **common)
+            return replace(base, kind="staff", roles=frozenset(roles), second_factor=second_factor)
+        return base
 
 
 def _as_set(value: Any) -> set[str]:
@@ -194,7 +191,7 @@ def require(
 
     def dependency(
         request: Request,
-        credentials: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
+        credentials: HTTPAuthorizationCredentials | None = Security(bearer),
     ) -> Principal:
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise NotAuthenticated("an access token is required")

@@ -69,28 +69,56 @@ class DevStack:
         (self.var / "logs").mkdir(exist_ok=True)
         (self.var / "mail").mkdir(exist_ok=True)
         idp = self.root / "deploy" / "dev-idp"
-        self._spawn("dev-idp", ["node", "server.js"], cwd=idp, env={**os.environ, "PORT": str(IDP_PORT)})
+        self._spawn(
+            "dev-idp", ["node", "server.js"], cwd=idp, env={**os.environ, "PORT": str(IDP_PORT)}
+        )
         self._wait(f"http://localhost:{IDP_PORT}/.well-known/openid-configuration", "dev-idp")
         self._spawn(
             "smtp",
-            [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{SMTP_PORT}",
-             "-c", "aiosmtpd.handlers.Mailbox", str(self.var / "mail" / "inbox")],
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                f"127.0.0.1:{SMTP_PORT}",
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+                str(self.var / "mail" / "inbox"),
+            ],
+        )
         for name, port in SERVICES.items():
             env = self.service_env(name)
             for command in ("migrate", "seed"):
-                subprocess.run([sys.executable, "-m", f"vern.{name}", command], env=env, check=True, cwd=self.root)  # noqa: S603
-            self._spawn(name, [sys.executable, "-m", f"vern.{name}", "serve", "--port", str(port)], env=env)
+                subprocess.run(  # noqa: S603 - our own interpreter and module
+                    [sys.executable, "-m", f"vern.{name}", command],
+                    env=env,
+                    check=True,
+                    cwd=self.root,
+                )
+            self._spawn(
+                name, [sys.executable, "-m", f"vern.{name}", "serve", "--port", str(port)], env=env
+            )
         for name, port in SERVICES.items():
             self._wait(f"http://127.0.0.1:{port}/{name}/ready", name)
         if self.frontend:
             script = "dev" if self.frontend == "dev" else "preview"
-            self._spawn("spa", ["npm", "run", script, "--", "--port", str(SPA_PORT), "--strictPort"],
-                        cwd=self.root / "frontend")  # fmt: skip
+            self._spawn(
+                "spa",
+                ["npm", "run", script, "--", "--port", str(SPA_PORT), "--strictPort"],
+                cwd=self.root / "frontend",
+            )
             self._wait(f"http://localhost:{SPA_PORT}/", "spa")
         return self
 
-    def _spawn(self, name: str, argv: list[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> None:
+    def _spawn(
+        self,
+        name: str,
+        argv: list[str],
+        *,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         popen = subprocess.Popen(  # noqa: S603
             argv,
             cwd=cwd or self.root,
@@ -100,7 +128,9 @@ class DevStack:
             start_new_session=True,
         )
         log = (self.var / "logs" / f"{name}.log").open("ab")
-        pump = threading.Thread(target=_pump, args=(name, popen.stdout, log, self.echo), daemon=True)
+        pump = threading.Thread(
+            target=_pump, args=(name, popen.stdout, log, self.echo), daemon=True
+        )
         pump.start()
         self.processes.append(Process(name, popen, pump))
 
@@ -109,7 +139,9 @@ class DevStack:
         while time.monotonic() < deadline:
             process = next(p for p in self.processes if p.name == name)
             if process.popen.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.popen.returncode}; see {self.var}/logs/{name}.log")
+                raise RuntimeError(
+                    f"{name} exited with {process.popen.returncode}; see {self.var}/logs/{name}.log"
+                )
             try:
                 if httpx.get(url, timeout=2.0).status_code < 500:
                     return
@@ -162,7 +194,9 @@ def _pump(name: str, stream: IO[bytes] | None, log: IO[bytes], echo: bool) -> No
 def run(argv: Iterable[str] = ()) -> int:
     """`vern run`: everything up until Ctrl-C."""
     root = project_root()
-    stack = DevStack(root=root, var=root / "var", profile=os.environ.get("VERN_PROFILE", "nokbergen"))
+    stack = DevStack(
+        root=root, var=root / "var", profile=os.environ.get("VERN_PROFILE", "nokbergen")
+    )
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
@@ -178,7 +212,10 @@ def run(argv: Iterable[str] = ()) -> int:
         while not stopping.is_set():
             for process in stack.processes:
                 if process.popen.poll() is not None:
-                    print(f"{process.name} stopped (exit {process.popen.returncode}); stopping all", file=sys.stderr)
+                    print(
+                        f"{process.name} stopped (exit {process.popen.returncode}); stopping all",
+                        file=sys.stderr,
+                    )
                     return 1
             stopping.wait(1.0)
     except KeyboardInterrupt:

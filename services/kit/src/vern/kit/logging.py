@@ -13,11 +13,29 @@ import structlog
 # Keys whose values are personal data wherever they appear in a log event.
 SENSITIVE_KEYS = frozenset(
     {
-        "name", "full_name", "given_name", "family_name", "email", "phone", "address",
-        "birth_date", "national_id", "nnin", "pid", "fnr", "ssn", "password", "token",
-        "access_token", "authorization", "client_secret", "free_text", "note", "body",
+        "name",
+        "full_name",
+        "given_name",
+        "family_name",
+        "email",
+        "phone",
+        "address",
+        "birth_date",
+        "national_id",
+        "nnin",
+        "pid",
+        "fnr",
+        "ssn",
+        "password",
+        "token",
+        "access_token",
+        "authorization",
+        "client_secret",
+        "free_text",
+        "note",
+        "body",
     }
-)  # fmt: skip
+)
 _PATTERNS = [
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
     (re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)"), "[national-id]"),

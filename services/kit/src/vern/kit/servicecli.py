@@ -43,8 +43,15 @@ def run_service_cli(
     elif args.command == "serve":
         import uvicorn
 
-        uvicorn.run(app, factory=True, host=args.host, port=args.port, workers=args.workers,
-                    log_config=None, proxy_headers=True)  # fmt: skip
+        uvicorn.run(
+            app,
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=None,
+            proxy_headers=True,
+        )
     elif args.command == "seed":
         if settings.environment == "production":
             parser.error("demo data is never loaded in production")

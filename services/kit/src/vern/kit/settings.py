@@ -57,7 +57,7 @@ class ServiceSettings(BaseSettings):
     leeway_seconds: int = 30
 
     # Outgoing calls to other services (client credentials).
-    token_issuer: str = "http://localhost:9000"
+    token_issuer: str = "http://localhost:9000"  # noqa: S105 - an issuer URL, not a secret
     client_id: str = ""
     client_secret: str = ""
     http_timeout_seconds: float = 5.0

@@ -8,7 +8,9 @@ from vern.kit.settings import ServiceSettings
 
 
 class RegistrySettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="REGISTRY_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="REGISTRY_", env_nested_delimiter="__", extra="ignore"
+    )
 
     service_name: str = "registry"
     audience: str = "urn:vern:registry"

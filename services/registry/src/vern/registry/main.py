@@ -13,7 +13,9 @@ from vern.registry.outbox import peers
 from vern.registry.persons.router import router as persons_router
 
 
-def create_app(settings: RegistrySettings | None = None, verifier: TokenVerifier | None = None) -> FastAPI:
+def create_app(
+    settings: RegistrySettings | None = None, verifier: TokenVerifier | None = None
+) -> FastAPI:
     settings = settings or RegistrySettings()
     app = create_service_app(
         name="registry",

@@ -51,14 +51,31 @@ class PostgresServer:
         subprocess.run([*self._as_user, *args], check=True, capture_output=True)  # noqa: S603
 
     def start(self) -> PostgresServer:
-        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres",
-                  "--auth=trust", "--encoding=UTF8", "--no-sync")  # fmt: skip
+        self._run(
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-sync",
+        )
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
-                  "-l", str(self.root / "server.log"), "-w", "start")  # fmt: skip
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "start",
+        )
         return self
 
     def stop(self) -> None:
@@ -90,8 +107,8 @@ def create_database(server_url: str, name: str, template: str | None = None) -> 
     )
     with psycopg.connect(admin, autocommit=True) as conn:
         suffix = f" TEMPLATE {template}" if template else ""
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')  # type: ignore[arg-type]
-        conn.execute(f'CREATE DATABASE "{name}"{suffix}')  # type: ignore[arg-type]
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{suffix}')
     return url.set(drivername="postgresql+psycopg", database=name).render_as_string(
         hide_password=False
     )

@@ -21,7 +21,8 @@ class TokenFactory:
         )
 
     def jwks(self) -> dict[str, Any]:
-        return KeySet([self.key]).as_dict(private=False)
+        jwks: dict[str, Any] = dict(KeySet([self.key]).as_dict(private=False))
+        return jwks
 
     def token(
         self,

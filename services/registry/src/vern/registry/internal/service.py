@@ -34,7 +34,9 @@ from vern.registry.retention import CONTACT_REGISTER_RULE
 SERVICE = "registry"
 
 
-def search(*, session: Session, vault: Vault, identifiers: SubjectIdentifiers) -> list[SubjectMatch]:
+def search(
+    *, session: Session, vault: Vault, identifiers: SubjectIdentifiers
+) -> list[SubjectMatch]:
     """Clients matching any identifier exactly, through the blind indexes."""
     matches: dict[str, list[str]] = {}
     lookups = [
@@ -87,8 +89,14 @@ def export(
             )
             for e in audit.subject_events(session, subject_id)
         ]
-        audit.record(session, principal=principal, action="person.export", subject_type="person",
-                     subject_id=subject_id, reason=f"request {request_id}")  # fmt: skip
+        audit.record(
+            session,
+            principal=principal,
+            action="person.export",
+            subject_type="person",
+            subject_id=subject_id,
+            reason=f"request {request_id}",
+        )
         subjects.append(
             SubjectExport(
                 subject_id=subject_id,
@@ -122,12 +130,22 @@ def erase(
         if person is not None:
             _erase_person(session, person)
             erased.append(ErasedItem(subject_id=subject_id, categories=["contact_register"]))
-        audit.record(session, principal=principal, action="person.erase", subject_type="person",
-                     subject_id=subject_id, reason=f"request {request_id}")  # fmt: skip
+        audit.record(
+            session,
+            principal=principal,
+            action="person.erase",
+            subject_type="person",
+            subject_id=subject_id,
+            reason=f"request {request_id}",
+        )
     receipt = ErasureReceipt(
         service=SERVICE, request_id=request_id, erased=erased, kept=[], completed_at=now_utc()
     )
-    session.add(StoredReceipt(request_id=request_id, receipt_json=receipt.model_dump_json(), created_at=now_utc()))
+    session.add(
+        StoredReceipt(
+            request_id=request_id, receipt_json=receipt.model_dump_json(), created_at=now_utc()
+        )
+    )
     session.flush()
     # The key store is another database: if this transaction then fails to commit, the rows stay
     # but can no longer be read, and repeating the request deletes them.
@@ -156,10 +174,18 @@ def sweep(
         for person in due:
             subject_id = str(person.id)
             _erase_person(session, person)
-            audit.record(session, principal=principal, action="person.retention_delete",
-                         subject_type="person", subject_id=subject_id, reason=CONTACT_REGISTER_RULE)  # fmt: skip
+            audit.record(
+                session,
+                principal=principal,
+                action="person.retention_delete",
+                subject_type="person",
+                subject_id=subject_id,
+                reason=CONTACT_REGISTER_RULE,
+            )
             vault.shred(subject_id)
-    return SweepResult(service=SERVICE, dry_run=dry_run, on=today, counts={CONTACT_REGISTER_RULE: len(due)})
+    return SweepResult(
+        service=SERVICE, dry_run=dry_run, on=today, counts={CONTACT_REGISTER_RULE: len(due)}
+    )
 
 
 def preview(*, session: Session, until: date) -> list[PreviewItem]:

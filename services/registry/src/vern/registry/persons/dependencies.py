@@ -10,7 +10,9 @@ from vern.kit.auth import Principal, require
 
 PersonsCreate = Annotated[Principal, Depends(require(roles={"coordinator", "manager"}))]
 PersonsList = Annotated[Principal, Depends(require(roles={"counsellor", "coordinator", "manager"}))]
-PersonsRead = Annotated[Principal, Depends(require(roles={"counsellor", "coordinator", "manager", "dpo"}))]
+PersonsRead = Annotated[
+    Principal, Depends(require(roles={"counsellor", "coordinator", "manager", "dpo"}))
+]
 AccessReason = Annotated[
     str | None,
     Header(

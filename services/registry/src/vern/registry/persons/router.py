@@ -54,11 +54,15 @@ def list_persons(
 ) -> list[PersonSummary]:
     """Clients the caller may see: a counsellor's own, or all for coordinators and managers."""
     vault = _vault(request)
-    persons = person_service.list_visible(session=session, principal=principal, limit=limit, offset=offset)
+    persons = person_service.list_visible(
+        session=session, principal=principal, limit=limit, offset=offset
+    )
     return [person_service.to_summary(vault, p) for p in persons]
 
 
-@router.get("/{person_id}", response_model=PersonRead, responses=problem_responses(Forbidden, NotFound))
+@router.get(
+    "/{person_id}", response_model=PersonRead, responses=problem_responses(Forbidden, NotFound)
+)
 def get_person(
     person_id: uuid.UUID,
     request: Request,

@@ -26,7 +26,9 @@ def _not_in_future(value: date) -> date:
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
 Phone = Annotated[str, Field(max_length=32), AfterValidator(normalise_phone)]
-NationalId = Annotated[str, Field(min_length=11, max_length=11), AfterValidator(normalise_national_id)]
+NationalId = Annotated[
+    str, Field(min_length=11, max_length=11), AfterValidator(normalise_national_id)
+]
 PastDate = Annotated[date, AfterValidator(_not_in_future)]
 
 
@@ -48,7 +50,11 @@ class PersonCreate(BaseModel):
 
     @model_validator(mode="after")
     def _birth_date_matches_national_id(self) -> PersonCreate:
-        if self.national_id and self.birth_date and birth_date_of(self.national_id) != self.birth_date:
+        if (
+            self.national_id
+            and self.birth_date
+            and birth_date_of(self.national_id) != self.birth_date
+        ):
             raise ValueError("birth_date: does not match the national id")
         if self.newsletter_opt_in and not self.email:
             raise ValueError("email: is needed for the newsletter")

@@ -29,7 +29,10 @@ def _field(vault: Vault, person: Person, name: str) -> str | None:
 
 def create(*, session: Session, vault: Vault, principal: Principal, data: PersonCreate) -> Person:
     """Registers a client; hands a newsletter opt-in to the consent service through the outbox."""
-    if data.assigned_counsellor_id is not None and session.get(Counsellor, data.assigned_counsellor_id) is None:
+    if (
+        data.assigned_counsellor_id is not None
+        and session.get(Counsellor, data.assigned_counsellor_id) is None
+    ):
         raise InvalidInput(
             "assigned_counsellor_id: no such counsellor",
             errors=[FieldError(field="assigned_counsellor_id", message="no such counsellor")],
@@ -54,7 +57,9 @@ def create(*, session: Session, vault: Vault, principal: Principal, data: Person
         gender_ct=seal("gender", data.gender.value if data.gender else None),
         email_bidx=vault.blind_index("email", data.email) if data.email else None,
         phone_bidx=vault.blind_index("phone", data.phone) if data.phone else None,
-        national_id_bidx=vault.blind_index("national_id", data.national_id) if data.national_id else None,
+        national_id_bidx=vault.blind_index("national_id", data.national_id)
+        if data.national_id
+        else None,
         heard_about=data.heard_about,
         assigned_counsellor_id=data.assigned_counsellor_id,
         newsletter_opt_in=data.newsletter_opt_in,
@@ -64,7 +69,13 @@ def create(*, session: Session, vault: Vault, principal: Principal, data: Person
     )
     session.add(person)
     session.flush()
-    audit.record(session, principal=principal, action="person.create", subject_type="person", subject_id=subject)
+    audit.record(
+        session,
+        principal=principal,
+        action="person.create",
+        subject_type="person",
+        subject_id=subject,
+    )
     if data.newsletter_opt_in and data.email:
         outbox.enqueue(
             session,
@@ -120,8 +131,12 @@ def list_visible(
     if principal.has_role(*SEES_EVERY_CLIENT):
         persons = person_repository.list_all(session=session, limit=limit, offset=offset)
     else:
-        persons = person_repository.list_for_counsellor(session=session, counsellor_id=principal.subject)
-    audit.record(session, principal=principal, action="person.list", subject_type="person", subject_id=None)
+        persons = person_repository.list_for_counsellor(
+            session=session, counsellor_id=principal.subject
+        )
+    audit.record(
+        session, principal=principal, action="person.list", subject_type="person", subject_id=None
+    )
     return persons
 
 

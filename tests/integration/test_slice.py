@@ -1,0 +1,178 @@
+"""The walking skeleton's slice across every part, over real HTTP with real tokens.
+
+A coordinator registers a client who opts in to the newsletter; registry hands the consent to the
+consent service (client credentials); an access request through dsar returns the client's data
+from registry and consent in one package; the scheduler runs the registry's retention sweep.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from vern.kit.devstack import SERVICES, DevStack
+from vern.kit.devtoken import load_personas
+
+pytestmark = pytest.mark.integration
+
+Token = Callable[[str, str], dict[str, str]]
+CLIENT = {
+    "full_name": "Ragnhild Integrasjon Vik",
+    "email": "ragnhild.vik@example.org",
+    "phone": "+4741234567",
+    "national_id": "14038543882",
+    "birth_date": "1985-03-14",
+    "gender": "female",
+    "heard_about": "help_services",
+    "newsletter_opt_in": True,
+}
+SECRETS = ("Ragnhild", "Integrasjon", "ragnhild.vik", "41234567", "14038543882")
+
+
+def url(service: str, path: str) -> str:
+    return f"http://127.0.0.1:{SERVICES[service]}/{service}{path}"
+
+
+def wait_for(check: Callable[[], Any], timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.3)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture(scope="module")
+def registered(stack: DevStack, token: Token) -> dict[str, Any]:
+    counsellor = load_personas()["counsellor"]["sub"]
+    response = httpx.post(
+        url("registry", "/persons"),
+        json={**CLIENT, "assigned_counsellor_id": counsellor},
+        headers=token("coordinator", "registry"),
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_every_service_is_healthy(stack: DevStack) -> None:
+    for service in SERVICES:
+        assert httpx.get(url(service, "/health")).status_code == 200
+        assert httpx.get(url(service, "/ready")).status_code == 200
+
+
+def test_assigned_counsellor_sees_the_client_and_another_does_not(
+    registered: dict[str, Any], token: Token
+) -> None:
+    mine = httpx.get(url("registry", "/persons"), headers=token("counsellor", "registry")).json()
+    assert registered["id"] in [p["id"] for p in mine]
+    theirs = httpx.get(url("registry", "/persons"), headers=token("counsellor2", "registry")).json()
+    assert registered["id"] not in [p["id"] for p in theirs]
+    refused = httpx.get(
+        url("registry", f"/persons/{registered['id']}"), headers=token("counsellor2", "registry")
+    )
+    assert refused.status_code == 403
+
+
+def test_tokens_for_another_audience_or_without_second_factor_are_refused(token: Token) -> None:
+    assert httpx.get(url("registry", "/persons")).status_code == 401
+    assert (
+        httpx.get(url("registry", "/persons"), headers=token("manager", "consent")).status_code
+        == 401
+    )
+    assert (
+        httpx.get(url("registry", "/persons"), headers=token("nomfa", "registry")).status_code
+        == 403
+    )
+
+
+def test_newsletter_opt_in_reaches_the_consent_ledger(
+    registered: dict[str, Any], token: Token
+) -> None:
+    def subscribers() -> list[Any]:
+        response = httpx.get(
+            url("consent", "/subjects"),
+            params={"subject_ref": registered["id"]},
+            headers=token("manager", "consent"),
+        )
+        assert response.status_code == 200, response.text
+        found: list[Any] = response.json()
+        return found
+
+    assert wait_for(subscribers)
+
+
+def test_access_request_returns_registry_and_consent_data_in_one_package(
+    registered: dict[str, Any], token: Token
+) -> None:
+    test_newsletter_opt_in_reaches_the_consent_ledger(registered, token)
+    created = httpx.post(
+        url("dsar", "/requests"),
+        json={
+            "type": "access",
+            "channel": "staff",
+            "identifiers": {"national_id": CLIENT["national_id"], "email": CLIENT["email"]},
+            "identity_verification": "BankID-legitimasjon kontrollert i samtale",
+        },
+        headers=token("manager", "dsar"),
+        timeout=30,
+    )
+    assert created.status_code == 201, created.text
+    request = created.json()
+    assert request["status"] == "completed", request
+    package = httpx.get(
+        url("dsar", f"/requests/{request['id']}/package"), headers=token("manager", "dsar")
+    ).json()
+    text = json.dumps(package, ensure_ascii=False)
+    assert CLIENT["full_name"] in text
+    assert registered["id"] in json.dumps(package["services"]["registry"])
+    assert CLIENT["email"] in json.dumps(package["services"]["consent"])
+
+
+def test_scheduler_runs_the_registry_retention_sweep_and_records_it(token: Token) -> None:
+    response = httpx.post(
+        url("scheduler", "/jobs/registry-retention-sweep/run"),
+        headers=token("manager", "scheduler"),
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    run = response.json()
+    assert run["status"] == "ok", run
+    runs = httpx.get(url("scheduler", "/runs"), headers=token("manager", "scheduler")).json()
+    assert run["id"] in [r["id"] for r in runs]
+
+
+def test_no_database_file_holds_the_client_in_plaintext(
+    stack: DevStack, registered: dict[str, Any]
+) -> None:
+    for service in SERVICES:
+        path = stack.var / f"{service}.db"
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA wal_checkpoint(FULL)")
+        connection.close()
+        raw = Path(path).read_bytes() + (
+            Path(f"{path}-wal").read_bytes() if Path(f"{path}-wal").exists() else b""
+        )
+        for secret in SECRETS:
+            assert secret.encode() not in raw, (service, secret)
+
+
+def test_no_log_line_holds_personal_data(stack: DevStack, registered: dict[str, Any]) -> None:
+    personas = load_personas().values()
+    secrets = [*SECRETS]
+    for persona in personas:
+        secrets += [persona["name"], persona["email"], persona["phone"].removeprefix("+47")]
+        if persona.get("nnin"):
+            secrets.append(persona["nnin"])
+    logs = "".join(p.read_text(errors="replace") for p in (stack.var / "logs").glob("*.log"))
+    assert logs, "the services wrote no logs"
+    for secret in secrets:
+        assert secret not in logs, secret
