@@ -110,6 +110,8 @@ def upgrade() -> None:
                 "brochure",
                 "other",
                 name="heardabout",
+                native_enum=False,
+                length=32,
             ),
             nullable=True,
         ),

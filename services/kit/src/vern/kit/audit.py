@@ -8,10 +8,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, text
+from sqlalchemy import Column, text
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from vern.kit.auth import Principal
+from vern.kit.db import UTCDateTime
 from vern.kit.requestid import current_request_id
 
 GENESIS = "0" * 64
@@ -26,7 +27,7 @@ class AuditEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)
-    occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    occurred_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     actor: str = Field(max_length=255)
     actor_kind: str = Field(max_length=16)
     roles: str = Field(default="", max_length=255)

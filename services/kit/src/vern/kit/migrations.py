@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -34,9 +36,19 @@ def upgrade_service(script_location: Path, database_url: str, keystore_url: str)
     upgrade(KEYSTORE_MIGRATIONS, keystore_url)
 
 
-def run_env(target_metadata: MetaData) -> None:
-    """Body of every `env.py`: online migrations on the configured URL, SQLite in batch mode."""
+def run_env(target_metadata: MetaData, *, foreign_tables: Collection[str] = ()) -> None:
+    """Body of every `env.py`: online migrations on the configured URL, SQLite in batch mode.
+
+    `foreign_tables` live in the same database but belong to a library (e.g. APScheduler's job
+    store): autogenerate neither creates nor drops them, nor their indexes.
+    """
     from alembic import context
+
+    def include_object(
+        obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+    ) -> bool:
+        table = obj if type_ == "table" else getattr(obj, "table", None)
+        return getattr(table, "name", None) not in foreign_tables
 
     url = context.config.get_main_option("sqlalchemy.url")
     assert url, "sqlalchemy.url is not set"
@@ -47,6 +59,7 @@ def run_env(target_metadata: MetaData) -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import Column, DateTime, Text, func
+from sqlalchemy import Column, Text, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from vern.kit.crypto import SubjectKeyMissing, Vault
+from vern.kit.db import UTCDateTime
 from vern.kit.http import ServiceClient
 from vern.kit.logging import get_logger
 
@@ -29,17 +30,15 @@ class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     target: str = Field(max_length=32, index=True)
     path: str = Field(max_length=255)
     subject_id: str = Field(max_length=64, index=True)
     payload: str = Field(sa_column=Column(Text, nullable=False))
     attempts: int = 0
-    next_attempt_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
-    )
+    next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
     delivered_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True, index=True)
+        default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True)
     )
     last_error: str | None = Field(default=None, max_length=255)
 

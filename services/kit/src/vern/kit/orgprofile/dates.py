@@ -11,29 +11,18 @@ The rules, chosen once for all of Vern:
   date deletes it. `immediately` and `until_clock` are due on the clock's own date.
 """
 
-import calendar
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from vern.kit.clock import OSLO, add_months, oslo_date
 from vern.kit.orgprofile.schema import Duration, Period
 
-OSLO = ZoneInfo("Europe/Oslo")
-
-
-def oslo_date(moment: datetime) -> date:
-    """Gives the calendar date in Europe/Oslo of a timezone-aware instant."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("a naive datetime has no Oslo date; give it a timezone")
-    return moment.astimezone(OSLO).date()
+__all__ = ["OSLO", "add_calendar_period", "oslo_date", "retention_due_date"]
 
 
 def add_calendar_period(start: date, period: Duration) -> date:
     """Adds years and months (clamping to the month's last day), then days."""
     _require_calendar_date(start)
-    month_index = start.month - 1 + period.months + 12 * period.years
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) + timedelta(days=period.days)
+    return add_months(start, 12 * period.years + period.months) + timedelta(days=period.days)
 
 
 def retention_due_date(clock_start: date, period: Period) -> date:

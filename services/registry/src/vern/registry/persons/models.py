@@ -6,8 +6,11 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Text
+from sqlalchemy import Column, Text
+from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
+
+from vern.kit.db import UTCDateTime
 
 
 class Gender(StrEnum):
@@ -38,7 +41,7 @@ class Person(SQLModel, table=True):
     __tablename__ = "person"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     intake_date: date
     full_name_ct: str | None = Field(default=None, sa_column=_ciphertext())
     email_ct: str | None = Field(default=None, sa_column=_ciphertext())
@@ -49,16 +52,19 @@ class Person(SQLModel, table=True):
     email_bidx: str | None = Field(default=None, max_length=64, index=True)
     phone_bidx: str | None = Field(default=None, max_length=64, index=True)
     national_id_bidx: str | None = Field(default=None, max_length=64, index=True)
-    heard_about: HeardAbout | None = None
+    heard_about: HeardAbout | None = Field(
+        default=None,
+        sa_column=Column(SAEnum(HeardAbout, native_enum=False, length=32), nullable=True),
+    )
     assigned_counsellor_id: str | None = Field(
         default=None, max_length=255, index=True, foreign_key="counsellor.id"
     )
     newsletter_opt_in: bool = False
     last_counsellor_contact_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     counselling_ended_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     retention_due_date: date = Field(index=True)
 
@@ -70,4 +76,4 @@ class ErasureReceipt(SQLModel, table=True):
 
     request_id: str = Field(primary_key=True, max_length=64)
     receipt_json: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -1,0 +1,9 @@
+"""Alembic environment for consent's data database."""
+
+import vern.consent.consents.models
+import vern.kit.audit
+import vern.kit.outbox  # noqa: F401
+from vern.kit.db import metadata
+from vern.kit.migrations import run_env
+
+run_env(metadata)

@@ -1,0 +1,14 @@
+"""`python -m vern.consent migrate|serve|seed|revision`."""
+
+from vern.consent.config import ConsentSettings
+from vern.consent.seed import seed_demo
+from vern.kit.servicecli import run_service_cli
+
+run_service_cli(
+    name="consent",
+    app="vern.consent.main:create_app",
+    settings_class=ConsentSettings,
+    module_file=__file__,
+    port=8002,
+    seed=seed_demo,
+)

@@ -1,0 +1,19 @@
+"""Who may do what with consents."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header
+
+from vern.kit.auth import Principal, require
+
+ConsentsRead = Annotated[Principal, Depends(require(roles={"coordinator", "manager", "dpo"}))]
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        pattern=r"^[\x21-\x7e]{1,255}$",
+        description="Makes a retried call safe: a repeat returns the first answer.",
+    ),
+]

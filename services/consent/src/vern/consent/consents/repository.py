@@ -1,0 +1,145 @@
+"""Every query on subscribers, the consent ledger, processed messages and the suppression list."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import case, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from vern.consent.consents.models import (
+    ConsentEvent,
+    ConsentEventKind,
+    ErasureReceipt,
+    ProcessedMessage,
+    Subscriber,
+    SuppressedAddress,
+    SuppressionReason,
+)
+from vern.kit.outbox import OutboxMessage
+
+
+def get(*, session: Session, subscriber_id: uuid.UUID) -> Subscriber | None:
+    """Gets a subscriber by id."""
+    return session.get(Subscriber, subscriber_id)
+
+
+def list_by_subject_refs(*, session: Session, subject_refs: Sequence[str]) -> Sequence[Subscriber]:
+    """Subscribers linked to any of the registry persons, oldest first."""
+    query = (
+        select(Subscriber)
+        .where(col(Subscriber.subject_ref).in_(subject_refs))
+        .order_by(col(Subscriber.created_at), col(Subscriber.id))
+    )
+    return session.exec(query).all()
+
+
+def find_by_email_bidx(*, session: Session, email_bidx: str) -> Sequence[Subscriber]:
+    """Subscribers whose address has this blind index, oldest first."""
+    query = (
+        select(Subscriber)
+        .where(Subscriber.email_bidx == email_bidx)
+        .order_by(col(Subscriber.created_at), col(Subscriber.id))
+    )
+    return session.exec(query).all()
+
+
+def events_of(*, session: Session, subscriber_id: uuid.UUID) -> Sequence[ConsentEvent]:
+    """A subscriber's ledger in the order the events happened."""
+    query = (
+        select(ConsentEvent)
+        .where(ConsentEvent.subscriber_id == subscriber_id)
+        .order_by(col(ConsentEvent.occurred_at), col(ConsentEvent.recorded_at))
+    )
+    return session.exec(query).all()
+
+
+def fully_withdrawn(*, session: Session) -> list[tuple[uuid.UUID, datetime]]:
+    """Subscribers none of whose consents is in force, with their last withdrawal, oldest first.
+
+    A purpose's state is its latest event (by when it happened, then when it was recorded)."""
+    latest = (
+        select(
+            col(ConsentEvent.subscriber_id).label("subscriber_id"),
+            col(ConsentEvent.event).label("event"),
+            col(ConsentEvent.occurred_at).label("occurred_at"),
+            func.row_number()
+            .over(
+                partition_by=(col(ConsentEvent.subscriber_id), col(ConsentEvent.purpose)),
+                order_by=(
+                    col(ConsentEvent.occurred_at).desc(),
+                    col(ConsentEvent.recorded_at).desc(),
+                ),
+            )
+            .label("position"),
+        )
+    ).subquery()
+    in_force = func.sum(case((latest.c.event == ConsentEventKind.given, 1), else_=0))
+    last_withdrawn_at = func.max(latest.c.occurred_at)
+    query = (
+        select(latest.c.subscriber_id, last_withdrawn_at)
+        .where(latest.c.position == 1)
+        .group_by(latest.c.subscriber_id)
+        .having(in_force == 0)
+        .order_by(last_withdrawn_at)
+    )
+    return [(row[0], row[1]) for row in session.exec(query)]
+
+
+def delete_subscriber(*, session: Session, subscriber: Subscriber) -> None:
+    """Deletes a subscriber with their ledger and any call about them not yet sent."""
+    subject_id = str(subscriber.id)
+    session.exec(delete(ConsentEvent).where(col(ConsentEvent.subscriber_id) == subscriber.id))
+    session.exec(
+        delete(OutboxMessage).where(
+            col(OutboxMessage.subject_id) == subject_id, col(OutboxMessage.delivered_at).is_(None)
+        )
+    )
+    session.delete(subscriber)
+    session.flush()
+
+
+def claim_message(
+    *, session: Session, key: str, fingerprint: str, processed_at: datetime
+) -> tuple[ProcessedMessage, bool]:
+    """Claims an idempotency key for this request: (the new row, True), or (the row of the
+    request that had it first, False). A concurrent request holding the key makes this wait
+    for it to finish."""
+    earlier = session.get(ProcessedMessage, key)
+    if earlier is not None:
+        return earlier, False
+    message = ProcessedMessage(key=key, request_fingerprint=fingerprint, processed_at=processed_at)
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        earlier = session.get(ProcessedMessage, key, populate_existing=True)
+        if earlier is None:
+            raise
+        return earlier, False
+    return message, True
+
+
+def is_suppressed(*, session: Session, email_bidx: str) -> bool:
+    return session.get(SuppressedAddress, email_bidx) is not None
+
+
+def suppress(*, session: Session, email_bidx: str, reason: SuppressionReason) -> None:
+    """Puts an address's keyed hash on the suppression list (once)."""
+    if not is_suppressed(session=session, email_bidx=email_bidx):
+        session.add(SuppressedAddress(email_bidx=email_bidx, reason=reason))
+        session.flush()
+
+
+def lift_suppression(*, session: Session, email_bidx: str) -> None:
+    entry = session.get(SuppressedAddress, email_bidx)
+    if entry is not None:
+        session.delete(entry)
+        session.flush()
+
+
+def get_receipt(*, session: Session, request_id: str) -> ErasureReceipt | None:
+    return session.get(ErasureReceipt, request_id)

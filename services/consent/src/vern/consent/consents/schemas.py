@@ -1,0 +1,105 @@
+"""What the API accepts and returns for consents. Errors name the field, never echo the value."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from vern.consent.consents.models import ConsentEventKind, ConsentSource
+from vern.consent.identifiers import normalise_email
+
+# Clocks of the calling services may run a little ahead of ours.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _utc_and_not_in_future(value: datetime) -> datetime:
+    try:
+        moment = value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("is out of range") from exc
+    if moment > datetime.now(UTC) + CLOCK_SKEW:
+        raise ValueError("cannot be in the future")
+    return moment
+
+
+Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
+Purpose = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$", description='e.g. "newsletter"')]
+SUBJECT_REF_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
+SubjectRef = Annotated[
+    str, Field(pattern=SUBJECT_REF_PATTERN, description="the registry person's id")
+]
+PastMoment = Annotated[AwareDatetime, AfterValidator(_utc_and_not_in_future)]
+
+
+class ConsentEventCreate(BaseModel):
+    """A consent given or withdrawn, as another Vern service reports it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject_ref: SubjectRef | None = None
+    purpose: Purpose
+    event: ConsentEventKind
+    source: ConsentSource
+    actor: str = Field(
+        pattern=r"^[^\x00-\x1f\x7f]{1,255}$", description="the `sub` of who recorded it"
+    )
+    email: Email | None = None
+    occurred_at: PastMoment | None = Field(
+        default=None, description="when the consent was given or withdrawn; now if left out"
+    )
+    legal_text_hash: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the text shown"
+    )
+
+    @model_validator(mode="after")
+    def _names_someone(self) -> ConsentEventCreate:
+        if self.subject_ref is None and self.email is None:
+            raise ValueError("email: is needed when there is no subject_ref")
+        return self
+
+
+class ConsentRecorded(BaseModel):
+    """What recording did. Repeating the call with the same Idempotency-Key returns the same."""
+
+    subscriber_id: uuid.UUID | None = Field(
+        description="null for a withdrawal by someone consent holds nothing about"
+    )
+    consent_event_id: uuid.UUID | None
+    purpose: str
+    state: ConsentEventKind = Field(description="the purpose's current state after this event")
+
+
+class ConsentEventRead(BaseModel):
+    id: uuid.UUID
+    purpose: str
+    event: ConsentEventKind
+    source: ConsentSource
+    actor: str
+    occurred_at: datetime
+    recorded_at: datetime
+    legal_text_hash: str | None
+
+
+class ConsentState(BaseModel):
+    """A purpose's current state: its latest event."""
+
+    purpose: str
+    state: ConsentEventKind
+    since: datetime
+    source: ConsentSource
+
+
+class SubscriberSummary(BaseModel):
+    id: uuid.UUID
+    subject_ref: str | None
+    created_at: datetime
+
+
+class SubscriberConsents(BaseModel):
+    subscriber_id: uuid.UUID
+    subject_ref: str | None
+    current: list[ConsentState]
+    history: list[ConsentEventRead] = Field(description="every event, oldest first")

@@ -1,0 +1,233 @@
+"""Consent's side of the subject contract (search, export, erase) and its retention sweep."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+
+from sqlmodel import Session
+
+from vern.consent.consents import repository as consent_repository
+from vern.consent.consents import service as consent_service
+from vern.consent.consents.models import ConsentSource, Subscriber, SuppressionReason
+from vern.consent.consents.models import ErasureReceipt as StoredReceipt
+from vern.consent.consents.schemas import SUBJECT_REF_PATTERN
+from vern.consent.identifiers import normalise_email
+from vern.consent.retention import NEWSLETTER_ADDRESS_RULE, subscriber_due_date
+from vern.kit import audit
+from vern.kit.auth import Principal
+from vern.kit.clock import now_utc, today_oslo
+from vern.kit.contract import (
+    AccessLogEntry,
+    CategoryExport,
+    ErasedItem,
+    ErasureReceipt,
+    ExportResult,
+    KeptItem,
+    PreviewItem,
+    SubjectExport,
+    SubjectIdentifiers,
+    SubjectMatch,
+    SweepResult,
+)
+from vern.kit.crypto import Vault
+
+SERVICE = "consent"
+SUBSCRIPTION = "newsletter_subscription"
+CONSENT_HISTORY = "consent_history"
+SUPPRESSION = "newsletter_suppression"
+LEGAL_BASIS = "samtykke, GDPR art. 6 nr. 1 bokstav a"
+SOURCES = {
+    ConsentSource.staff: "Senteret, etter avtale med personen (f.eks. ved inntak)",
+    ConsentSource.web_form: "Personen selv, via skjema på nettsiden",
+    ConsentSource.self_service: "Personen selv, innlogget med BankID",
+}
+KEPT_SUPPRESSION = KeptItem(
+    category=SUPPRESSION,
+    reason=(
+        "En nøkkelbasert hash av e-postadressen (ikke adressen selv) står på en sperreliste, "
+        "slik at nyhetsbrevleverandøren ikke kan legge adressen til igjen."
+    ),
+)
+_SUBJECT_REF = re.compile(SUBJECT_REF_PATTERN)
+
+
+def search(
+    *, session: Session, vault: Vault, identifiers: SubjectIdentifiers
+) -> list[SubjectMatch]:
+    """Subscribers matching the address exactly (through its blind index) or a registry person."""
+    matches: dict[str, list[str]] = {}
+    if identifiers.email:
+        try:
+            email = normalise_email(identifiers.email)
+        except ValueError:
+            email = None
+        if email is not None:
+            found = consent_repository.find_by_email_bidx(
+                session=session, email_bidx=vault.blind_index("email", email)
+            )
+            for subscriber in found:
+                matches.setdefault(str(subscriber.id), []).append("email")
+    refs = [ref for ref in identifiers.subject_refs if _SUBJECT_REF.match(ref)]
+    if refs:
+        for subscriber in consent_repository.list_by_subject_refs(
+            session=session, subject_refs=refs
+        ):
+            matches.setdefault(str(subscriber.id), []).append("subject_ref")
+    return [SubjectMatch(subject_id=s, matched_on=m) for s, m in matches.items()]
+
+
+def _subscriber(session: Session, subject_id: str) -> Subscriber | None:
+    try:
+        return consent_repository.get(session=session, subscriber_id=uuid.UUID(subject_id))
+    except ValueError:
+        return None
+
+
+def export(
+    *, session: Session, vault: Vault, principal: Principal, request_id: str, subject_ids: list[str]
+) -> ExportResult:
+    """Everything consent holds about the subjects, with why, and who has read it."""
+    subjects = []
+    for subject_id in subject_ids:
+        subscriber = _subscriber(session, subject_id)
+        if subscriber is None:
+            continue
+        subjects.append(_export_one(session, vault, subscriber))
+        audit.record(session, principal=principal, action="subscriber.export",
+                     subject_type="subscriber", subject_id=subject_id,
+                     reason=f"request {request_id}")  # fmt: skip
+    return ExportResult(service=SERVICE, request_id=request_id, subjects=subjects)
+
+
+def _export_one(session: Session, vault: Vault, subscriber: Subscriber) -> SubjectExport:
+    subject_id = str(subscriber.id)
+    events = consent_repository.events_of(session=session, subscriber_id=subscriber.id)
+    withdrawn_at = consent_service.last_withdrawn_at(events)
+    due = subscriber_due_date(last_withdrawn_at=withdrawn_at) if withdrawn_at else None
+    source = "; ".join(SOURCES[s] for s in ConsentSource if s in {e.source for e in events})
+    subscription = {
+        "email": consent_service.email_of(vault, subscriber),
+        "subject_ref": subscriber.subject_ref,
+        "created_at": consent_service.as_utc(subscriber.created_at).isoformat(),
+    }
+    history = {
+        "current": [s.model_dump(mode="json") for s in consent_service.current_states(events)],
+        "events": [consent_service.to_event_read(e).model_dump(mode="json") for e in events],
+    }
+    return SubjectExport(
+        subject_id=subject_id,
+        categories=[
+            CategoryExport(
+                category=SUBSCRIPTION,
+                purpose="Å sende nyhetsbrev på e-post til den som har samtykket",
+                legal_basis=LEGAL_BASIS,
+                source=source,
+                recipients=[],
+                retention_due_date=due,
+                data=subscription,
+            ),
+            CategoryExport(
+                category=CONSENT_HISTORY,
+                purpose="Å kunne vise hva personen har samtykket til, når, hvordan og hos hvem",
+                legal_basis=LEGAL_BASIS,
+                source=source,
+                recipients=[],
+                retention_due_date=due,
+                data=history,
+            ),
+        ],
+        access_log=[
+            AccessLogEntry(
+                occurred_at=consent_service.as_utc(e.occurred_at),
+                actor_kind=e.actor_kind,
+                roles=e.roles,
+                action=e.action,
+                break_glass=e.break_glass,
+            )
+            for e in audit.subject_events(session, subject_id)
+        ],
+    )
+
+
+def erase(
+    *, session: Session, vault: Vault, principal: Principal, request_id: str, subject_ids: list[str]
+) -> ErasureReceipt:
+    """Deletes the subscribers and their ledgers and destroys their keys; repeating a request
+    repeats its receipt. Only each address's keyed hash stays, on the suppression list."""
+    stored = consent_repository.get_receipt(session=session, request_id=request_id)
+    if stored is not None:
+        return ErasureReceipt.model_validate_json(stored.receipt_json)
+    erased = []
+    for subject_id in subject_ids:
+        subscriber = _subscriber(session, subject_id)
+        if subscriber is not None:
+            consent_service.erase_subscriber(
+                session=session, subscriber=subscriber, reason=SuppressionReason.erasure
+            )
+            erased.append(
+                ErasedItem(subject_id=subject_id, categories=[SUBSCRIPTION, CONSENT_HISTORY])
+            )
+        audit.record(session, principal=principal, action="subscriber.erase",
+                     subject_type="subscriber", subject_id=subject_id,
+                     reason=f"request {request_id}")  # fmt: skip
+    receipt = ErasureReceipt(
+        service=SERVICE,
+        request_id=request_id,
+        erased=erased,
+        kept=[KEPT_SUPPRESSION] if erased else [],
+        completed_at=now_utc(),
+    )
+    session.add(
+        StoredReceipt(
+            request_id=request_id, receipt_json=receipt.model_dump_json(), created_at=now_utc()
+        )
+    )
+    session.flush()
+    # The key store is another database: if this transaction then fails to commit, the rows stay
+    # but can no longer be read, and repeating the request deletes them.
+    for item in erased:
+        vault.shred(item.subject_id)
+    return receipt
+
+
+def _due(session: Session, until: date) -> list[tuple[uuid.UUID, date]]:
+    """Subscribers due under the newsletter-address rule on or before `until`, oldest first."""
+    due = []
+    for subscriber_id, withdrawn_at in consent_repository.fully_withdrawn(session=session):
+        due_date = subscriber_due_date(last_withdrawn_at=consent_service.as_utc(withdrawn_at))
+        if due_date <= until:
+            due.append((subscriber_id, due_date))
+    return due
+
+
+def sweep(
+    *, session: Session, vault: Vault, principal: Principal, dry_run: bool, batch_size: int
+) -> SweepResult:
+    """Deletes (or, in a dry run, counts) the subscribers whose every consent is withdrawn."""
+    today = today_oslo()
+    due = _due(session, today)[:batch_size]
+    if not dry_run:
+        for subscriber_id, _ in due:
+            subscriber = consent_repository.get(session=session, subscriber_id=subscriber_id)
+            if subscriber is None:
+                continue
+            consent_service.erase_subscriber(
+                session=session, subscriber=subscriber, reason=SuppressionReason.withdrawn
+            )
+            audit.record(session, principal=principal, action="subscriber.retention_delete",
+                         subject_type="subscriber", subject_id=subscriber_id,
+                         reason=NEWSLETTER_ADDRESS_RULE)  # fmt: skip
+            vault.shred(str(subscriber_id))
+    return SweepResult(
+        service=SERVICE, dry_run=dry_run, on=today, counts={NEWSLETTER_ADDRESS_RULE: len(due)}
+    )
+
+
+def preview(*, session: Session, until: date) -> list[PreviewItem]:
+    """What the sweeps will delete on or before `until` (ids and dates, never addresses)."""
+    return [
+        PreviewItem(rule=NEWSLETTER_ADDRESS_RULE, subject_id=str(s), due_date=d)
+        for s, d in _due(session, until)
+    ]

@@ -1,0 +1,92 @@
+"""Consent test setup: the kit's pytest plugin does the rest (see vern.kit.testing.plugin)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from vern.consent import main
+from vern.consent.config import ConsentSettings
+from vern.kit.auth import TokenVerifier
+from vern.kit.crypto import Vault
+from vern.kit.servicecli import migrations_dir
+from vern.kit.settings import ServiceSettings
+from vern.kit.testing.plugin import ServiceSpec
+from vern.kit.testing.tokens import TokenFactory
+
+AUDIENCE = "urn:vern:consent"
+COORDINATOR = "coordinator-1"
+
+# What the registry's outbox sends when a client opts in to the newsletter at intake.
+OPT_IN = {
+    "subject_ref": "8b0e7c1e-3f5d-4c59-9a8e-0d6f3c2b1a11",
+    "purpose": "newsletter",
+    "event": "given",
+    "source": "staff",
+    "actor": COORDINATOR,
+    "email": "Sigrid.Fjell@Example.org",
+}
+
+
+def _create_app(settings: ServiceSettings, verifier: TokenVerifier) -> FastAPI:
+    assert isinstance(settings, ConsentSettings)
+    return main.create_app(settings, verifier)
+
+
+@pytest.fixture(scope="session")
+def vern_service() -> ServiceSpec:
+    return ServiceSpec(
+        name="consent",
+        audience=AUDIENCE,
+        settings_class=ConsentSettings,
+        create_app=_create_app,
+        migrations=migrations_dir(main.__file__),
+    )
+
+
+class Tokens:
+    """Consent tokens for each role."""
+
+    def __init__(self, factory: TokenFactory) -> None:
+        self.factory = factory
+
+    def staff(
+        self, *roles: str, sub: str | None = None, second_factor: bool = True
+    ) -> dict[str, str]:
+        token = self.factory.staff(AUDIENCE, *roles, sub=sub, second_factor=second_factor)
+        return {"Authorization": f"Bearer {token}"}
+
+    def machine(
+        self, scope: str = "consent:internal", client_id: str = "vern-registry"
+    ) -> dict[str, str]:
+        token = self.factory.machine(AUDIENCE, scope, client_id=client_id)
+        return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def auth(tokens: TokenFactory) -> Tokens:
+    return Tokens(tokens)
+
+
+@pytest.fixture
+def vault(vern_app: FastAPI) -> Vault:
+    app_vault: Vault = vern_app.state.vault
+    return app_vault
+
+
+async def record(
+    client: httpx.AsyncClient, auth: Tokens, *, key: str | None = None, **changes: Any
+) -> dict[str, Any]:
+    """Posts a consent event as the registry's outbox does; returns the answer."""
+    response = await client.post(
+        "/consent/internal/consents",
+        json={**OPT_IN, **changes},
+        headers={**auth.machine(), "Idempotency-Key": key or str(uuid.uuid4())},
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
