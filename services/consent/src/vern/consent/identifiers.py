@@ -1,14 +1,5 @@
-"""Validation and normalisation of the identifiers consent stores (and indexes blindly)."""
+"""Identifiers consent stores (and indexes blindly): only email addresses, in the kit's normal form."""
 
-from __future__ import annotations
+from vern.kit.identifiers import normalise_email
 
-from email_validator import EmailNotValidError, validate_email
-
-
-def normalise_email(value: str) -> str:
-    """The form an address is encrypted and blind-indexed in: validated, lower-cased."""
-    try:
-        result = validate_email(value, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise ValueError("is not a valid email address") from exc
-    return result.normalized.lower()
+__all__ = ["normalise_email"]

@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
 
+from vern.kit.identifiers import normalise_email
 
-def normalise_email(value: str) -> str:
-    try:
-        result = validate_email(value, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise ValueError("is not a valid email address") from exc
-    return result.normalized.lower()
+__all__ = ["birth_date_of", "normalise_email", "normalise_national_id", "normalise_phone"]
 
 
 def normalise_phone(value: str) -> str:

@@ -1,0 +1,9 @@
+"""Alembic environment for the dsar's data database."""
+
+import vern.dsar.requests.models
+import vern.kit.audit
+import vern.kit.outbox  # noqa: F401
+from vern.kit.db import metadata
+from vern.kit.migrations import run_env
+
+run_env(metadata)

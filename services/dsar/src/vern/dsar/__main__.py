@@ -1,0 +1,12 @@
+"""`python -m vern.dsar migrate|serve|seed|revision`."""
+
+from vern.dsar.config import DsarSettings
+from vern.kit.servicecli import run_service_cli
+
+run_service_cli(
+    name="dsar",
+    app="vern.dsar.main:create_app",
+    settings_class=DsarSettings,
+    module_file=__file__,
+    port=8003,
+)

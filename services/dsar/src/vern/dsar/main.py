@@ -1,0 +1,32 @@
+"""The dsar service: data subject requests (innsyn, retting, sletting) across every store."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from vern.dsar.config import DsarSettings
+from vern.dsar.peers import peers
+from vern.dsar.requests.router import router as requests_router
+from vern.kit.app import create_service_app
+from vern.kit.auth import TokenVerifier
+
+
+def create_app(
+    settings: DsarSettings | None = None, verifier: TokenVerifier | None = None
+) -> FastAPI:
+    settings = settings or DsarSettings()
+
+    def close_peers(app: FastAPI) -> None:
+        for client in app.state.peers.values():
+            client.close()
+
+    app = create_service_app(
+        name="dsar",
+        settings=settings,
+        routers=[requests_router],
+        description="Vern's data subject requests: access, rectification, erasure, restriction, objection.",
+        verifier=verifier,
+        on_shutdown=close_peers,
+    )
+    app.state.peers = peers(settings)
+    return app

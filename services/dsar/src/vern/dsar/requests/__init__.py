@@ -1,0 +1,1 @@
+"""Data subject requests (innsyn, retting, sletting, begrensning, protest)."""

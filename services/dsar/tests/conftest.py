@@ -1,0 +1,93 @@
+"""Dsar test setup: the kit's pytest plugin does the rest (see vern.kit.testing.plugin)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from vern.dsar import main
+from vern.dsar.config import DsarSettings
+from vern.dsar.peers import peers
+from vern.kit.auth import TokenVerifier
+from vern.kit.servicecli import migrations_dir
+from vern.kit.settings import ServiceSettings
+from vern.kit.testing.plugin import ServiceSpec
+from vern.kit.testing.tokens import TokenFactory
+
+from .fakes import FakeService, FixedToken, Peers
+
+AUDIENCE = "urn:vern:dsar"
+MANAGER = "manager-1"
+COUNSELLOR = "counsellor-1"
+OTHER_COUNSELLOR = "counsellor-2"
+
+# Invented people with valid test fødselsnummer.
+SOLVEIG = {"national_id": "15076500565", "email": "solveig.tveit@example.org"}
+OTHER_NATIONAL_ID = "14038543882"
+
+
+def _create_app(settings: ServiceSettings, verifier: TokenVerifier) -> FastAPI:
+    assert isinstance(settings, DsarSettings)
+    return main.create_app(settings, verifier)
+
+
+@pytest.fixture(scope="session")
+def vern_service() -> ServiceSpec:
+    return ServiceSpec(
+        name="dsar",
+        audience=AUDIENCE,
+        settings_class=DsarSettings,
+        create_app=_create_app,
+        migrations=migrations_dir(main.__file__),
+    )
+
+
+@pytest.fixture
+def services(vern_app: FastAPI, vern_settings: ServiceSettings) -> Iterator[Peers]:
+    """Fake registry and consent services behind the app's real service clients."""
+    assert isinstance(vern_settings, DsarSettings)
+    fakes = Peers(
+        registry=FakeService("registry", port=8001),
+        consent=FakeService("consent", port=8002),
+        credentials=FixedToken(),
+    )
+    # Two attempts keep the failure tests quick; the retry itself is the kit's.
+    settings = vern_settings.model_copy(update={"http_retries": 2})
+    original = vern_app.state.peers
+    vern_app.state.peers = peers(
+        settings, credentials=fakes.credentials, transport=httpx.MockTransport(fakes.route)
+    )
+    yield fakes
+    vern_app.state.peers = original
+
+
+class Tokens:
+    """Dsar tokens for staff, clients and machines."""
+
+    def __init__(self, factory: TokenFactory) -> None:
+        self.factory = factory
+
+    def staff(
+        self, *roles: str, sub: str | None = None, second_factor: bool = True
+    ) -> dict[str, str]:
+        token = self.factory.staff(AUDIENCE, *roles, sub=sub, second_factor=second_factor)
+        return {"Authorization": f"Bearer {token}"}
+
+    def client(self, nnin: str, acr: str | None = None) -> dict[str, str]:
+        token = self.factory.token(audience=AUDIENCE, nnin=nnin, acr=acr)
+        return {"Authorization": f"Bearer {token}"}
+
+    def machine(self, scope: str = "dsar:internal") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.factory.machine(AUDIENCE, scope)}"}
+
+    def other_audience(self) -> dict[str, str]:
+        token = self.factory.staff("urn:vern:registry", "manager")
+        return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def auth(tokens: TokenFactory) -> Tokens:
+    return Tokens(tokens)

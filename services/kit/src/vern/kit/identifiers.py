@@ -1,0 +1,14 @@
+"""Normal forms of identifiers more than one service stores (and blind-indexes)."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+
+
+def normalise_email(value: str) -> str:
+    """The form an address is encrypted and blind-indexed in: validated, lower-cased."""
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError("is not a valid email address") from exc
+    return result.normalized.lower()

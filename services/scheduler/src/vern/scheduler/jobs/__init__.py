@@ -1,0 +1,1 @@
+"""The jobs the scheduler fires, and the APScheduler that fires them."""

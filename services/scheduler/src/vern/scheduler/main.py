@@ -1,0 +1,42 @@
+"""The scheduler service: fires retention sweeps and outbox redelivery, and records every run."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from vern.kit.app import create_service_app
+from vern.kit.auth import TokenVerifier
+from vern.scheduler.config import SchedulerSettings
+from vern.scheduler.jobs import planner
+from vern.scheduler.jobs.definitions import plan
+from vern.scheduler.jobs.router import router as jobs_router
+from vern.scheduler.jobs.runner import JobRunner
+from vern.scheduler.peers import peers
+from vern.scheduler.runs.router import router as runs_router
+
+
+def create_app(
+    settings: SchedulerSettings | None = None, verifier: TokenVerifier | None = None
+) -> FastAPI:
+    settings = settings or SchedulerSettings()
+
+    def shutdown(app: FastAPI) -> None:
+        planner.stop(app)
+        for client in app.state.runner.peers.values():
+            client.close()
+
+    app = create_service_app(
+        name="scheduler",
+        settings=settings,
+        routers=[jobs_router, runs_router],
+        description="Vern's scheduler: retention sweeps and outbox redelivery, and their record.",
+        verifier=verifier,
+        on_startup=planner.start,
+        on_shutdown=shutdown,
+    )
+    app.state.jobs = plan(settings)
+    app.state.runner = JobRunner(
+        engine=app.state.engine, settings=settings, jobs=app.state.jobs, peers=peers(settings)
+    )
+    app.state.scheduler = None
+    return app

@@ -1,0 +1,43 @@
+"""Job runs. They hold counts and status codes, never personal data."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, DateTime, Enum, Text
+from sqlmodel import Field, SQLModel
+
+
+class RunTrigger(StrEnum):
+    schedule = "schedule"
+    manual = "manual"
+
+
+class RunStatus(StrEnum):
+    ok = "ok"
+    failed = "failed"
+
+
+def _label(enum: type[StrEnum]) -> Column[str]:
+    # Plain strings rather than PostgreSQL enum types: a new value is a code change only.
+    return Column(Enum(enum, native_enum=False, length=16), nullable=False)
+
+
+class JobRun(SQLModel, table=True):
+    """One run of a scheduled job, by the schedule or by hand."""
+
+    __tablename__ = "job_run"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: str = Field(max_length=64, index=True)
+    trigger: RunTrigger = Field(sa_column=_label(RunTrigger))
+    started_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
+    )
+    finished_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    status: RunStatus = Field(sa_column=_label(RunStatus))
+    counts_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    dry_run: bool | None = None  # for sweeps: whether the service only counted what is due
+    error: str | None = Field(default=None, max_length=255)  # status code or exception class
