@@ -45,7 +45,8 @@ openapi:  ## regenerate openapi/*.json from the code
 openapi-check:  ## fail if openapi/*.json differs from what the code generates
 	$(UV) python -m tests.support.openapi check
 
-frontend-check:  ## type check, lint and build the SPA; print the initial JS size
+frontend-check:  ## the typed client matches openapi/; type check, lint and build the SPA; print the initial JS size
+	cd frontend && npm run --silent gen:api >/dev/null && git diff --exit-code --stat -- src/api/registry.d.ts
 	cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent build && npm run --silent size
 
 integration:  ## the cross-service slice with real uvicorn processes and the real dev IdP

@@ -4,24 +4,6 @@
  */
 
 export interface paths {
-    "/registry/persons": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List Persons */
-        get: operations["persons-list_persons"];
-        put?: never;
-        /** Create Person */
-        post: operations["persons-create_person"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/registry/counsellors": {
         parameters: {
             query?: never;
@@ -29,8 +11,216 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Counsellors */
+        /**
+         * List Counsellors
+         * @description Active counsellors, for assigning clients.
+         */
         get: operations["counsellors-list_counsellors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health Check
+         * @description Liveness: the process answers.
+         */
+        get: operations["health-health_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/internal/outbox/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver Outbox
+         * @description Delivers outbox messages whose time has come (called by the scheduler).
+         */
+        post: operations["internal-deliver_outbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/internal/retention/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview Retention
+         * @description What will be deleted, and when, up to `until`.
+         */
+        get: operations["internal-preview_retention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/internal/retention/sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sweep Retention
+         * @description Deletes what the retention rules say is due today (or counts it, with `dry_run`).
+         */
+        post: operations["internal-sweep_retention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/internal/subjects/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Subjects
+         * @description Erases the subjects (rows and keys); idempotent per request id.
+         */
+        post: operations["internal-erase_subjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/internal/subjects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Subjects
+         * @description Everything held about the subjects, for an access request.
+         */
+        post: operations["internal-export_subjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/internal/subjects/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search Subjects
+         * @description Finds the clients an identifier belongs to (exact match through blind indexes).
+         */
+        post: operations["internal-search_subjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Persons
+         * @description Clients the caller may see: a counsellor's own, or all for coordinators and managers.
+         */
+        get: operations["persons-list_persons"];
+        put?: never;
+        /**
+         * Create Person
+         * @description Registers a client at intake. Contact data is encrypted at rest; a newsletter opt-in is
+         *     passed on to the consent service.
+         */
+        post: operations["persons-create_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Person
+         * @description One client's record, for those with a need to know (or a logged reason).
+         */
+        get: operations["persons-get_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description Readiness: the data database and the key store answer.
+         */
+        get: operations["health-readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -43,114 +233,331 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccessLogEntry */
+        AccessLogEntry: {
+            /** Action */
+            action: string;
+            /** Actor Kind */
+            actor_kind: string;
+            /** Break Glass */
+            break_glass: boolean;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Roles */
+            roles: string;
+        };
+        /** CategoryExport */
+        CategoryExport: {
+            /** Category */
+            category: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Legal Basis */
+            legal_basis: string;
+            /** Purpose */
+            purpose: string;
+            /** Recipients */
+            recipients: string[];
+            /** Retention Due Date */
+            retention_due_date: string | null;
+            /** Source */
+            source: string;
+        };
+        /** CounsellorRead */
+        CounsellorRead: {
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: string;
+        };
+        /** ErasedItem */
+        ErasedItem: {
+            /** Categories */
+            categories: string[];
+            /** Subject Id */
+            subject_id: string;
+        };
+        /** ErasureReceipt */
+        ErasureReceipt: {
+            /**
+             * Completed At
+             * Format: date-time
+             */
+            completed_at: string;
+            /** Erased */
+            erased: components["schemas"]["ErasedItem"][];
+            /** Kept */
+            kept: components["schemas"]["KeptItem"][];
+            /** Request Id */
+            request_id: string;
+            /** Service */
+            service: string;
+        };
+        /** ExportResult */
+        ExportResult: {
+            /** Request Id */
+            request_id: string;
+            /** Service */
+            service: string;
+            /** Subjects */
+            subjects: components["schemas"]["SubjectExport"][];
+        };
+        /** FieldError */
+        FieldError: {
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
+        };
         /**
          * Gender
          * @enum {string}
          */
         Gender: "female" | "male" | "other" | "unknown";
+        /** Health */
+        Health: {
+            /** Service */
+            service: string;
+            /** Status */
+            status: string;
+        };
         /**
          * HeardAbout
+         * @description How the client heard of the centre (for the statistics Bufdir asks for).
          * @enum {string}
          */
         HeardAbout: "friends_family" | "help_services" | "internet" | "brochure" | "other";
-        /** PersonSummary */
-        PersonSummary: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Full Name */
-            full_name: string;
-            /** Assigned Counsellor Id */
-            assigned_counsellor_id: string | null;
-            /**
-             * Intake Date
-             * Format: date
-             */
-            intake_date: string;
-            /** Retention Due Date */
-            retention_due_date: string | null;
+        /** KeptItem */
+        KeptItem: {
+            /** Category */
+            category: string;
+            /** Law */
+            law?: string | null;
+            /** Reason */
+            reason: string;
         };
-        /** PersonRead */
-        PersonRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Full Name */
-            full_name: string;
-            /** Assigned Counsellor Id */
-            assigned_counsellor_id: string | null;
-            /**
-             * Intake Date
-             * Format: date
-             */
-            intake_date: string;
-            /** Retention Due Date */
-            retention_due_date: string | null;
-            /** Email */
-            email: string | null;
-            /** Phone */
-            phone: string | null;
-            /** Birth Date */
-            birth_date: string | null;
-            gender: components["schemas"]["Gender"] | null;
-            heard_about: components["schemas"]["HeardAbout"] | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
+        /** OutboxDelivery */
+        OutboxDelivery: {
+            /** Delivered */
+            delivered: number;
+            /** Dropped */
+            dropped: number;
+            /** Failed */
+            failed: number;
         };
-        /** PersonCreate */
+        /**
+         * PersonCreate
+         * @description A client registered at intake (by a coordinator or manager).
+         */
         PersonCreate: {
-            /** Full Name */
-            full_name: string;
-            /** Email */
-            email?: string | null;
-            /** Phone */
-            phone?: string | null;
-            /** Birth Date */
-            birth_date?: string | null;
-            gender?: components["schemas"]["Gender"] | null;
-            heard_about?: components["schemas"]["HeardAbout"] | null;
             /** Assigned Counsellor Id */
             assigned_counsellor_id?: string | null;
+            /** Birth Date */
+            birth_date?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Full Name */
+            full_name: string;
+            gender?: components["schemas"]["Gender"] | null;
+            heard_about?: components["schemas"]["HeardAbout"] | null;
+            /** Intake Date */
+            intake_date?: string | null;
+            /** National Id */
+            national_id?: string | null;
             /**
              * Newsletter Opt In
              * @default false
              */
             newsletter_opt_in: boolean;
+            /** Phone */
+            phone?: string | null;
         };
-        /** CounsellorRead */
-        CounsellorRead: {
-            /** Id */
+        /** PersonRead */
+        PersonRead: {
+            /** Assigned Counsellor Id */
+            assigned_counsellor_id: string | null;
+            /** Birth Date */
+            birth_date: string | null;
+            /** Counselling Ended At */
+            counselling_ended_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /** Full Name */
+            full_name: string;
+            gender: components["schemas"]["Gender"] | null;
+            heard_about: components["schemas"]["HeardAbout"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
             id: string;
-            /** Display Name */
-            display_name: string;
+            /**
+             * Intake Date
+             * Format: date
+             */
+            intake_date: string;
+            /** Last Counsellor Contact At */
+            last_counsellor_contact_at: string | null;
+            /** National Id */
+            national_id: string | null;
+            /** Newsletter Opt In */
+            newsletter_opt_in: boolean;
+            /** Phone */
+            phone: string | null;
+            /**
+             * Retention Due Date
+             * Format: date
+             */
+            retention_due_date: string;
+        };
+        /** PersonSummary */
+        PersonSummary: {
+            /** Assigned Counsellor Id */
+            assigned_counsellor_id: string | null;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Intake Date
+             * Format: date
+             */
+            intake_date: string;
+            /**
+             * Retention Due Date
+             * Format: date
+             */
+            retention_due_date: string;
+        };
+        /** PreviewItem */
+        PreviewItem: {
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Rule */
+            rule: string;
+            /** Subject Id */
+            subject_id: string;
         };
         /**
          * Problem
-         * @description RFC 9457 problem details
+         * @description RFC 9457 problem details. Never carries personal data.
          */
         Problem: {
-            /** @default about:blank */
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: components["schemas"]["FieldError"][] | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
             type: string;
-            title?: string;
-            status?: number;
-            detail?: string;
-            instance?: string;
         };
-        /** FieldError */
-        FieldError: {
-            field: string;
-            message: string;
+        /** RetentionPreview */
+        RetentionPreview: {
+            /** Items */
+            items: components["schemas"]["PreviewItem"][];
+            /** Service */
+            service: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
         };
-        /** ValidationProblem */
-        ValidationProblem: components["schemas"]["Problem"] & {
-            errors: components["schemas"]["FieldError"][];
+        /** SubjectExport */
+        SubjectExport: {
+            /** Access Log */
+            access_log: components["schemas"]["AccessLogEntry"][];
+            /** Categories */
+            categories: components["schemas"]["CategoryExport"][];
+            /** Subject Id */
+            subject_id: string;
+        };
+        /** SubjectIdentifiers */
+        SubjectIdentifiers: {
+            /** Email */
+            email?: string | null;
+            /** National Id */
+            national_id?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Subject Refs */
+            subject_refs?: string[];
+        };
+        /** SubjectMatch */
+        SubjectMatch: {
+            /** Matched On */
+            matched_on: string[];
+            /** Subject Id */
+            subject_id: string;
+        };
+        /** SubjectSearch */
+        SubjectSearch: {
+            identifiers: components["schemas"]["SubjectIdentifiers"];
+        };
+        /** SubjectSearchResult */
+        SubjectSearchResult: {
+            /** Service */
+            service: string;
+            /** Subjects */
+            subjects: components["schemas"]["SubjectMatch"][];
+        };
+        /** SubjectsRequest */
+        SubjectsRequest: {
+            /** Request Id */
+            request_id: string;
+            /** Subject Ids */
+            subject_ids: string[];
+        };
+        /** SweepRequest */
+        SweepRequest: {
+            /**
+             * Batch Size
+             * @default 500
+             */
+            batch_size: number;
+            /**
+             * Dry Run
+             * @default true
+             */
+            dry_run: boolean;
+        };
+        /** SweepResult */
+        SweepResult: {
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Service */
+            service: string;
         };
     };
     responses: never;
@@ -161,7 +568,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    "persons-list_persons": {
+    "counsellors-list_counsellors": {
         parameters: {
             query?: never;
             header?: never;
@@ -170,13 +577,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The clients the caller may see */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PersonSummary"][];
+                    "application/json": components["schemas"]["CounsellorRead"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -185,6 +602,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -194,6 +612,479 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "health-health_check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    "internal-deliver_outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxDelivery"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "internal-preview_retention": {
+        parameters: {
+            query: {
+                /** @description last due date to include */
+                until: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPreview"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "internal-sweep_retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SweepRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepResult"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "internal-erase_subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReceipt"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "internal-export_subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResult"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "internal-search_subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectSearch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectSearchResult"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "persons-list_persons": {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonSummary"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -212,7 +1103,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -221,12 +1112,23 @@ export interface operations {
                     "application/json": components["schemas"]["PersonRead"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -236,21 +1138,98 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation error */
+            /** @description Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    "counsellors-list_counsellors": {
+    "persons-get_person": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why a staff member without a need to know reads this record (break glass). */
+                "X-Access-Reason"?: string | null;
+            };
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "health-readiness": {
         parameters: {
             query?: never;
             header?: never;
@@ -259,30 +1238,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Counsellors a client can be assigned to */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CounsellorRead"][];
+                    "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Not authenticated */
-            401: {
+            /** @description A service Vern depends on is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
+                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
