@@ -12,19 +12,12 @@ from typing import Any
 import httpx
 
 from vern.kit.contract import OutboxDelivery, SweepRequest, SweepResult
+from vern.kit.testing.tokens import FixedToken
 
-TOKEN = "test-service-token"
+TOKEN = FixedToken().value
 
 
-class FixedToken:
-    """Stands in for the kit's ClientCredentials: a fixed token, remembering what was asked for."""
-
-    def __init__(self) -> None:
-        self.asked: set[tuple[str, str]] = set()
-
-    def token(self, resource: str, scope: str) -> str:
-        self.asked.add((resource, scope))
-        return TOKEN
+__all__ = ["TOKEN", "FixedToken"]
 
 
 @dataclass

@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Generator
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from tenacity import (
     Retrying,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_random_exponential,
 )
 
 from vern.kit.requestid import HEADER as REQUEST_ID_HEADER
@@ -20,6 +20,12 @@ from vern.kit.requestid import current_request_id
 from vern.kit.settings import ServiceSettings
 
 RETRY_STATUSES = frozenset({502, 503, 504})
+
+
+class TokenSource(Protocol):
+    """Gives an access token for a resource and scope (client credentials, or a test's fixed token)."""
+
+    def token(self, resource: str, scope: str) -> str: ...
 
 
 class ClientCredentials:
@@ -60,7 +66,7 @@ class ClientCredentials:
 
 
 class _BearerAuth(httpx.Auth):
-    def __init__(self, credentials: ClientCredentials, resource: str, scope: str) -> None:
+    def __init__(self, credentials: TokenSource, resource: str, scope: str) -> None:
         self._credentials, self._resource, self._scope = credentials, resource, scope
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -89,7 +95,7 @@ class ServiceClient:
         base_url: str,
         resource: str,
         scope: str,
-        credentials: ClientCredentials | None = None,
+        credentials: TokenSource | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._settings = settings
@@ -104,7 +110,7 @@ class ServiceClient:
         """Sends a request, retrying transport errors and 502/503/504; raises on any error status."""
         for attempt in Retrying(
             stop=stop_after_attempt(self._settings.http_retries),
-            wait=wait_exponential_jitter(initial=0.2, max=3.0),
+            wait=wait_random_exponential(multiplier=0.2, max=3.0),
             retry=retry_if_exception(_retryable),
             reraise=True,
         ):

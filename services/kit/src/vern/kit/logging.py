@@ -38,7 +38,7 @@ SENSITIVE_KEYS = frozenset(
 )
 _PATTERNS = [
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
-    (re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)"), "[national-id]"),
+    (re.compile(r"(?<![\w-])\d{6}\s?\d{5}(?![\w-])"), "[national-id]"),
     (re.compile(r"(?<![\w.-])\+?\d[\d ]{7,14}\d(?![\w.-])"), "[phone]"),
     (re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+"), "[jwt]"),
 ]

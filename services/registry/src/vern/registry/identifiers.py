@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import phonenumbers
-from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
 
-from vern.kit.identifiers import normalise_email
+from vern.kit.identifiers import normalise_email, normalise_national_id
 
 __all__ = ["birth_date_of", "normalise_email", "normalise_national_id", "normalise_phone"]
 
@@ -22,14 +21,6 @@ def normalise_phone(value: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValueError("is not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def normalise_national_id(value: str) -> str:
-    """Fødselsnummer or D-nummer, both check digits verified."""
-    try:
-        return str(fodselsnummer.validate(value))
-    except StdnumError as exc:
-        raise ValueError("is not a valid fødselsnummer or D-nummer") from exc
 
 
 def birth_date_of(national_id: str) -> date:

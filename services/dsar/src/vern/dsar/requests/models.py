@@ -7,8 +7,10 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Enum, Text
+from sqlalchemy import Column, Enum, Text
 from sqlmodel import Field, SQLModel
+
+from vern.kit.db import UTCDateTime
 
 
 class RequestType(StrEnum):
@@ -54,10 +56,10 @@ class DataRequest(SQLModel, table=True):
     type: RequestType = Field(sa_column=_label(RequestType))
     channel: Channel = Field(sa_column=_label(Channel))
     status: RequestStatus = Field(sa_column=_label(RequestStatus, index=True))
-    received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     due_date: date = Field(index=True)
     completed_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     handler: str | None = Field(default=None, max_length=255, index=True)  # the staff `sub`
     identity_verification_ct: str | None = Field(default=None, sa_column=_ciphertext())

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from vern.dsar.identifiers import normalise_email, normalise_national_id
+from vern.dsar.identifiers import normalise_national_id
 from vern.dsar.requests.models import Channel, RequestStatus, RequestType
 from vern.kit.contract import ExportResult
+from vern.kit.identifiers import normalise_email
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
 NationalId = Annotated[
     str, Field(min_length=11, max_length=11), AfterValidator(normalise_national_id)
 ]
-
-
-def _utc(value: datetime) -> datetime:
-    # SQLite hands stored timestamps back without their zone; they are always UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
 
 
 class DataRequestCreate(BaseModel):
@@ -51,9 +44,9 @@ class DataRequestRead(BaseModel):
     type: RequestType
     channel: Channel
     status: RequestStatus
-    received_at: UtcDatetime
+    received_at: datetime
     due_date: date
-    completed_at: UtcDatetime | None
+    completed_at: datetime | None
     handler: str | None
     identity_verification: str | None
     error: str | None

@@ -99,16 +99,12 @@ def _requester(
     if principal.kind == "client":
         given = [name for name in _STAFF_ONLY_FIELDS if getattr(data, name) is not None]
         if given:
-            raise _invalid(
-                {
-                    name: "is not given by clients: your BankID login says who you are"
-                    for name in given
-                }
-            )
+            reason = "is not given by clients: your BankID login says who you are"
+            raise _invalid(dict.fromkeys(given, reason))
         assert principal.national_id is not None
         subject = PackageSubject(national_id=compact_national_id(principal.national_id), email=None)
         return Channel.self_service, subject, BANKID_CHECK
-    problems = {}
+    problems: dict[str, str] = {}
     if data.national_id is None and data.email is None:
         problems["national_id"] = "give the requester's national id or email"
     if data.identity_verification is None:

@@ -75,3 +75,15 @@ class TokenFactory:
 
     def client(self, audience: str, nnin: str, sub: str | None = None) -> str:
         return self.token(audience=audience, nnin=nnin, sub=sub)
+
+
+class FixedToken:
+    """A `vern.kit.http.TokenSource` for tests: one fixed token, remembering what was asked for."""
+
+    def __init__(self, token: str = "test-service-token") -> None:  # noqa: S107 - a test token
+        self.value = token
+        self.asked: set[tuple[str, str]] = set()
+
+    def token(self, resource: str, scope: str) -> str:
+        self.asked.add((resource, scope))
+        return self.value

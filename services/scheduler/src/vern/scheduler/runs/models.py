@@ -6,8 +6,10 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Enum, Text
+from sqlalchemy import Column, Enum, Text
 from sqlmodel import Field, SQLModel
+
+from vern.kit.db import UTCDateTime
 
 
 class RunTrigger(StrEnum):
@@ -33,10 +35,8 @@ class JobRun(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     job_id: str = Field(max_length=64, index=True)
     trigger: RunTrigger = Field(sa_column=_label(RunTrigger))
-    started_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
-    )
-    finished_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    started_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    finished_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     status: RunStatus = Field(sa_column=_label(RunStatus))
     counts_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     dry_run: bool | None = None  # for sweeps: whether the service only counted what is due
