@@ -6,7 +6,7 @@ SERVICES := kit registry consent dsar scheduler
 PYTEST := $(UV) pytest -p no:cacheprovider -q
 
 .PHONY: help setup run test lint typecheck unit unit-sqlite unit-postgres contract openapi openapi-check \
-        integration e2e frontend-check bench token
+        integration e2e frontend-check deploy-check bench token
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ run: setup  ## start the dev IdP, SMTP sink, the four services and the SPA on ht
 token: setup  ## print an access token: make token PERSONA=counsellor
 	@$(UV) vern token --persona $(or $(PERSONA),counsellor)
 
-test: setup lint unit contract openapi-check frontend-check integration e2e  ## the whole suite (CI runs this)
+test: setup lint unit contract openapi-check deploy-check frontend-check integration e2e  ## the whole suite (CI runs this)
 	@echo "make test: all suites passed"
 
 lint:  ## ruff (lint and format) and mypy strict on services/
@@ -44,6 +44,9 @@ openapi:  ## regenerate openapi/*.json from the code
 
 openapi-check:  ## fail if openapi/*.json differs from what the code generates
 	$(UV) python -m tests.support.openapi check
+
+deploy-check:  ## compose and Kubernetes manifests against their schemas (offline)
+	$(PYTEST) tests/deploy
 
 frontend-check:  ## the typed client matches openapi/; type check, lint and build the SPA; print the initial JS size
 	cd frontend && npm run --silent gen:api >/dev/null && git diff --exit-code --stat -- src/api/registry.d.ts

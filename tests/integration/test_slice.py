@@ -119,7 +119,8 @@ def test_access_request_returns_registry_and_consent_data_in_one_package(
         json={
             "type": "access",
             "channel": "staff",
-            "identifiers": {"national_id": CLIENT["national_id"], "email": CLIENT["email"]},
+            "national_id": CLIENT["national_id"],
+            "email": CLIENT["email"],
             "identity_verification": "BankID-legitimasjon kontrollert i samtale",
         },
         headers=token("manager", "dsar"),
