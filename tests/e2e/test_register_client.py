@@ -45,7 +45,7 @@ def test_coordinator_registers_a_client_and_sees_them_listed(page: Page) -> None
     page.get_by_label("Fullt navn").fill("Tiril Nettleser Dahl")
     page.get_by_label("E-post").fill("tiril.dahl@example.org")
     page.get_by_label("Telefon").fill("41234568")
-    page.get_by_label("Faglig veileder").select_option(index=1)
+    page.get_by_label("Faglig veileder", exact=True).select_option(index=1)
     page.get_by_role("button", name="Registrer klient").click()
     expect(page.get_by_text("Klienten er registrert")).to_be_visible()
     expect(page.get_by_role("cell", name="Tiril Nettleser Dahl")).to_be_visible()
