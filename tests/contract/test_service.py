@@ -73,16 +73,43 @@ def test_operation_never_fails_and_matches_its_schema(case: Case) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
 
 
-@pytest.mark.parametrize("token", ["", "not-a-jwt"])
-def test_secured_operations_refuse_missing_or_bad_tokens(token: str) -> None:
+def _secured_operations() -> list[tuple[str, str]]:
+    return [
+        (method.upper(), path.replace("{", "").replace("}", ""))
+        for path, methods in APP.openapi()["paths"].items()
+        for method, operation in methods.items()
+        if operation.get("security")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("case", "token", "expected"),
+    [
+        ("no token", "", 401),
+        ("not a JWT", "not-a-jwt", 401),
+        ("another service's audience", TOKENS.staff("urn:vern:elsewhere", "manager"), 401),
+        ("expired", TOKENS.token(audience=AUDIENCE, roles=["manager"], expires_in=-120), 401),
+        (
+            "untrusted issuer",
+            TOKENS.token(audience=AUDIENCE, roles=["manager"], issuer="https://evil.test"),
+            401,
+        ),
+        ("not an access token", TOKENS.token(audience=AUDIENCE, roles=["manager"], typ="JWT"), 401),
+        (
+            "staff without a second factor",
+            TOKENS.staff(AUDIENCE, "manager", second_factor=False),
+            403,
+        ),
+    ],
+)
+def test_every_secured_operation_refuses_bad_tokens(case: str, token: str, expected: int) -> None:
     from fastapi.testclient import TestClient
 
+    operations = _secured_operations()
+    assert operations, "the service declares no secured operation"
     with TestClient(APP) as http:
-        for path, methods in APP.openapi()["paths"].items():
-            for method, operation in methods.items():
-                if not operation.get("security"):
-                    continue
-                url = path.replace("{", "").replace("}", "")
-                headers = {"Authorization": f"Bearer {token}"} if token else {}
-                response = http.request(method.upper(), url, headers=headers)
-                assert response.status_code == 401, (method, path, response.status_code)
+        for method, url in operations:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            response = http.request(method, url, headers=headers)
+            assert response.status_code == expected, (case, method, url, response.status_code)
+            assert response.headers["content-type"] == "application/problem+json"
