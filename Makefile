@@ -6,7 +6,7 @@ SERVICES := kit registry consent dsar scheduler
 PYTEST := $(UV) pytest -p no:cacheprovider -q
 
 .PHONY: help setup run test lint typecheck unit unit-sqlite unit-postgres contract openapi openapi-check \
-        integration e2e frontend-check deploy-check bench token
+        integration e2e frontend-check deploy-check fuzz bench token
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ unit-postgres:
 
 contract:  ## schemathesis over every operation of every service (one process each)
 	@for svc in registry consent dsar scheduler; do echo "== contract $$svc"; VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
+
+fuzz:  ## schemathesis with fresh random examples, 500 per operation (not part of make test)
+	@for svc in registry consent dsar scheduler; do echo "== fuzz $$svc"; VERN_CONTRACT_RANDOM=1 VERN_CONTRACT_EXAMPLES=500 VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
 
 openapi:  ## regenerate openapi/*.json from the code
 	$(UV) python -m tests.support.openapi write

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Request, status
 
 from vern.dsar.requests import service as request_service
 from vern.dsar.requests.dependencies import PackageRead, RequestsRead, RequestsWrite
@@ -15,6 +14,7 @@ from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
 from vern.kit.errors import Forbidden, InvalidInput, NotFound, problem_responses
 from vern.kit.http import ServiceClient
+from vern.kit.pagination import Limit, Offset
 
 router = APIRouter(prefix="/requests", tags=["requests"])
 
@@ -52,8 +52,8 @@ def list_requests(
     request: Request,
     session: SessionDep,
     principal: RequestsRead,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[DataRequestRead]:
     """Requests the caller may see, newest first: all for managers and the DPO, the ones they
     handle for other staff, their own for a client."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request, status
+from fastapi import APIRouter, BackgroundTasks, Request, status
 
 from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
 from vern.kit.errors import Forbidden, InvalidInput, NotFound, problem_responses
+from vern.kit.pagination import Limit, Offset
 from vern.registry.outbox import schedule_delivery
 from vern.registry.persons import service as person_service
 from vern.registry.persons.dependencies import AccessReason, PersonsCreate, PersonsList, PersonsRead
@@ -49,8 +49,8 @@ def list_persons(
     request: Request,
     session: SessionDep,
     principal: PersonsList,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[PersonSummary]:
     """Clients the caller may see: a counsellor's own, or all for coordinators and managers."""
     vault = _vault(request)

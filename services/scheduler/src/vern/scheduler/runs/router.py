@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from vern.kit.db import SessionDep
+from vern.kit.pagination import Limit
 from vern.scheduler.runs import service as run_service
 from vern.scheduler.runs.dependencies import RunsRead
 from vern.scheduler.runs.schemas import JobRunRead
@@ -19,7 +20,7 @@ def list_runs(
     session: SessionDep,
     _: RunsRead,
     job_id: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Limit = 50,
 ) -> list[JobRunRead]:
     """The latest job runs, newest first: when they ran, how they went, the counts per rule."""
     runs = run_service.list_recent(session=session, job_id=job_id, limit=limit)
