@@ -42,8 +42,9 @@ contract:  ## schemathesis over every operation of every service (one process ea
 fuzz:  ## schemathesis with fresh random examples, 500 per operation (not part of make test)
 	@for svc in registry consent dsar scheduler; do echo "== fuzz $$svc"; VERN_CONTRACT_RANDOM=1 VERN_CONTRACT_EXAMPLES=500 VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
 
-openapi:  ## regenerate openapi/*.json from the code
+openapi:  ## regenerate openapi/*.json from the code, and the SPA's typed client from them
 	$(UV) python -m tests.support.openapi write
+	cd frontend && npm run --silent gen:api
 
 openapi-check:  ## fail if openapi/*.json differs from what the code generates
 	$(UV) python -m tests.support.openapi check

@@ -1030,7 +1030,9 @@ export interface operations {
     "persons-list_persons": {
         parameters: {
             query?: {
+                /** @description how many items, at most 500 */
                 limit?: number;
+                /** @description how many items to skip */
                 offset?: number;
             };
             header?: never;
