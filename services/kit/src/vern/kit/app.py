@@ -25,8 +25,9 @@ from vern.kit.errors import (
     problem_responses,
 )
 from vern.kit.logging import configure_logging
+from vern.kit.orgprofile import load_profile
 from vern.kit.requestid import RequestIdMiddleware
-from vern.kit.settings import ServiceSettings
+from vern.kit.settings import ServiceSettings, resolve_profile_path
 
 
 class Health(BaseModel):
@@ -85,6 +86,8 @@ def create_service_app(
         responses=problem_responses(),
     )
     app.state.settings = settings
+    # The centre's promises: a profile that fails validation stops the service at start-up.
+    app.state.profile = load_profile(resolve_profile_path(settings.org_profile))
     app.state.engine = make_engine(settings.database_url)
     app.state.keystore = make_engine(settings.keystore_url)
     app.state.vault = make_vault(settings, app.state.keystore)

@@ -32,6 +32,10 @@ def run_service_cli(
     serve.add_argument("--port", type=int, default=port)
     serve.add_argument("--workers", type=int, default=1)
     commands.add_parser("seed", help="load the demo data (development only)")
+    commands.add_parser(
+        "verify-audit",
+        help="recompute the audit hash chain; exit 1 if a row was changed or removed",
+    )
     revision = commands.add_parser("revision", help="autogenerate a migration")
     revision.add_argument("slug")
     args = parser.parse_args()
@@ -57,6 +61,23 @@ def run_service_cli(
             parser.error("demo data is never loaded in production")
         if seed is not None:
             seed(settings)
+    elif args.command == "verify-audit":
+        from sqlmodel import Session
+
+        from vern.kit.audit import verify_chain
+        from vern.kit.db import make_engine
+
+        with Session(make_engine(settings.database_url)) as session:
+            report = verify_chain(session)
+        print(
+            f"{name} audit chain: {report.events} events, "
+            + (
+                "intact"
+                if report.ok
+                else f"BROKEN at event {report.first_bad_id}: {report.problem}"
+            )
+        )
+        raise SystemExit(0 if report.ok else 1)
     elif args.command == "revision":
         from alembic import command
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -14,6 +15,14 @@ Environment = Literal["development", "test", "production"]
 DEV_KEK = base64.b64encode(b"vern-dev-key-encryption-key-0001").decode()
 DEV_BLIND_INDEX_KEY = base64.b64encode(b"vern-dev-blind-index-key-0000001").decode()
 DEV_SECRET_PREFIX = "dev-secret-"  # noqa: S105 - a marker, not a secret
+
+
+def resolve_profile_path(value: str) -> Path:
+    """An org profile path as given, or else relative to the checkout (`deploy/orgs/...`)."""
+    path = Path(value)
+    if path.is_absolute() or path.exists():
+        return path
+    return Path(__file__).resolve().parents[5] / path
 
 
 class TrustedIssuer(BaseModel):
