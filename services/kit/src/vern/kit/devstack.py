@@ -198,7 +198,9 @@ def run(argv: Iterable[str] = ()) -> int:
         root=root, var=root / "var", profile=os.environ.get("VERN_PROFILE", "nokbergen")
     )
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    # Ctrl-C and SIGTERM both stop everything (set explicitly: a parent may have ignored SIGINT).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
     try:
         stack.start()
         print(
