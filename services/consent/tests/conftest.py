@@ -16,7 +16,7 @@ from vern.kit.crypto import Vault
 from vern.kit.servicecli import migrations_dir
 from vern.kit.settings import ServiceSettings
 from vern.kit.testing.plugin import ServiceSpec
-from vern.kit.testing.tokens import TokenFactory
+from vern.kit.testing.tokens import Tokens
 
 AUDIENCE = "urn:vern:consent"
 COORDINATOR = "coordinator-1"
@@ -46,30 +46,6 @@ def vern_service() -> ServiceSpec:
         create_app=_create_app,
         migrations=migrations_dir(main.__file__),
     )
-
-
-class Tokens:
-    """Consent tokens for each role."""
-
-    def __init__(self, factory: TokenFactory) -> None:
-        self.factory = factory
-
-    def staff(
-        self, *roles: str, sub: str | None = None, second_factor: bool = True
-    ) -> dict[str, str]:
-        token = self.factory.staff(AUDIENCE, *roles, sub=sub, second_factor=second_factor)
-        return {"Authorization": f"Bearer {token}"}
-
-    def machine(
-        self, scope: str = "consent:internal", client_id: str = "vern-registry"
-    ) -> dict[str, str]:
-        token = self.factory.machine(AUDIENCE, scope, client_id=client_id)
-        return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def auth(tokens: TokenFactory) -> Tokens:
-    return Tokens(tokens)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from vern.kit.auth import TokenVerifier
 from vern.kit.servicecli import migrations_dir
 from vern.kit.settings import ServiceSettings
 from vern.kit.testing.plugin import ServiceSpec
-from vern.kit.testing.tokens import TokenFactory
 
 from .fakes import FakeService, FixedToken, Peers
 
@@ -62,32 +61,3 @@ def services(vern_app: FastAPI, vern_settings: ServiceSettings) -> Iterator[Peer
     )
     yield fakes
     vern_app.state.peers = original
-
-
-class Tokens:
-    """Dsar tokens for staff, clients and machines."""
-
-    def __init__(self, factory: TokenFactory) -> None:
-        self.factory = factory
-
-    def staff(
-        self, *roles: str, sub: str | None = None, second_factor: bool = True
-    ) -> dict[str, str]:
-        token = self.factory.staff(AUDIENCE, *roles, sub=sub, second_factor=second_factor)
-        return {"Authorization": f"Bearer {token}"}
-
-    def client(self, nnin: str, acr: str | None = None) -> dict[str, str]:
-        token = self.factory.token(audience=AUDIENCE, nnin=nnin, acr=acr)
-        return {"Authorization": f"Bearer {token}"}
-
-    def machine(self, scope: str = "dsar:internal") -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.factory.machine(AUDIENCE, scope)}"}
-
-    def other_audience(self) -> dict[str, str]:
-        token = self.factory.staff("urn:vern:registry", "manager")
-        return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def auth(tokens: TokenFactory) -> Tokens:
-    return Tokens(tokens)

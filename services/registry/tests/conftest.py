@@ -10,7 +10,6 @@ from vern.kit.auth import TokenVerifier
 from vern.kit.servicecli import migrations_dir
 from vern.kit.settings import ServiceSettings
 from vern.kit.testing.plugin import ServiceSpec
-from vern.kit.testing.tokens import TokenFactory
 from vern.registry import main
 from vern.registry.config import RegistrySettings
 from vern.registry.counsellors.models import Counsellor
@@ -42,24 +41,3 @@ def counsellors(db_session: Session) -> None:
     db_session.add(Counsellor(id=COUNSELLOR, display_name="Veileder En"))
     db_session.add(Counsellor(id=OTHER_COUNSELLOR, display_name="Veileder To"))
     db_session.flush()
-
-
-class Tokens:
-    """Registry tokens for each role."""
-
-    def __init__(self, factory: TokenFactory) -> None:
-        self.factory = factory
-
-    def staff(
-        self, *roles: str, sub: str | None = None, second_factor: bool = True
-    ) -> dict[str, str]:
-        token = self.factory.staff(AUDIENCE, *roles, sub=sub, second_factor=second_factor)
-        return {"Authorization": f"Bearer {token}"}
-
-    def machine(self, scope: str = "registry:internal") -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.factory.machine(AUDIENCE, scope)}"}
-
-
-@pytest.fixture
-def auth(tokens: TokenFactory) -> Tokens:
-    return Tokens(tokens)

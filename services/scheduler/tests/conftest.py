@@ -12,7 +12,6 @@ from vern.kit.auth import TokenVerifier
 from vern.kit.servicecli import migrations_dir
 from vern.kit.settings import ServiceSettings
 from vern.kit.testing.plugin import ServiceSpec
-from vern.kit.testing.tokens import TokenFactory
 from vern.scheduler import main
 from vern.scheduler.config import SchedulerSettings
 from vern.scheduler.jobs.runner import JobRunner
@@ -60,30 +59,3 @@ def registry(vern_app: FastAPI, vern_settings: ServiceSettings) -> Iterator[Fake
     use_registry(vern_app, vern_settings.model_copy(update={"http_retries": 2}), fake)
     yield fake
     vern_app.state.runner = original
-
-
-class Tokens:
-    """Scheduler tokens for staff and machines."""
-
-    def __init__(self, factory: TokenFactory) -> None:
-        self.factory = factory
-
-    def staff(
-        self, *roles: str, sub: str | None = None, second_factor: bool = True
-    ) -> dict[str, str]:
-        token = self.factory.staff(AUDIENCE, *roles, sub=sub, second_factor=second_factor)
-        return {"Authorization": f"Bearer {token}"}
-
-    def machine(self, scope: str = "scheduler") -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.factory.machine(AUDIENCE, scope)}"}
-
-    def client(self, nnin: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.factory.client(AUDIENCE, nnin)}"}
-
-    def other_audience(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.factory.staff('urn:vern:registry', 'manager')}"}
-
-
-@pytest.fixture
-def auth(tokens: TokenFactory) -> Tokens:
-    return Tokens(tokens)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from .conftest import Tokens
+from vern.kit.testing.tokens import Tokens
+
 from .fakes import FakeRegistry
 
 pytestmark = pytest.mark.anyio

@@ -15,8 +15,9 @@ from sqlmodel import Session, select
 
 from vern.consent.consents.models import ConsentEvent, Subscriber
 from vern.kit.audit import AuditEvent
+from vern.kit.testing.tokens import Tokens
 
-from ..conftest import OPT_IN, Tokens, record
+from ..conftest import OPT_IN, record
 
 pytestmark = pytest.mark.anyio
 

@@ -15,8 +15,9 @@ from vern.consent.consents.models import ConsentEvent, Subscriber, SuppressedAdd
 from vern.kit.audit import AuditEvent
 from vern.kit.clock import today_oslo
 from vern.kit.crypto import SubjectKeyMissing, Vault
+from vern.kit.testing.tokens import Tokens
 
-from ..conftest import OPT_IN, Tokens, record
+from ..conftest import OPT_IN, record
 
 pytestmark = pytest.mark.anyio
 

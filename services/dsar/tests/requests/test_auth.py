@@ -7,7 +7,9 @@ import uuid
 import httpx
 import pytest
 
-from ..conftest import COUNSELLOR, SOLVEIG, Tokens
+from vern.kit.testing.tokens import Tokens
+
+from ..conftest import COUNSELLOR, SOLVEIG
 from ..fakes import Peers
 
 pytestmark = pytest.mark.anyio

@@ -12,15 +12,9 @@ from sqlmodel import Session, col, select
 
 from vern.kit.audit import AuditEvent
 from vern.kit.clock import add_months, today_oslo
+from vern.kit.testing.tokens import Tokens
 
-from ..conftest import (
-    COUNSELLOR,
-    MANAGER,
-    OTHER_COUNSELLOR,
-    OTHER_NATIONAL_ID,
-    SOLVEIG,
-    Tokens,
-)
+from ..conftest import COUNSELLOR, MANAGER, OTHER_COUNSELLOR, OTHER_NATIONAL_ID, SOLVEIG
 from ..fakes import Peers
 
 pytestmark = pytest.mark.anyio

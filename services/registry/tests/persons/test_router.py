@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from vern.kit.audit import AuditEvent
 from vern.kit.outbox import OutboxMessage
+from vern.kit.testing.tokens import Tokens
 
-from ..conftest import COUNSELLOR, OTHER_COUNSELLOR, Tokens
+from ..conftest import COUNSELLOR, OTHER_COUNSELLOR
 
 pytestmark = pytest.mark.anyio
 

@@ -12,12 +12,12 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
 
 from vern.kit.clock import OSLO
+from vern.kit.testing.tokens import Tokens
 from vern.scheduler.config import SchedulerSettings
 from vern.scheduler.jobs import runner
 from vern.scheduler.jobs.definitions import REGISTRY_RETENTION_SWEEP, plan
 from vern.scheduler.runs.models import JobRun
 
-from ..conftest import Tokens
 from ..fakes import FakeRegistry
 
 pytestmark = pytest.mark.anyio

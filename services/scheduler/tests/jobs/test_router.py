@@ -10,10 +10,11 @@ from fastapi import FastAPI
 from sqlmodel import Session, select
 
 from vern.kit.audit import AuditEvent
+from vern.kit.testing.tokens import Tokens
 from vern.scheduler.config import SchedulerSettings
 from vern.scheduler.jobs.runner import JobBusy, JobRunner
 
-from ..conftest import Tokens, use_registry
+from ..conftest import use_registry
 from ..fakes import FakeRegistry
 
 pytestmark = pytest.mark.anyio

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from vern.dsar.config import DsarSettings
-from vern.kit.http import ClientCredentials, ServiceClient
+from vern.kit.http import ServiceClient, TokenSource, service_clients
 
 REGISTRY = "registry"
 CONSENT = "consent"
@@ -14,26 +14,16 @@ CONSENT = "consent"
 def peers(
     settings: DsarSettings,
     *,
-    credentials: ClientCredentials | None = None,
+    credentials: TokenSource | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> dict[str, ServiceClient]:
     """One client per service; tests pass fixed `credentials` and a mock `transport`."""
-    credentials = credentials or ClientCredentials(settings)
-    return {
-        REGISTRY: ServiceClient(
-            settings,
-            base_url=settings.registry_url,
-            resource=settings.registry_audience,
-            scope="registry:internal",
-            credentials=credentials,
-            transport=transport,
-        ),
-        CONSENT: ServiceClient(
-            settings,
-            base_url=settings.consent_url,
-            resource=settings.consent_audience,
-            scope="consent:internal",
-            credentials=credentials,
-            transport=transport,
-        ),
-    }
+    return service_clients(
+        settings,
+        {
+            REGISTRY: (settings.registry_url, settings.registry_audience, "registry:internal"),
+            CONSENT: (settings.consent_url, settings.consent_audience, "consent:internal"),
+        },
+        credentials=credentials,
+        transport=transport,
+    )

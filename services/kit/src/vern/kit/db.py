@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -46,14 +47,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Engine for one database URL: SQLite gets WAL, foreign keys and serialised writers."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            import pathlib
-
-            pathlib.Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        in_memory = not parsed.database or parsed.database == ":memory:"
+        if not in_memory:
+            Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
         # Every transaction writes (the audit log), and SQLite has one writer: a single pooled
         # connection queues requests in order instead of leaving them to SQLite's sleeping
         # busy handler (tests/bench/persons_read.py: p99 of a record read ~960 ms -> ~180 ms).
-        if "poolclass" not in kwargs:
+        if "poolclass" not in kwargs and not in_memory:
             kwargs.setdefault("pool_size", 1)
             kwargs.setdefault("max_overflow", 0)
             kwargs.setdefault("pool_timeout", 30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import Any, Protocol
 
 import httpx
@@ -125,3 +125,28 @@ class ServiceClient:
 
     def close(self) -> None:
         self._client.close()
+
+
+def service_clients(
+    settings: ServiceSettings,
+    targets: Mapping[str, tuple[str, str, str]],
+    *,
+    credentials: TokenSource | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> dict[str, ServiceClient]:
+    """One client per target, name -> (base URL, resource, scope), sharing one token cache.
+
+    Tests pass fixed `credentials` and a mock `transport`.
+    """
+    credentials = credentials or ClientCredentials(settings)
+    return {
+        name: ServiceClient(
+            settings,
+            base_url=base_url,
+            resource=resource,
+            scope=scope,
+            credentials=credentials,
+            transport=transport,
+        )
+        for name, (base_url, resource, scope) in targets.items()
+    }

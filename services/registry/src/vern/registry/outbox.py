@@ -5,19 +5,14 @@ from __future__ import annotations
 from fastapi import BackgroundTasks, FastAPI, Request
 
 from vern.kit import outbox
-from vern.kit.http import ServiceClient
+from vern.kit.http import ServiceClient, service_clients
 from vern.registry.config import RegistrySettings
 
 
 def peers(settings: RegistrySettings) -> dict[str, ServiceClient]:
-    return {
-        "consent": ServiceClient(
-            settings,
-            base_url=settings.consent_url,
-            resource=settings.consent_audience,
-            scope="consent:internal",
-        )
-    }
+    return service_clients(
+        settings, {"consent": (settings.consent_url, settings.consent_audience, "consent:internal")}
+    )
 
 
 def deliver(app: FastAPI) -> dict[str, int]:

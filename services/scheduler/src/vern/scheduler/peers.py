@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from vern.kit.http import ClientCredentials, ServiceClient
+from vern.kit.http import ServiceClient, TokenSource, service_clients
 from vern.scheduler.config import SchedulerSettings
 
 REGISTRY = "registry"
@@ -13,17 +13,13 @@ REGISTRY = "registry"
 def peers(
     settings: SchedulerSettings,
     *,
-    credentials: ClientCredentials | None = None,
+    credentials: TokenSource | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> dict[str, ServiceClient]:
     """One client per service; tests pass fixed `credentials` and a mock `transport`."""
-    return {
-        REGISTRY: ServiceClient(
-            settings,
-            base_url=settings.registry_url,
-            resource=settings.registry_audience,
-            scope="registry:internal",
-            credentials=credentials,
-            transport=transport,
-        )
-    }
+    return service_clients(
+        settings,
+        {REGISTRY: (settings.registry_url, settings.registry_audience, "registry:internal")},
+        credentials=credentials,
+        transport=transport,
+    )

@@ -3,7 +3,8 @@
 A service's `conftest.py` provides a session fixture `vern_service` returning a `ServiceSpec`.
 The plugin then gives it, on SQLite or PostgreSQL (`VERN_TEST_DB=postgresql`):
 a migrated database per test session, a rolled-back session per test (`db_session`), a signed
-token factory (`tokens`), the app wired to both (`vern_app`) and an async ASGI client (`client`).
+token factory (`tokens`), the app wired to both (`vern_app`), an async ASGI client (`client`) and
+Authorization headers with the factory's tokens for the service's audience (`auth`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from vern.kit.db import get_session
 from vern.kit.migrations import upgrade_service
 from vern.kit.settings import ServiceSettings, TrustedIssuer
 from vern.kit.testing.pgserver import PostgresServer, create_database
-from vern.kit.testing.tokens import TEST_ISSUER, TokenFactory
+from vern.kit.testing.tokens import TEST_ISSUER, AuthHeaders, TokenFactory
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,14 @@ def vern_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databas
 @pytest.fixture(scope="session")
 def tokens() -> TokenFactory:
     return TokenFactory(TEST_ISSUER)
+
+
+@pytest.fixture
+def auth(vern_service: ServiceSpec, tokens: TokenFactory) -> AuthHeaders:
+    """Headers for staff, client and machine tokens addressed to the service under test."""
+    return AuthHeaders(
+        tokens, vern_service.audience, internal_scope=f"{vern_service.name}:internal"
+    )
 
 
 @pytest.fixture(scope="session")

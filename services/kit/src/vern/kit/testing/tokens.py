@@ -73,8 +73,56 @@ class TokenFactory:
     def machine(self, audience: str, scope: str, client_id: str = "vern-test") -> str:
         return self.token(audience=audience, scope=scope, client_id=client_id, sub=client_id)
 
-    def client(self, audience: str, nnin: str, sub: str | None = None) -> str:
-        return self.token(audience=audience, nnin=nnin, sub=sub)
+    def client(
+        self, audience: str, nnin: str, sub: str | None = None, *, acr: str | None = None
+    ) -> str:
+        return self.token(audience=audience, nnin=nnin, sub=sub, acr=acr)
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class AuthHeaders:
+    """Authorization headers with tokens for one service's audience (the plugin's `auth` fixture)."""
+
+    def __init__(
+        self, factory: TokenFactory, audience: str, *, internal_scope: str | None = None
+    ) -> None:
+        self.factory = factory
+        self.audience = audience
+        self.internal_scope = internal_scope
+
+    def staff(
+        self, *roles: str, sub: str | None = None, second_factor: bool = True
+    ) -> dict[str, str]:
+        """A staff member's token (a counsellor's when no roles are given)."""
+        return _bearer(
+            self.factory.staff(self.audience, *roles, sub=sub, second_factor=second_factor)
+        )
+
+    def machine(self, scope: str | None = None, client_id: str = "vern-test") -> dict[str, str]:
+        """A client-credentials token, by default with the service's internal scope."""
+        scope = scope if scope is not None else self.internal_scope
+        if scope is None:
+            raise TypeError("machine() needs a scope: no internal_scope was given")
+        return _bearer(self.factory.machine(self.audience, scope, client_id=client_id))
+
+    def client(
+        self, nnin: str, sub: str | None = None, *, acr: str | None = None
+    ) -> dict[str, str]:
+        """A client's (data subject's) BankID token."""
+        return _bearer(self.factory.client(self.audience, nnin, sub, acr=acr))
+
+    def other_audience(
+        self, audience: str = "urn:vern:registry", role: str = "manager"
+    ) -> dict[str, str]:
+        """A staff token for another service's audience (by default the registry's)."""
+        assert audience != self.audience, "pass an audience other than this service's"
+        return _bearer(self.factory.staff(audience, role))
+
+
+Tokens = AuthHeaders  # the name the services' tests annotate `auth` with
 
 
 class FixedToken:
