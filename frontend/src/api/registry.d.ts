@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Preview Retention
-         * @description What will be deleted, and when, up to `until`.
+         * @description What will be deleted, and when, up to `until` (ids and dates, never names).
          */
         get: operations["internal-preview_retention"];
         put?: never;
@@ -135,7 +135,7 @@ export interface paths {
         put?: never;
         /**
          * Export Subjects
-         * @description Everything held about the subjects, for an access request.
+         * @description Everything held about the subjects, with purposes and who has read it (access request).
          */
         post: operations["internal-export_subjects"];
         delete?: never;
@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Search Subjects
-         * @description Finds the clients an identifier belongs to (exact match through blind indexes).
+         * @description Finds the subjects an identifier belongs to (exact match through blind indexes).
          */
         post: operations["internal-search_subjects"];
         delete?: never;
