@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import text
 from sqlmodel import Session, select
 
@@ -143,9 +147,15 @@ async def test_invalid_input_is_refused_naming_the_field_without_echoing_it(
 
 
 async def test_newsletter_opt_in_is_queued_for_the_consent_service(
-    client: httpx.AsyncClient, auth: Tokens, db_session: Session
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session, vern_app: FastAPI
 ) -> None:
     person = await register(client, auth, newsletter_opt_in=True)
     message = db_session.exec(select(OutboxMessage)).one()
     assert (message.target, message.subject_id) == ("consent", person["id"])
     assert "example.org" not in message.payload  # sealed with the client's key
+    sealed = vern_app.state.vault.decrypt(person["id"], message.payload, context="outbox.payload")
+    payload = json.loads(sealed)
+    # The consent is dated when it was given, so a late delivery cannot undo a later withdrawal.
+    assert datetime.fromisoformat(payload["occurred_at"]) == datetime.fromisoformat(
+        person["created_at"]
+    )

@@ -103,9 +103,12 @@ class TokenVerifier:
         try:
             unverified = extract_compact(token.encode())
             claims_peek = json.loads(unverified.payload)
+            typ = unverified.headers().get("typ")
         except (JoseError, ValueError) as exc:
             raise NotAuthenticated("the access token is malformed") from exc
-        if unverified.headers().get("typ", "").lower() not in ("at+jwt", "application/at+jwt"):
+        if not isinstance(claims_peek, dict):
+            raise NotAuthenticated("the access token is malformed")
+        if not isinstance(typ, str) or typ.lower() not in ("at+jwt", "application/at+jwt"):
             raise NotAuthenticated("the token is not an RFC 9068 access token")
         keys = self._issuers.get(str(claims_peek.get("iss", "")))
         if keys is None:

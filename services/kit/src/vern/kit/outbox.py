@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import Column, Text, func
+from sqlalchemy import Column, Text
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
@@ -140,12 +140,3 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, httpx.HTTPStatusError):
         return f"HTTP {exc.response.status_code}"
     return type(exc).__name__
-
-
-def pending_count(session: Session) -> int:
-    query = (
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(col(OutboxMessage.delivered_at).is_(None))
-    )
-    return int(session.exec(query).one())

@@ -90,6 +90,9 @@ def create(*, session: Session, vault: Vault, principal: Principal, data: Person
                 "source": "staff",
                 "actor": principal.subject,
                 "email": data.email,
+                # When it was given, not when the outbox delivers it: a late delivery must not
+                # override a withdrawal recorded in between.
+                "occurred_at": person.created_at.isoformat(),
             },
         )
     return person
