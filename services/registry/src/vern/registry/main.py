@@ -11,6 +11,7 @@ from vern.registry.counsellors.router import router as counsellors_router
 from vern.registry.internal.router import router as internal_router
 from vern.registry.outbox import peers
 from vern.registry.persons.router import router as persons_router
+from vern.registry.statistics import models as statistics_models  # noqa: F401 - tables
 
 
 def create_app(

@@ -1,0 +1,1 @@
+"""Anonymous statistics (statistikk): counters written when things happen, reported to Bufdir."""
