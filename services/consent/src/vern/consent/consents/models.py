@@ -19,13 +19,22 @@ class ConsentSource(StrEnum):
     """Where a consent event came from."""
 
     staff = "staff"  # recorded by the centre's staff, e.g. at intake in the registry
-    web_form = "web_form"
+    web_form = "web_form"  # the person, through a form on the centre's website
     self_service = "self_service"  # the client, logged in with BankID
+    email_link = "email_link"  # the person, through a link Vern e-mailed them (e.g. unsubscribe)
+    provider = "provider"  # the newsletter provider reported it (unsubscribe, bounce, complaint)
 
 
 class SuppressionReason(StrEnum):
-    erasure = "erasure"
-    withdrawn = "withdrawn"
+    """Why an address may not be added again."""
+
+    erasure = "erasure"  # an erasure request (GDPR Art. 17)
+    withdrawn = "withdrawn"  # the consent was withdrawn through Vern
+    unsubscribed = "unsubscribed"  # the subscriber unsubscribed (link, one-click, provider)
+    bounced = "bounced"  # the provider reports the address does not exist
+    dropped = "dropped"  # the provider refused to send to it
+    spam_report = "spam_report"  # the recipient marked a newsletter as spam
+    cleaned = "cleaned"  # Mailchimp removed it after repeated failures
 
 
 def _label(enum: type[StrEnum]) -> Column[str]:
@@ -63,6 +72,20 @@ class ConsentEvent(SQLModel, table=True):
     occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     legal_text_hash: str | None = Field(default=None, max_length=64)  # SHA-256 of the text shown
+    # For a newsletter consent: which of the profile's lists it is about.
+    list_id: str | None = Field(default=None, max_length=64)
+    # For a minor: the registry's id of the guardian who gave or withdrew it (an id, no name).
+    guardian_ref: str | None = Field(default=None, max_length=64)
+
+
+class LegalText(SQLModel, table=True):
+    """The exact text a person was shown when consenting, stored once, keyed by its SHA-256."""
+
+    __tablename__ = "legal_text"
+
+    hash: str = Field(primary_key=True, max_length=64)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class ProcessedMessage(SQLModel, table=True):

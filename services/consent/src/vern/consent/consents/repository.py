@@ -19,6 +19,7 @@ from vern.consent.consents.models import (
     SuppressedAddress,
     SuppressionReason,
 )
+from vern.consent.subscriptions import repository as subscription_repository
 from vern.kit.outbox import OutboxMessage
 
 
@@ -90,8 +91,10 @@ def fully_withdrawn(*, session: Session) -> list[tuple[uuid.UUID, datetime]]:
 
 
 def delete_subscriber(*, session: Session, subscriber: Subscriber) -> None:
-    """Deletes a subscriber with their ledger and any call about them not yet sent."""
+    """Deletes a subscriber with their subscriptions, their ledger, and any call or e-mail about
+    them not yet sent."""
     subject_id = str(subscriber.id)
+    subscription_repository.delete_all_of(session=session, subscriber_id=subscriber.id)
     session.exec(delete(ConsentEvent).where(col(ConsentEvent.subscriber_id) == subscriber.id))
     session.exec(
         delete(OutboxMessage).where(

@@ -1,0 +1,377 @@
+"""The rules for newsletter subscriptions: double opt-in, one-click unsubscribe, and removing an
+address at once ("slettes når du sier opp abonnementet") so only its keyed hash stays."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from vern.consent.consents import repository as consent_repository
+from vern.consent.consents.models import (
+    ConsentEvent,
+    ConsentEventKind,
+    ConsentSource,
+    Subscriber,
+    SuppressionReason,
+)
+from vern.consent.lists import service as list_service
+from vern.consent.lists.service import NEWSLETTER_PURPOSE
+from vern.consent.mail import service as mail_service
+from vern.consent.subscriptions import hooks, tokens
+from vern.consent.subscriptions import repository as subscription_repository
+from vern.consent.subscriptions.models import Subscription, SubscriptionStatus
+from vern.kit import audit
+from vern.kit.auth import Principal
+from vern.kit.clock import now_utc
+from vern.kit.crypto import SubjectKeyMissing, Vault
+from vern.kit.orgprofile.schema import OrgProfile
+
+EMAIL_CONTEXT = "subscriber.email"
+# Actors recorded for what a person does through a public page (no login): ids, never addresses.
+WEB_FORM_ACTOR = "web_form"
+EMAIL_LINK_ACTOR = "email_link"
+
+_SOURCE_OF_REASON = {
+    SuppressionReason.unsubscribed: ConsentSource.email_link,
+    SuppressionReason.bounced: ConsentSource.provider,
+    SuppressionReason.dropped: ConsentSource.provider,
+    SuppressionReason.spam_report: ConsentSource.provider,
+    SuppressionReason.cleaned: ConsentSource.provider,
+    SuppressionReason.withdrawn: ConsentSource.staff,
+    SuppressionReason.erasure: ConsentSource.staff,
+}
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the public pages live and what goes into e-mails (from settings)."""
+
+    base_url: str
+    mail_from: str
+    unsubscribe_mailto: str | None = None
+
+
+def actor_principal(actor: str) -> Principal:
+    """The audit log's principal for an action without a login (a link, a form, a webhook)."""
+    return Principal(subject=actor, kind="machine", issuer="vern:consent")
+
+
+def _email_of(vault: Vault, subscriber: Subscriber) -> str | None:
+    try:
+        return vault.decrypt(str(subscriber.id), subscriber.email_ct, context=EMAIL_CONTEXT)
+    except SubjectKeyMissing:
+        return None
+
+
+# -- removing an address --------------------------------------------------------------------
+
+
+def remove_address(
+    *,
+    session: Session,
+    vault: Vault,
+    email_bidx: str,
+    reason: SuppressionReason,
+    actor: str,
+    list_id: str | None = None,
+    source: ConsentSource | None = None,
+) -> int:
+    """Removes an address from one list (or every list) at once; returns how many subscriptions
+    went.
+
+    When no subscription is left for a subscriber, the subscriber goes entirely: address,
+    subscriptions, ledger, unsent e-mail and calls, and (after the rows) the data key, so nothing
+    but the address's keyed hash on the suppression list remains. When the address stays for
+    another list, the ledger records the withdrawal for this one. Idempotent: an unknown address
+    is only (again) suppressed. Audited with ids only; the provider hooks run before the key goes.
+    """
+    removed = 0
+    shred: list[uuid.UUID] = []
+    principal = actor_principal(actor)
+    for subscriber in consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx):
+        subscriptions = subscription_repository.of_subscriber(
+            session=session, subscriber_id=subscriber.id
+        )
+        targets = [s for s in subscriptions if list_id is None or s.list_id == list_id]
+        address_deleted = list_id is None or len(targets) == len(subscriptions)
+        hooks.run(
+            session,
+            vault,
+            hooks.AddressRemoval(
+                email_bidx=email_bidx,
+                email=_email_of(vault, subscriber),
+                subscriptions=tuple(targets),
+                list_id=list_id,
+                reason=reason,
+                address_deleted=address_deleted,
+            ),
+        )
+        removed += len(targets)
+        if address_deleted:
+            consent_repository.delete_subscriber(session=session, subscriber=subscriber)
+            shred.append(subscriber.id)
+            action = "subscriber.delete"
+        else:
+            for subscription in targets:
+                subscription_repository.delete_subscription(
+                    session=session, subscription=subscription
+                )
+            _append_withdrawal(
+                session, subscriber, list_id, source or _SOURCE_OF_REASON[reason], actor
+            )
+            action = "subscription.delete"
+        audit.record(session, principal=principal, action=action, subject_type="subscriber",
+                     subject_id=subscriber.id, reason=reason.value)  # fmt: skip
+    if shred or not removed:
+        # Kept whenever the address is held nowhere (any more): no sync may add it back.
+        consent_repository.suppress(session=session, email_bidx=email_bidx, reason=reason)
+    # The key store is another database: if this transaction then fails, the rows stay but can no
+    # longer be read, and a repeat deletes them.
+    for subscriber_id in shred:
+        vault.shred(str(subscriber_id))
+    return removed
+
+
+def _append_withdrawal(
+    session: Session,
+    subscriber: Subscriber,
+    list_id: str | None,
+    source: ConsentSource,
+    actor: str,
+) -> None:
+    now = now_utc()
+    session.add(
+        ConsentEvent(
+            subscriber_id=subscriber.id,
+            purpose=NEWSLETTER_PURPOSE,
+            list_id=list_id,
+            event=ConsentEventKind.withdrawn,
+            source=source,
+            actor=actor,
+            occurred_at=now,
+            recorded_at=now,
+        )
+    )
+    session.flush()
+
+
+# -- subscribing (double opt-in) ------------------------------------------------------------
+
+
+def request_subscription(
+    *,
+    session: Session,
+    vault: Vault,
+    profile: OrgProfile,
+    links: Links,
+    email: str,
+    list_id: str,
+    ip_network: str | None,
+    valid_for: timedelta,
+) -> None:
+    """Asks the address to confirm a subscription. Whatever the address's state (new, pending,
+    confirmed, suppressed), the caller sees the same answer and one e-mail is queued, so the
+    answer reveals nothing: a confirmed address gets a notice instead of a link."""
+    newsletter = list_service.get_list(profile, list_id)
+    email_bidx = vault.blind_index("email", email)
+    found = consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx)
+    subscriber = found[0] if found else _new_subscriber(session, vault, email, email_bidx)
+    subscription = subscription_repository.on_list(
+        session=session, subscriber_id=subscriber.id, list_id=list_id
+    )
+    now = now_utc()
+    if subscription is not None and subscription.status == SubscriptionStatus.confirmed:
+        token = tokens.unsubscribe_token(vault, subscription.id)
+        mail_service.enqueue_already_subscribed(
+            session=session, vault=vault, subscriber_id=subscriber.id, to=email,
+            links=links, list_name=newsletter.name_nb,
+            unsubscribe_url=tokens.unsubscribe_url(links.base_url, token),
+        )  # fmt: skip
+        return
+    if subscription is None:
+        subscription = Subscription(
+            subscriber_id=subscriber.id,
+            list_id=list_id,
+            status=SubscriptionStatus.pending,
+            requested_at=now,
+        )
+    # A repeated request replaces the link: only the newest one confirms.
+    token = tokens.new_confirmation_token()
+    subscription.confirmation_token_hash = tokens.confirmation_hash(vault, token)
+    subscription.confirmation_expires_at = now + valid_for
+    subscription.requested_at = now
+    subscription.ip_network = ip_network
+    session.add(subscription)
+    session.flush()
+    mail_service.enqueue_confirmation(
+        session=session, vault=vault, subscriber_id=subscriber.id, to=email, links=links,
+        list_name=newsletter.name_nb, confirm_url=tokens.confirmation_url(links.base_url, token),
+        expires_at=now + valid_for,
+    )  # fmt: skip
+    audit.record(session, principal=actor_principal(WEB_FORM_ACTOR), action="subscription.request",
+                 subject_type="subscriber", subject_id=subscriber.id)  # fmt: skip
+
+
+def _new_subscriber(session: Session, vault: Vault, email: str, email_bidx: str) -> Subscriber:
+    subscriber_id = uuid.uuid4()
+    vault.create_subject_key(str(subscriber_id))
+    subscriber = Subscriber(
+        id=subscriber_id,
+        email_ct=vault.encrypt(str(subscriber_id), email, context=EMAIL_CONTEXT) or "",
+        email_bidx=email_bidx,
+        created_at=now_utc(),
+    )
+    session.add(subscriber)
+    session.flush()
+    return subscriber
+
+
+def pending_by_token(*, session: Session, vault: Vault, token: str) -> Subscription | None:
+    """The pending subscription a confirmation link is for, if it has not expired."""
+    subscription = subscription_repository.by_confirmation_hash(
+        session=session, token_hash=tokens.confirmation_hash(vault, token)
+    )
+    if subscription is None or subscription.status != SubscriptionStatus.pending:
+        return None
+    expires_at = subscription.confirmation_expires_at
+    if expires_at is None or expires_at <= now_utc():
+        return None
+    return subscription
+
+
+def confirm(
+    *, session: Session, vault: Vault, profile: OrgProfile, token: str
+) -> Subscription | None:
+    """Confirms the subscription a link is for (the explicit act of consent): the ledger records
+    the consent with the text shown, and a suppression of the address is lifted."""
+    subscription = pending_by_token(session=session, vault=vault, token=token)
+    if subscription is None:
+        return None
+    subscriber = consent_repository.get(session=session, subscriber_id=subscription.subscriber_id)
+    assert subscriber is not None
+    text_hash = list_service.store_legal_text(
+        session=session, text=list_service.consent_text(profile, subscription.list_id)
+    )
+    _activate(session, vault, subscription, confirmed_at=now_utc())
+    session.add(
+        ConsentEvent(
+            subscriber_id=subscriber.id,
+            purpose=NEWSLETTER_PURPOSE,
+            list_id=subscription.list_id,
+            event=ConsentEventKind.given,
+            source=ConsentSource.web_form,
+            actor=EMAIL_LINK_ACTOR,
+            occurred_at=subscription.confirmed_at or now_utc(),
+            recorded_at=now_utc(),
+            legal_text_hash=text_hash,
+        )
+    )
+    session.flush()
+    consent_repository.lift_suppression(session=session, email_bidx=subscriber.email_bidx)
+    audit.record(session, principal=actor_principal(EMAIL_LINK_ACTOR),
+                 action="subscription.confirm", subject_type="subscriber",
+                 subject_id=subscriber.id)  # fmt: skip
+    return subscription
+
+
+def _activate(
+    session: Session, vault: Vault, subscription: Subscription, *, confirmed_at: datetime
+) -> None:
+    subscription.status = SubscriptionStatus.confirmed
+    subscription.confirmed_at = confirmed_at
+    subscription.confirmation_token_hash = None
+    subscription.confirmation_expires_at = None
+    token = tokens.unsubscribe_token(vault, subscription.id)
+    subscription.unsubscribe_token_hash = tokens.unsubscribe_hash(vault, token)
+    session.add(subscription)
+    session.flush()
+
+
+def subscribe_confirmed(
+    *, session: Session, vault: Vault, subscriber: Subscriber, list_id: str, at: datetime
+) -> Subscription:
+    """A confirmed subscription for a consent staff recorded (e.g. ticked at intake and signed)."""
+    subscription = subscription_repository.on_list(
+        session=session, subscriber_id=subscriber.id, list_id=list_id
+    )
+    if subscription is None:
+        subscription = Subscription(
+            subscriber_id=subscriber.id,
+            list_id=list_id,
+            status=SubscriptionStatus.pending,
+            requested_at=at,
+        )
+        session.add(subscription)
+        session.flush()
+    if subscription.status != SubscriptionStatus.confirmed:
+        _activate(session, vault, subscription, confirmed_at=at)
+    return subscription
+
+
+# -- unsubscribing --------------------------------------------------------------------------
+
+
+def unsubscribe(*, session: Session, vault: Vault, token: str) -> None:
+    """One-click unsubscribe (RFC 8058): removes the address from the token's list at once. An
+    unknown or used token does nothing, so the answer is the same either way."""
+    subscription = subscription_repository.by_unsubscribe_hash(
+        session=session, token_hash=tokens.unsubscribe_hash(vault, token)
+    )
+    if subscription is None:
+        return
+    subscriber = consent_repository.get(session=session, subscriber_id=subscription.subscriber_id)
+    assert subscriber is not None
+    remove_address(
+        session=session, vault=vault, email_bidx=subscriber.email_bidx,
+        reason=SuppressionReason.unsubscribed, actor=EMAIL_LINK_ACTOR,
+        list_id=subscription.list_id, source=ConsentSource.email_link,
+    )  # fmt: skip
+
+
+def send_unsubscribe_links(
+    *, session: Session, vault: Vault, profile: OrgProfile, links: Links, email: str
+) -> None:
+    """For someone who lost the link: mails the address its unsubscribe links, if it has any
+    confirmed subscription. Nothing in the answer says whether it had."""
+    email_bidx = vault.blind_index("email", email)
+    for subscriber in consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx):
+        confirmed = [
+            s
+            for s in subscription_repository.of_subscriber(
+                session=session, subscriber_id=subscriber.id
+            )
+            if s.status == SubscriptionStatus.confirmed
+        ]
+        if not confirmed:
+            continue
+        urls = [
+            (
+                profile.newsletter_lists[s.list_id].name_nb
+                if s.list_id in profile.newsletter_lists
+                else s.list_id,
+                tokens.unsubscribe_url(links.base_url, tokens.unsubscribe_token(vault, s.id)),
+            )
+            for s in confirmed
+        ]
+        mail_service.enqueue_unsubscribe_links(
+            session=session, vault=vault, subscriber_id=subscriber.id, to=email, links=links,
+            lists=urls,
+        )  # fmt: skip
+        audit.record(session, principal=actor_principal(WEB_FORM_ACTOR),
+                     action="subscription.send_links", subject_type="subscriber",
+                     subject_id=subscriber.id)  # fmt: skip
+
+
+def unsubscribe_headers(
+    *, vault: Vault, links: Links, subscription: Subscription
+) -> dict[str, str]:
+    """The `List-Unsubscribe` and `List-Unsubscribe-Post` headers for newsletters to one confirmed
+    subscription, for whoever sends them (the provider sync puts them on the provider's contact)."""
+    return tokens.list_unsubscribe_headers(
+        base_url=links.base_url,
+        token=tokens.unsubscribe_token(vault, subscription.id),
+        mailto=links.unsubscribe_mailto,
+    )

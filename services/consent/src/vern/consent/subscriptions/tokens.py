@@ -1,0 +1,60 @@
+"""Confirmation and unsubscribe tokens, and the RFC 8058 one-click unsubscribe headers.
+
+Only keyed hashes of tokens are stored. A confirmation token is random and mailed once. An
+unsubscribe token must go into every newsletter, so it is derived instead: an HMAC of the
+subscription's id under the service's blind-index key (a domain of its own), unguessable without
+the key and reproducible for each send; the stored hash finds the subscription."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from vern.kit.crypto import Vault
+
+CONFIRMATION = "subscription_confirmation_token"
+UNSUBSCRIBE = "subscription_unsubscribe_token"
+UNSUBSCRIBE_HASH = "subscription_unsubscribe_token_hash"
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{20,128}$"  # noqa: S105 - a pattern, not a secret
+
+
+def new_confirmation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def confirmation_hash(vault: Vault, token: str) -> str:
+    return vault.blind_index(CONFIRMATION, token)
+
+
+def unsubscribe_token(vault: Vault, subscription_id: uuid.UUID) -> str:
+    """The subscription's unsubscribe token (the same for every newsletter it receives)."""
+    return vault.blind_index(UNSUBSCRIBE, str(subscription_id))
+
+
+def unsubscribe_hash(vault: Vault, token: str) -> str:
+    return vault.blind_index(UNSUBSCRIBE_HASH, token)
+
+
+def unsubscribe_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/consent/unsubscribe/{token}"
+
+
+def confirmation_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/consent/subscriptions/confirm/{token}"
+
+
+def list_unsubscribe_headers(
+    *, base_url: str, token: str, mailto: str | None = None
+) -> dict[str, str]:
+    """`List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 2369, RFC 8058) for one recipient.
+
+    The HTTPS URL comes first: a mail client that supports one-click POSTs
+    `List-Unsubscribe=One-Click` to it. The optional mailto carries the token in its subject, never the address.
+    """
+    targets = [f"<{unsubscribe_url(base_url, token)}>"]
+    if mailto:
+        targets.append(f"<mailto:{mailto}?subject=unsubscribe%20{token}>")
+    return {
+        "List-Unsubscribe": ", ".join(targets),
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
