@@ -31,7 +31,12 @@ def profile_data(name: str) -> dict[str, Any]:
 def problems_of(data: dict[str, Any]) -> dict[str, str]:
     with pytest.raises(ProfileError) as caught:
         parse_profile(data)
-    return {problem.path: problem.message for problem in caught.value.problems}
+    problems: dict[str, str] = {}
+    for problem in caught.value.problems:  # several problems at one path read as one
+        problems[problem.path] = "; ".join(
+            filter(None, [problems.get(problem.path), problem.message])
+        )
+    return problems
 
 
 # The reference profiles
@@ -70,8 +75,61 @@ def test_unknown_key_is_refused_with_its_path() -> None:
 
     problems = problems_of(data)
 
-    assert "retention_rules.phone_log.keep_forever" in problems
-    assert "Extra inputs are not permitted" in problems["retention_rules.phone_log.keep_forever"]
+    assert problems["retention_rules.phone_log.keep_forever"] == "unknown key"
+
+
+def test_misspelt_key_is_refused_with_its_path_and_the_key_it_resembles() -> None:
+    data = profile_data("tryggere")
+    basis = data["processing_activities"]["newsletter"]["legal_basis"]
+    basis["articel6"] = basis.pop("article6")
+
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(data, source="tryggere.yaml")
+
+    text = str(caught.value)
+    assert (
+        "processing_activities.newsletter.legal_basis.articel6: unknown key "
+        "(did you mean 'article6'?)" in text
+    )
+    assert "processing_activities.newsletter.legal_basis.article6: required key is missing" in text
+
+
+def test_misspelt_key_inside_an_enforcer_is_refused_with_its_path() -> None:
+    data = profile_data("tryggere")
+    task = data["retention_rules"]["phone_log"]["enforced_by"][0]
+    task["evry"] = task.pop("every")
+
+    problems = problems_of(data)
+
+    assert problems["retention_rules.phone_log.enforced_by[0].evry"].startswith("unknown key")
+
+
+def test_id_that_is_not_lower_snake_case_is_refused_at_its_own_path() -> None:
+    data = profile_data("nokbergen")
+    data["retention_rules"]["Waitlist-Entry"] = data["retention_rules"]["waitlist_entry"]
+
+    problems = problems_of(data)
+
+    assert problems["retention_rules.Waitlist-Entry"].startswith("not a valid id")
+
+
+def test_unknown_code_lists_the_codes_that_are_allowed() -> None:
+    data = profile_data("nokbergen")
+    data["retention_rules"]["sms_messages"]["clock_start"] = "sometime"
+
+    message = problems_of(data)["retention_rules.sms_messages.clock_start"]
+
+    assert message.startswith("should be ")
+    assert "'last_activity'" in message
+
+
+def test_validator_messages_lose_pydantics_prefix() -> None:
+    data = profile_data("nokbergen")
+    data["retention_rules"]["sms_messages"]["period"] = {"days": 0}
+
+    message = problems_of(data)["retention_rules.sms_messages.period"]
+
+    assert message == 'a period of zero; write "immediately" instead'
 
 
 def test_unknown_top_level_key_is_refused() -> None:
@@ -138,7 +196,96 @@ def test_activity_without_a_legal_basis_is_refused() -> None:
     data = profile_data("nokbergen")
     del data["processing_activities"]["sms"]["legal_basis"]
 
-    assert "processing_activities.sms.legal_basis" in problems_of(data)
+    assert problems_of(data)["processing_activities.sms.legal_basis"] == "required key is missing"
+
+
+def test_activity_with_an_empty_article_6_basis_is_refused() -> None:
+    data = profile_data("nokbergen")
+    data["processing_activities"]["sms"]["legal_basis"]["article6"] = []
+
+    assert "processing_activities.sms.legal_basis.article6" in problems_of(data)
+
+
+def test_activity_without_a_retention_rule_is_refused() -> None:
+    data = profile_data("tryggere")
+    del data["processing_activities"]["phone_log"]["retention_rule"]
+
+    problems = problems_of(data)
+
+    assert problems["processing_activities.phone_log.retention_rule"] == "required key is missing"
+
+
+def test_rule_enforced_by_a_legal_hold_alone_is_enforced() -> None:
+    data = profile_data("tryggere")
+    data["outside_systems"]["archive"] = {
+        "name": "Arkiv",
+        "kind": "paper_archive",
+        "owner_role": "manager",
+    }
+    data["processing_activities"]["invoicing"]["stored_in"] = [{"service": "registry"}]
+    data["retention_rules"]["accounting_vouchers"]["enforced_by"] = [
+        {"legal_hold": "bokføringsloven § 13"},
+        {"outside_system": "archive", "owner_role": "manager", "every": {"years": 1}},
+    ]
+
+    problems = problems_of(data)
+
+    # The hold keeps the rule enforced; only the registry copy lacks its sweep.
+    assert "retention_rules.accounting_vouchers.enforced_by" not in problems
+    assert "'registry'" in problems["processing_activities.invoicing.stored_in[0]"]
+
+
+def test_rule_no_activity_uses_is_refused() -> None:
+    data = profile_data("nokbergen")
+    data["retention_rules"]["spare"] = data["retention_rules"]["sms_messages"]
+
+    assert "no processing activity" in problems_of(data)["retention_rules.spare"]
+
+
+def test_activity_stored_in_an_unknown_outside_system_is_refused() -> None:
+    data = profile_data("nokbergen")
+    data["processing_activities"]["sms"]["stored_in"] = [{"outside_system": "pager"}]
+
+    problems = problems_of(data)
+
+    assert "unknown outside system 'pager'" in problems["processing_activities.sms.stored_in[0]"]
+
+
+def test_sweep_notifying_an_unknown_journal_vendor_is_refused() -> None:
+    data = profile_data("tryggere")
+    data["retention_rules"]["counselling_record"]["enforced_by"][0]["notifies"] = ["journal_x"]
+
+    problems = problems_of(data)
+
+    assert "'journal_x'" in problems["retention_rules.counselling_record.enforced_by[0].notifies"]
+
+
+def test_outside_system_nothing_refers_to_is_refused() -> None:
+    data = profile_data("nokbergen")
+    data["outside_systems"]["fax"] = {"name": "Faks", "kind": "phone", "owner_role": "manager"}
+
+    assert "'fax'" in problems_of(data)["outside_systems.fax"]
+
+
+def test_answer_deadline_longer_than_one_month_is_refused() -> None:
+    data = profile_data("nokbergen")
+    data["deadlines"]["dsar_answer"] = {"days": 45}
+
+    assert "one month" in problems_of(data)["deadlines.dsar_answer"]
+
+
+def test_answer_deadline_of_one_month_and_a_day_is_refused() -> None:
+    data = profile_data("tryggere")
+    data["deadlines"]["dsar_answer"] = {"months": 1, "days": 1}
+
+    assert "deadlines.dsar_answer" in problems_of(data)
+
+
+def test_extension_longer_than_two_months_is_refused() -> None:
+    data = profile_data("tryggere")
+    data["deadlines"]["dsar_extension_max"] = {"months": 3}
+
+    assert "two months" in problems_of(data)["deadlines.dsar_extension_max"]
 
 
 def test_task_in_an_unknown_outside_system_is_refused() -> None:

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from vern.kit.orgprofile.schema import (
+    Duration,
     OrgProfile,
     OutsideStore,
     OutsideSystemTask,
@@ -33,7 +34,9 @@ def find_problems(profile: OrgProfile) -> list[Problem]:
     return [
         *_rule_problems(profile),
         *_activity_problems(profile),
+        *_outside_system_problems(profile),
         *_setting_problems(profile),
+        *_deadline_problems(profile),
     ]
 
 
@@ -154,3 +157,44 @@ def _setting_problems(profile: OrgProfile) -> Iterator[Problem]:
                 f"the registry collects '{field}' but no activity stored in the registry "
                 f"declares the category '{CLIENT_FIELD_CATEGORY[field]}'",
             )
+
+
+def _outside_system_problems(profile: OrgProfile) -> Iterator[Problem]:
+    """An outside system nothing refers to is either stale or a place the notice forgets."""
+    referred = {
+        place.outside_system
+        for activity in profile.processing_activities.values()
+        for place in activity.stored_in
+        if isinstance(place, OutsideStore)
+    }
+    for rule in profile.retention_rules.values():
+        for enforcer in rule.enforced_by:
+            if isinstance(enforcer, OutsideSystemTask):
+                referred.add(enforcer.outside_system)
+            elif isinstance(enforcer, ServiceSweep):
+                referred.update(enforcer.notifies)
+    for system_id in profile.outside_systems:
+        if system_id not in referred:
+            yield Problem(
+                f"outside_systems.{system_id}",
+                f"outside system '{system_id}' holds the data of no processing activity",
+            )
+
+
+def _months(duration: Duration) -> tuple[int, int]:
+    return 12 * duration.years + duration.months, duration.days
+
+
+def _deadline_problems(profile: OrgProfile) -> Iterator[Problem]:
+    """GDPR Art. 12(3): an answer within one month, extended by at most two more."""
+    months, days = _months(profile.deadlines.dsar_answer)
+    if (months, days) > (1, 0) or (months == 0 and days > 31):
+        yield Problem(
+            "deadlines.dsar_answer",
+            "longer than the one month GDPR Art. 12(3) allows; the notice cannot promise it",
+        )
+    if _months(profile.deadlines.dsar_extension_max) > (2, 0):
+        yield Problem(
+            "deadlines.dsar_extension_max",
+            "longer than the two months GDPR Art. 12(3) allows",
+        )

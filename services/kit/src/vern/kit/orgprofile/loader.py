@@ -1,12 +1,15 @@
 """Loads an org profile from YAML, refusing it with every problem listed unless it holds."""
 
-from collections.abc import Hashable, Iterable, Sequence
+import difflib
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from functools import cache
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from yaml.constructor import ConstructorError
 
 from vern.kit.orgprofile.checks import Problem, find_problems
@@ -61,12 +64,55 @@ def parse_profile(data: object, *, source: str = "<data>") -> OrgProfile:
     try:
         profile = OrgProfile.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(_dotted(e["loc"]), e["msg"]) for e in exc.errors()]
-        raise ProfileError(source, problems) from None
+        raise ProfileError(source, [_problem(e) for e in exc.errors()]) from None
     problems = find_problems(profile)
     if problems:
         raise ProfileError(source, problems)
     return profile
+
+
+def _problem(error: ErrorDetails) -> Problem:
+    """A schema error in words a centre's staff can act on, at the path of the key."""
+    loc = list(error["loc"])
+    kind = error["type"]
+    message = error["msg"].removeprefix("Value error, ").replace("Input should be", "should be")
+    if kind == "extra_forbidden":
+        message = "unknown key"
+        near = difflib.get_close_matches(str(loc[-1]), _known_keys(), n=1)
+        if near:
+            message += f" (did you mean '{near[0]}'?)"
+    elif kind == "missing":
+        message = "required key is missing"
+    elif loc and loc[-1] == "[key]":
+        loc.pop()
+        message = "not a valid id: use a-z, 0-9 and _, starting with a letter"
+    elif kind == "string_pattern_mismatch":
+        message = f"not in the expected form (pattern {error['ctx']['pattern']})"
+    return Problem(_dotted(loc), message)
+
+
+@cache
+def _known_keys() -> list[str]:
+    """Every key the schema knows, anywhere: where a misspelt key's intended one comes from."""
+    return sorted({name for model in _models(OrgProfile) for name in model.model_fields})
+
+
+def _models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    yield model
+    for field in model.model_fields.values():
+        for candidate in _types_in(field.annotation):
+            if candidate is not model:
+                yield from _models(candidate)
+
+
+def _types_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _types_in(arg)
+    origin = getattr(annotation, "__origin__", None)  # Annotated[X, ...] keeps X here
+    if origin is not None and origin is not annotation:
+        yield from _types_in(origin)
 
 
 def _dotted(loc: Iterable[int | str]) -> str:
