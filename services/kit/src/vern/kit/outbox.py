@@ -1,5 +1,9 @@
 """Durable outbox: calls to other services are stored in the caller's transaction and delivered
-after commit, retried with backoff until they succeed, so nothing is lost when a peer is down."""
+after commit, retried with backoff until they succeed, so nothing is lost when a peer is down.
+
+A target is anything with `post(path, *, json, idempotency_key)`: a `ServiceClient` for another
+Vern service, or a `vern.kit.webhooks.WebhookClient` for an outside system's signed webhook. Both
+get the message id as the idempotency key, the same on every retry."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from sqlalchemy import Column, Text
@@ -16,11 +20,18 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.db import UTCDateTime
-from vern.kit.http import ServiceClient
 from vern.kit.logging import get_logger
 
 log = get_logger(__name__)
 MAX_BACKOFF = timedelta(hours=1)
+
+
+class Deliverer(Protocol):
+    """Where a target's messages go (`vern.kit.http.ServiceClient`, `vern.kit.webhooks.WebhookClient`)."""
+
+    def post(
+        self, path: str, *, json: Any, idempotency_key: str | None = None
+    ) -> httpx.Response: ...
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -51,10 +62,19 @@ def enqueue(
     path: str,
     subject_id: str,
     payload: Mapping[str, Any],
+    message_id: uuid.UUID | None = None,
 ) -> OutboxMessage:
-    """Stores a call in the current transaction; it is sent only if the transaction commits."""
+    """Stores a call in the current transaction; it is sent only if the transaction commits.
+
+    With a `message_id` (e.g. derived from the event it carries) enqueueing is idempotent: a
+    message with that id already stored is returned as it is, so the receiver gets one event."""
+    if message_id is not None:
+        existing = session.get(OutboxMessage, message_id)
+        if existing is not None:
+            return existing
     now = datetime.now(UTC)
     message = OutboxMessage(
+        id=message_id or uuid.uuid4(),
         created_at=now,
         target=target,
         path=path,
@@ -70,14 +90,16 @@ def enqueue(
 def deliver_due(
     engine: Engine,
     vault: Vault,
-    clients: Mapping[str, ServiceClient],
+    clients: Mapping[str, Deliverer],
     *,
     limit: int = 100,
     only: uuid.UUID | None = None,
+    now: datetime | None = None,
 ) -> dict[str, int]:
-    """Delivers messages whose time has come; returns counts of delivered, failed and dropped."""
+    """Delivers messages whose time has come (by `now`, the current time unless given); returns
+    counts of delivered, failed and dropped."""
     counts = {"delivered": 0, "failed": 0, "dropped": 0}
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     with Session(engine) as session:
         query = (
             select(OutboxMessage)
@@ -90,13 +112,17 @@ def deliver_due(
             query = query.where(OutboxMessage.id == only)
         messages = list(session.exec(query))
     for message in messages:
-        outcome = _deliver_one(engine, vault, clients, message)
+        outcome = _deliver_one(engine, vault, clients, message, now)
         counts[outcome] += 1
     return counts
 
 
 def _deliver_one(
-    engine: Engine, vault: Vault, clients: Mapping[str, ServiceClient], message: OutboxMessage
+    engine: Engine,
+    vault: Vault,
+    clients: Mapping[str, Deliverer],
+    message: OutboxMessage,
+    now: datetime,
 ) -> str:
     error: str | None = None
     outcome = "delivered"
@@ -117,7 +143,7 @@ def _deliver_one(
         stored.attempts += 1
         if outcome == "failed":
             stored.last_error = error
-            stored.next_attempt_at = datetime.now(UTC) + min(
+            stored.next_attempt_at = max(now, datetime.now(UTC)) + min(
                 timedelta(seconds=2**stored.attempts), MAX_BACKOFF
             )
             log.warning(
