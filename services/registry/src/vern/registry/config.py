@@ -22,3 +22,5 @@ class RegistrySettings(ServiceSettings):
     consent_audience: str = "urn:vern:consent"
     # Send outbox messages right after the request commits (the scheduler redelivers the rest).
     deliver_after_commit: bool = True
+    # The SPA's public address; the privacy notice links to its "Mine opplysninger" page.
+    app_public_url: str = "http://localhost:8080"

@@ -9,6 +9,7 @@ from vern.kit.auth import TokenVerifier
 from vern.registry.config import RegistrySettings
 from vern.registry.counsellors.router import router as counsellors_router
 from vern.registry.internal.router import router as internal_router
+from vern.registry.notice.router import router as notice_router
 from vern.registry.outbox import peers
 from vern.registry.persons.router import router as persons_router
 from vern.registry.statistics import models as statistics_models  # noqa: F401 - tables
@@ -21,7 +22,7 @@ def create_app(
     app = create_service_app(
         name="registry",
         settings=settings,
-        routers=[persons_router, counsellors_router, internal_router],
+        routers=[persons_router, counsellors_router, internal_router, notice_router],
         description="Vern's contact register: clients, counsellors, and the internal subject contract.",
         verifier=verifier,
     )

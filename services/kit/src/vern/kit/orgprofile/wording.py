@@ -368,3 +368,72 @@ RIGHTS_NB: Mapping[str, RightWords] = {
         "personvernforordningen artikkel 77",
     ),
 }
+
+
+# Phrases of the rendered notice that come from the profile's settings rather than its codes.
+
+
+def sweep_nb(service: VernService) -> str:
+    return f"Slettes automatisk fra {VERN_SERVICE_NB[service]}."
+
+
+def notify_nb(vendor: str) -> str:
+    return f"{vendor} får samtidig beskjed om å slette sin kopi."
+
+
+def task_nb(role: Role, system_name: str, every: Duration) -> str:
+    who = ROLE_NB[role]
+    return (
+        f"{who[0].upper()}{who[1:]} går gjennom «{system_name}» {frequency_nb(every)} "
+        "og sletter det som skal slettes."
+    )
+
+
+def legal_hold_nb(law: str) -> str:
+    return f"Vi er pålagt å oppbevare dem etter {law}."
+
+
+def answer_nb(answer: Duration) -> str:
+    return f"Vi svarer kostnadsfritt og senest innen {duration_nb(answer)}."
+
+
+def extension_nb(extension: Duration) -> str:
+    return (
+        "Er forespørselen særlig omfattende, kan vi forlenge fristen med inntil "
+        f"{duration_nb(extension)}. Da får du vite det, og hvorfor, før den første fristen går ut."
+    )
+
+
+def breach_authority_nb(hours: int) -> str:
+    return (
+        "Kommer personopplysninger på avveie, melder vi avviket til Datatilsynet innen "
+        f"{hours} timer etter at vi oppdaget det."
+    )
+
+
+def breach_subjects_nb(hours: int | None) -> str:
+    when = f"innen {hours} timer" if hours else "uten ugrunnet opphold"
+    return f"Er det høy risiko for deg, varsler vi deg {when}."
+
+
+def erasure_nb(*, immediately: bool, four_eyes: bool) -> str:
+    if immediately:
+        return "Ber du om sletting, sletter vi opplysningene straks."
+    if four_eyes:
+        return (
+            "Ber du om sletting, kontrollerer to av oss forespørselen før opplysningene slettes, "
+            "innen fristen nedenfor."
+        )
+    return "Ber du om sletting, sletter vi opplysningene innen fristen nedenfor."
+
+
+def guardian_consent_nb(under: int) -> str:
+    return (
+        f"Når vi behandler opplysninger om barn under {under} år, skjer det med samtykke fra "
+        "foreldre eller andre omsorgsgivere."
+    )
+
+
+ANONYMITY_NB = "Du har rett til å være anonym i kontakten med oss der tilbudet gjør det mulig."
+NO_DPO_NB = "Vi har ikke eget personvernombud. Spørsmål om personvern sender du til {controller}."
+ANONYMOUS_RECORDS_NB = "ingen opplysninger som kan knyttes til deg (anonyme registreringer)"

@@ -1,0 +1,1 @@
+"""The public privacy notice (personvernerklæring), rendered from the org profile."""
