@@ -13,17 +13,19 @@ from vern.kit.crypto import SubjectKeyMissing
 from vern.kit.testing.tokens import Tokens
 from vern.registry.persons.models import Person
 
-from ..persons.test_router import CLIENT, register
+from ..persons.conftest import CLIENT, FNR, UseProfile, register
+from ..persons.conftest import use_profile as use_profile  # the fixture
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_search_finds_a_client_by_national_id_email_or_phone(
-    client: httpx.AsyncClient, auth: Tokens
+    client: httpx.AsyncClient, auth: Tokens, use_profile: UseProfile
 ) -> None:
-    person = await register(client, auth)
+    use_profile("every_field")  # the reference centres do not collect the national id
+    person = await register(client, auth, national_id=FNR)
     for identifiers in (
-        {"national_id": CLIENT["national_id"]},
+        {"national_id": FNR},
         {"email": "SIGRID.FJELL@example.org"},
         {"phone": "+47 91234567"},
     ):

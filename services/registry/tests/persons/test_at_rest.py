@@ -19,6 +19,9 @@ from vern.registry.persons import service as person_service
 from vern.registry.persons.schemas import PersonCreate
 
 from ..conftest import AUDIENCE
+from .conftest import every_field, load
+
+PROFILE = every_field(load("nokbergen"))
 
 SECRETS = ("Sigrid", "Fjell", "sigrid.fjell", "91234567", "15076500565", "1965-07-15")
 COORDINATOR = Principal(subject="coord", kind="staff", issuer="t", roles=frozenset({"coordinator"}))
@@ -70,10 +73,10 @@ def test_a_dump_of_the_data_database_holds_no_plaintext_identifier(
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
         person = person_service.create(
-            session=session, vault=vault, principal=COORDINATOR, data=data
+            session=session, vault=vault, principal=COORDINATOR, data=data, profile=PROFILE
         )
         session.commit()
-        assert person_service.to_read(vault, person).full_name == "Sigrid Testesen Fjell"
+        assert person_service.to_read(vault, person, PROFILE).full_name == "Sigrid Testesen Fjell"
     engine.dispose()
     dump = _dump(settings.database_url, tmp_path)
     assert (

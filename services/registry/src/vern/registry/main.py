@@ -6,11 +6,14 @@ from fastapi import FastAPI
 
 from vern.kit.app import create_service_app
 from vern.kit.auth import TokenVerifier
+from vern.registry.audit_views.router import router as audit_views_router
 from vern.registry.config import RegistrySettings
+from vern.registry.contacts.router import router as contacts_router
 from vern.registry.counsellors.router import router as counsellors_router
 from vern.registry.internal.router import router as internal_router
 from vern.registry.notice.router import router as notice_router
 from vern.registry.outbox import peers
+from vern.registry.persons.context import ProfileMiddleware
 from vern.registry.persons.router import router as persons_router
 from vern.registry.statistics import models as statistics_models  # noqa: F401 - tables
 
@@ -22,9 +25,17 @@ def create_app(
     app = create_service_app(
         name="registry",
         settings=settings,
-        routers=[persons_router, counsellors_router, internal_router, notice_router],
+        routers=[
+            persons_router,
+            contacts_router,
+            audit_views_router,
+            counsellors_router,
+            internal_router,
+            notice_router,
+        ],
         description="Vern's contact register: clients, counsellors, and the internal subject contract.",
         verifier=verifier,
     )
     app.state.peers = peers(settings)
+    app.add_middleware(ProfileMiddleware)
     return app

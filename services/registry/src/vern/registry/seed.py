@@ -8,7 +8,8 @@ from vern.kit.app import make_vault
 from vern.kit.auth import Principal
 from vern.kit.db import make_engine
 from vern.kit.devtoken import load_personas
-from vern.kit.settings import ServiceSettings
+from vern.kit.orgprofile import ClientField, OrgProfile, load_profile
+from vern.kit.settings import ServiceSettings, resolve_profile_path
 from vern.registry.counsellors.models import Counsellor
 from vern.registry.persons import service as person_service
 from vern.registry.persons.schemas import PersonCreate
@@ -29,9 +30,41 @@ def seed_demo(settings: ServiceSettings) -> None:
         if session.exec(select(Counsellor)).first() is None or person_service.any_person(session):
             return
         counsellor = personas["counsellor"]["sub"]
-        for name, heard in (("Demo Klient En", "internet"), ("Demo Klient To", "brochure")):
+        profile = load_profile(resolve_profile_path(settings.org_profile))
+        for demo in DEMO_CLIENTS:
             data = PersonCreate.model_validate(
-                {"full_name": name, "heard_about": heard, "assigned_counsellor_id": counsellor}
+                {**_collected(demo, profile), "assigned_counsellor_id": counsellor}
             )
-            person_service.create(session=session, vault=vault, principal=SEEDER, data=data)
+            person_service.create(
+                session=session, vault=vault, principal=SEEDER, data=data, profile=profile
+            )
         session.commit()
+
+
+# Invented people: example.org addresses, made-up phone numbers.
+DEMO_CLIENTS = (
+    {
+        "full_name": "Demo Klient En",
+        "email": "demo.en@example.org",
+        "phone": "+4740000001",
+        "heard_about": "internet",
+    },
+    {
+        "full_name": "Demo Klient To",
+        "email": "demo.to@example.org",
+        "phone": "+4740000002",
+        "heard_about": "brochure",
+    },
+)
+_FIELD = {
+    "full_name": ClientField.name,
+    "email": ClientField.email,
+    "phone": ClientField.phone,
+    "heard_about": ClientField.referral_source,
+}
+
+
+def _collected(demo: dict[str, str], profile: OrgProfile) -> dict[str, str]:
+    """The demo fields the centre's profile collects (a client record refuses the others)."""
+    on = set(profile.client_record.client_fields)
+    return {name: value for name, value in demo.items() if _FIELD[name] in on}

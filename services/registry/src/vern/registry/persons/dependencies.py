@@ -1,23 +1,36 @@
-"""Who may do what with clients."""
+"""Who may do what with clients (DESIGN.md section 2). Need to know for one client, on top of the
+role, is checked in `persons.access`."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Request
 
 from vern.kit.auth import Principal, require
+from vern.kit.crypto import Vault
+from vern.kit.orgprofile import OrgProfile
+
+STAFF = {"counsellor", "coordinator", "manager", "dpo"}
+WORKS_WITH_CLIENTS = {"counsellor", "coordinator", "manager"}
 
 PersonsCreate = Annotated[Principal, Depends(require(roles={"coordinator", "manager"}))]
-PersonsList = Annotated[Principal, Depends(require(roles={"counsellor", "coordinator", "manager"}))]
-PersonsRead = Annotated[
-    Principal, Depends(require(roles={"counsellor", "coordinator", "manager", "dpo"}))
-]
-AccessReason = Annotated[
-    str | None,
-    Header(
-        alias="X-Access-Reason",
-        max_length=500,
-        description="Why a staff member without a need to know reads this record (break glass).",
-    ),
-]
+PersonsAssign = Annotated[Principal, Depends(require(roles={"coordinator", "manager"}))]
+PersonsWork = Annotated[Principal, Depends(require(roles=WORKS_WITH_CLIENTS))]
+# The DPO is admitted to be told to state a reason (break glass), never to read without one.
+PersonsRead = Annotated[Principal, Depends(require(roles=STAFF))]
+PersonsBreakGlass = Annotated[Principal, Depends(require(roles=STAFF))]
+
+
+def _vault(request: Request) -> Vault:
+    vault: Vault = request.app.state.vault
+    return vault
+
+
+def _profile(request: Request) -> OrgProfile:
+    profile: OrgProfile = request.app.state.profile
+    return profile
+
+
+VaultDep = Annotated[Vault, Depends(_vault)]
+ProfileDep = Annotated[OrgProfile, Depends(_profile)]

@@ -43,7 +43,9 @@ class Person(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     intake_date: date
+    anonymous: bool = False
     full_name_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    address_ct: str | None = Field(default=None, sa_column=_ciphertext())
     email_ct: str | None = Field(default=None, sa_column=_ciphertext())
     phone_ct: str | None = Field(default=None, sa_column=_ciphertext())
     birth_date_ct: str | None = Field(default=None, sa_column=_ciphertext())
@@ -60,6 +62,24 @@ class Person(SQLModel, table=True):
         default=None, max_length=255, index=True, foreign_key="counsellor.id"
     )
     newsletter_opt_in: bool = False
+    confidentiality_declaration_signed_date: date | None = None
+    confidentiality_declaration_version: str | None = Field(default=None, max_length=64)
+    # Related persons (Tryggere: the partner's name and phone; a guardian for a client under
+    # the profile's age limit), sealed under the client's own key so an erasure shreds them too.
+    partner_name_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    partner_phone_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    guardian_name_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    guardian_phone_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    guardian_email_ct: str | None = Field(default=None, sa_column=_ciphertext())
+    guardian_consent_date: date | None = None
+    # Consent to the journaling vendor's system (journal API); withdrawn: flag off, date kept.
+    journal_consent: bool = False
+    journal_consent_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+    counsellor_assigned_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
     last_counsellor_contact_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )

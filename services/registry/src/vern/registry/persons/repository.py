@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from vern.registry.persons.models import Person
 
@@ -16,25 +17,28 @@ def get(*, session: Session, person_id: uuid.UUID) -> Person | None:
     return session.get(Person, person_id)
 
 
-def list_for_counsellor(*, session: Session, counsellor_id: str) -> Sequence[Person]:
-    """Clients assigned to one counsellor, newest intake first."""
-    query = (
-        select(Person)
-        .where(Person.assigned_counsellor_id == counsellor_id)
-        .order_by(col(Person.intake_date).desc())
-    )
-    return session.exec(query).all()
+def _visible(query: SelectOfScalar[Person], counsellor_id: str | None) -> SelectOfScalar[Person]:
+    if counsellor_id is not None:
+        query = query.where(Person.assigned_counsellor_id == counsellor_id)
+    return query
 
 
-def list_all(*, session: Session, limit: int, offset: int) -> Sequence[Person]:
-    """Every client, newest intake first."""
-    query = select(Person).order_by(col(Person.intake_date).desc()).limit(limit).offset(offset)
-    return session.exec(query).all()
+def list_page(
+    *, session: Session, counsellor_id: str | None, limit: int, offset: int
+) -> Sequence[Person]:
+    """Clients (one counsellor's, or all when `counsellor_id` is None), newest intake first."""
+    query = _visible(select(Person), counsellor_id)
+    query = query.order_by(col(Person.intake_date).desc(), col(Person.id)).limit(limit)
+    return session.exec(query.offset(offset)).all()
 
 
-def find_by_blind_index(*, session: Session, column: str, value: str) -> Sequence[Person]:
-    """Clients whose blind index `column` (email_bidx, phone_bidx, national_id_bidx) equals `value`."""
-    return session.exec(select(Person).where(getattr(Person, column) == value)).all()
+def find_by_blind_index(
+    *, session: Session, column: str, value: str, counsellor_id: str | None = None
+) -> Sequence[Person]:
+    """Clients whose blind index `column` (email_bidx, phone_bidx, national_id_bidx) equals
+    `value` (of one counsellor's clients when `counsellor_id` is given)."""
+    query = _visible(select(Person).where(getattr(Person, column) == value), counsellor_id)
+    return session.exec(query.order_by(col(Person.id))).all()
 
 
 def due_for_deletion(*, session: Session, on: date, limit: int) -> Sequence[Person]:
