@@ -1,6 +1,8 @@
 """Alembic environment for consent's data database."""
 
 import vern.consent.consents.models
+import vern.consent.mail.models
+import vern.consent.subscriptions.models
 import vern.kit.audit
 import vern.kit.outbox  # noqa: F401
 from vern.kit.db import metadata

@@ -19,6 +19,7 @@ from vern.kit.testing.plugin import ServiceSpec
 from vern.kit.testing.tokens import Tokens
 
 AUDIENCE = "urn:vern:consent"
+PUBLIC_BASE_URL = "https://vern.example.no"
 COORDINATOR = "coordinator-1"
 
 # What the registry's outbox sends when a client opts in to the newsletter at intake.
@@ -34,6 +35,8 @@ OPT_IN = {
 
 def _create_app(settings: ServiceSettings, verifier: TokenVerifier) -> FastAPI:
     assert isinstance(settings, ConsentSettings)
+    settings.deliver_after_commit = False  # the rolled-back test transaction is sent explicitly
+    settings.public_base_url = PUBLIC_BASE_URL
     return main.create_app(settings, verifier)
 
 
@@ -46,6 +49,12 @@ def vern_service() -> ServiceSpec:
         create_app=_create_app,
         migrations=migrations_dir(main.__file__),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit(vern_app: FastAPI) -> None:
+    """Each test starts with no requests counted against the public forms."""
+    vern_app.state.form_rate_limiter.reset()
 
 
 @pytest.fixture

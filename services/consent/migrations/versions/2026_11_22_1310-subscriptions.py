@@ -104,6 +104,10 @@ def upgrade() -> None:
         sa.Column("list_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     )
     op.add_column(
+        "suppressed_address",
+        sa.Column("suppressed_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.add_column(
         "consent_event",
         sa.Column("guardian_ref", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     )
@@ -112,6 +116,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     # SQLite cannot drop a column without copying the table, which would drop the ledger's
     # trigger; the two ledger columns are dropped on PostgreSQL only.
+    with op.batch_alter_table("suppressed_address", schema=None) as batch_op:
+        batch_op.drop_column("suppressed_at")
     if op.get_bind().dialect.name == "postgresql":
         op.drop_column("consent_event", "guardian_ref")
         op.drop_column("consent_event", "list_id")

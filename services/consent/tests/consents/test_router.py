@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from vern.consent.consents.models import ConsentEvent, Subscriber
+from vern.consent.mail.models import MailMessage
 from vern.kit.audit import AuditEvent
 from vern.kit.testing.tokens import Tokens
 
@@ -28,7 +29,7 @@ def count(session: Session, model: type[Any]) -> int:
 
 async def consents_of(client: httpx.AsyncClient, auth: Tokens, subscriber_id: str) -> Any:
     response = await client.get(
-        f"/consent/subjects/{subscriber_id}/consents", headers=auth.staff("coordinator")
+        f"/consent/subjects/{subscriber_id}/consents", headers=auth.staff("manager")
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -75,7 +76,7 @@ async def test_a_second_consent_for_the_same_person_goes_to_the_same_subscriber(
     client: httpx.AsyncClient, auth: Tokens, db_session: Session
 ) -> None:
     first = await record(client, auth)
-    second = await record(client, auth, purpose="newsletter_partners", email=None)
+    second = await record(client, auth, list_id="partners", email=None)
     assert second["subscriber_id"] == first["subscriber_id"]
     assert count(db_session, Subscriber) == 1
 
@@ -100,13 +101,13 @@ async def test_a_web_form_consent_with_a_known_address_links_to_that_subscriber(
 async def test_current_state_is_derived_from_the_ledger_so_given_then_withdrawn_is_withdrawn(
     client: httpx.AsyncClient, auth: Tokens
 ) -> None:
-    given = await record(client, auth)
-    withdrawn = await record(client, auth, event="withdrawn", source="self_service", email=None)
+    given = await record(client, auth, purpose="surveys")
+    withdrawn = await record(
+        client, auth, purpose="surveys", event="withdrawn", source="self_service", email=None
+    )
     assert withdrawn["state"] == "withdrawn"
     consents = await consents_of(client, auth, given["subscriber_id"])
-    assert [(s["purpose"], s["state"]) for s in consents["current"]] == [
-        ("newsletter", "withdrawn")
-    ]
+    assert [(s["purpose"], s["state"]) for s in consents["current"]] == [("surveys", "withdrawn")]
     assert [e["event"] for e in consents["history"]] == ["given", "withdrawn"]
 
 
@@ -114,13 +115,25 @@ async def test_an_older_event_delivered_late_does_not_undo_a_newer_one(
     client: httpx.AsyncClient, auth: Tokens
 ) -> None:
     earlier = (datetime.now(UTC) - timedelta(days=2)).isoformat()
-    await record(client, auth)
-    await record(client, auth, event="withdrawn", email=None)
-    late = await record(client, auth, occurred_at=earlier)
+    await record(client, auth, purpose="surveys")
+    await record(client, auth, purpose="surveys", event="withdrawn", email=None)
+    late = await record(client, auth, purpose="surveys", occurred_at=earlier)
     assert late["state"] == "withdrawn"
     consents = await consents_of(client, auth, late["subscriber_id"])
     assert consents["current"][0]["state"] == "withdrawn"
     assert [e["event"] for e in consents["history"]] == ["given", "given", "withdrawn"]
+
+
+async def test_a_late_newsletter_opt_in_given_before_an_unsubscribe_does_not_resubscribe(
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session
+) -> None:
+    earlier = (datetime.now(UTC) - timedelta(days=2)).isoformat()
+    await record(client, auth)
+    await record(client, auth, event="withdrawn", email=None)
+    late = await record(client, auth, occurred_at=earlier)
+    assert late["state"] == "withdrawn"
+    assert count(db_session, Subscriber) == 0
+    assert count(db_session, MailMessage) == 0
 
 
 async def test_the_address_is_encrypted_at_rest(
@@ -142,8 +155,8 @@ async def test_the_ledger_refuses_updates(
     assert db_session.get(ConsentEvent, uuid.UUID(body["consent_event_id"])) is not None
 
 
-@pytest.mark.parametrize("role", ["coordinator", "manager", "dpo"])
-async def test_coordinators_managers_and_the_dpo_read_consents_and_it_is_audited(
+@pytest.mark.parametrize("role", ["manager", "dpo"])
+async def test_managers_and_the_dpo_read_consents_and_it_is_audited(
     client: httpx.AsyncClient, auth: Tokens, db_session: Session, role: str
 ) -> None:
     body = await record(client, auth)
@@ -156,10 +169,13 @@ async def test_coordinators_managers_and_the_dpo_read_consents_and_it_is_audited
     assert [(e.actor, e.subject_id) for e in reads] == [("s1", body["subscriber_id"])]
 
 
-async def test_counsellors_cannot_read_consents(client: httpx.AsyncClient, auth: Tokens) -> None:
+@pytest.mark.parametrize("role", ["counsellor", "coordinator"])
+async def test_counsellors_and_coordinators_cannot_read_consents(
+    client: httpx.AsyncClient, auth: Tokens, role: str
+) -> None:
     body = await record(client, auth)
     response = await client.get(
-        f"/consent/subjects/{body['subscriber_id']}/consents", headers=auth.staff("counsellor")
+        f"/consent/subjects/{body['subscriber_id']}/consents", headers=auth.staff(role)
     )
     assert response.status_code == 403
     assert response.headers["content-type"] == "application/problem+json"
@@ -180,7 +196,7 @@ async def test_staff_find_the_subscribers_of_a_registry_person(
     response = await client.get(
         "/consent/subjects",
         params={"subject_ref": OPT_IN["subject_ref"]},
-        headers=auth.staff("coordinator"),
+        headers=auth.staff("manager"),
     )
     assert response.status_code == 200
     assert [s["id"] for s in response.json()] == [body["subscriber_id"]]

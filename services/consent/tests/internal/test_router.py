@@ -12,6 +12,8 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from vern.consent.consents.models import ConsentEvent, Subscriber, SuppressedAddress
+from vern.consent.mail.models import MailMessage
+from vern.consent.subscriptions.models import Subscription
 from vern.kit.audit import AuditEvent
 from vern.kit.clock import today_oslo
 from vern.kit.crypto import SubjectKeyMissing, Vault
@@ -75,8 +77,8 @@ async def test_export_holds_the_address_and_the_consent_history_with_purpose_and
 async def test_export_of_a_withdrawn_subscriber_shows_the_deletion_date(
     client: httpx.AsyncClient, auth: Tokens
 ) -> None:
-    body = await record(client, auth)
-    await record(client, auth, event="withdrawn", email=None)
+    body = await record(client, auth, purpose="surveys")
+    await record(client, auth, purpose="surveys", event="withdrawn", email=None)
     exported = await call(
         client,
         auth,
@@ -129,15 +131,30 @@ async def test_an_erased_address_stays_only_as_a_keyed_hash_on_the_suppression_l
     assert search["subjects"] == []
 
 
-async def test_a_fresh_consent_after_erasure_lifts_the_suppression(
+async def test_a_staff_opt_in_after_erasure_asks_the_address_to_confirm_and_keeps_the_suppression(
     client: httpx.AsyncClient, auth: Tokens, db_session: Session
 ) -> None:
     body = await record(client, auth)
     request = {"request_id": "dsar-erase-3", "subject_ids": [body["subscriber_id"]]}
     await call(client, auth, "/subjects/erase", request)
     again = await record(client, auth)
-    assert again["subscriber_id"] != body["subscriber_id"]
-    assert db_session.exec(select(SuppressedAddress)).all() == []
+    assert again["state"] == "withdrawn"
+    assert len(db_session.exec(select(SuppressedAddress)).all()) == 1
+    [subscription] = db_session.exec(select(Subscription)).all()
+    assert subscription.status == "pending"
+    [mail] = db_session.exec(select(MailMessage)).all()
+    assert mail.kind == "confirmation"
+
+
+async def test_erasing_a_registry_person_by_their_id_removes_what_consent_holds_for_them(
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session
+) -> None:
+    body = await record(client, auth)
+    request = {"request_id": "registry-erase-1", "subject_ids": [OPT_IN["subject_ref"]]}
+    receipt = await call(client, auth, "/subjects/erase", request)
+    assert [e["subject_id"] for e in receipt["erased"]] == [OPT_IN["subject_ref"]]
+    assert db_session.get(Subscriber, uuid.UUID(body["subscriber_id"])) is None
+    assert db_session.exec(select(Subscription)).all() == []
 
 
 async def test_a_withdrawal_for_someone_unknown_records_nothing_but_suppresses_the_address(
@@ -148,6 +165,7 @@ async def test_a_withdrawal_for_someone_unknown_records_nothing_but_suppresses_t
         "subscriber_id": None,
         "consent_event_id": None,
         "purpose": "newsletter",
+        "list_id": "general",
         "state": "withdrawn",
     }
     assert db_session.exec(select(Subscriber)).all() == []
@@ -158,8 +176,8 @@ async def test_retention_deletes_subscribers_at_once_when_their_newsletter_conse
     client: httpx.AsyncClient, auth: Tokens, db_session: Session, vault: Vault
 ) -> None:
     staying = await record(client, auth, subject_ref="stays", email="blir@example.org")
-    leaving = await record(client, auth)
-    await record(client, auth, event="withdrawn", email=None)
+    leaving = await record(client, auth, purpose="surveys")
+    await record(client, auth, purpose="surveys", event="withdrawn", email=None)
     email_ct = db_session.exec(
         select(Subscriber.email_ct).where(Subscriber.id == uuid.UUID(leaving["subscriber_id"]))
     ).one()
@@ -179,11 +197,11 @@ async def test_retention_deletes_subscribers_at_once_when_their_newsletter_conse
         }
     ]
     dry = await call(client, auth, "/retention/sweep", {"dry_run": True})
-    assert dry["counts"] == {"newsletter_address": 1}
+    assert dry["counts"] == {"newsletter_address": 1, "unconfirmed_subscription": 0}
     assert db_session.get(Subscriber, uuid.UUID(leaving["subscriber_id"])) is not None
 
     swept = await call(client, auth, "/retention/sweep", {"dry_run": False})
-    assert swept["counts"] == {"newsletter_address": 1}
+    assert swept["counts"] == {"newsletter_address": 1, "unconfirmed_subscription": 0}
     assert db_session.get(Subscriber, uuid.UUID(leaving["subscriber_id"])) is None
     assert db_session.get(Subscriber, uuid.UUID(staying["subscriber_id"])) is not None
     [entry] = db_session.exec(select(SuppressedAddress)).all()
@@ -193,13 +211,15 @@ async def test_retention_deletes_subscribers_at_once_when_their_newsletter_conse
 
 
 async def test_a_subscriber_with_another_consent_in_force_is_not_due(
-    client: httpx.AsyncClient, auth: Tokens
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session
 ) -> None:
-    await record(client, auth)
-    await record(client, auth, purpose="newsletter_partners", email=None)
+    body = await record(client, auth)
+    await record(client, auth, list_id="partners", email=None)
     await record(client, auth, event="withdrawn", email=None)
     swept = await call(client, auth, "/retention/sweep", {"dry_run": True})
-    assert swept["counts"] == {"newsletter_address": 0}
+    assert swept["counts"] == {"newsletter_address": 0, "unconfirmed_subscription": 0}
+    assert db_session.get(Subscriber, uuid.UUID(body["subscriber_id"])) is not None
+    assert [s.list_id for s in db_session.exec(select(Subscription)).all()] == ["partners"]
 
 
 # -- who may call ----------------------------------------------------------------------------

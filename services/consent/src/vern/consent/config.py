@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from vern.kit.settings import ServiceSettings
@@ -18,3 +19,26 @@ class ConsentSettings(ServiceSettings):
     keystore_url: str = "sqlite:///./var/consent-keys.db"
     client_id: str = "vern-consent"
     client_secret: str = "dev-secret-vern-consent"  # noqa: S105 - refused outside development
+
+    # Public pages and the e-mail they send (vern.consent.subscriptions, vern.consent.mail).
+    # `public_base_url` is where /consent/... is reachable from a subscriber's mail client.
+    public_base_url: str = "http://localhost:8080"
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=1025, ge=1, le=65535)  # the dev runner's SMTP sink
+    smtp_start_tls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    mail_from: str = "nyhetsbrev@localhost"
+    # An optional mailto in List-Unsubscribe (its subject carries the token, never the address).
+    unsubscribe_mailto: str | None = None
+    # Try to send queued e-mail right after the request commits (tests turn this off and send
+    # explicitly); what fails waits for POST /consent/internal/mail/deliver.
+    deliver_after_commit: bool = True
+    # Unconfirmed subscription requests are deleted when their link expires.
+    confirmation_valid_days: int = Field(default=7, ge=1, le=90)
+    # Requests from one IP address (truncated) to the public forms that send e-mail
+    # (`limits` notation, e.g. "5/minute;20/hour").
+    public_form_rate_limit: str = "5/minute;30/hour"
+    # Where the counts live: per process by default; e.g. "redis://..." to share across replicas.
+    public_form_rate_limit_storage: str = "memory://"

@@ -1,4 +1,5 @@
-"""The consent service: the consent ledger (samtykkelogg) and newsletter subscribers."""
+"""The consent service: the consent ledger (samtykkelogg), newsletter lists and subscriptions
+(double opt-in, one-click unsubscribe), provider webhooks, and the internal subject contract."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from fastapi import FastAPI
 from vern.consent.config import ConsentSettings
 from vern.consent.consents.router import router as consents_router
 from vern.consent.internal.router import router as internal_router
+from vern.consent.lists.router import router as lists_router
+from vern.consent.subscriptions.ratelimit import FormRateLimiter
+from vern.consent.subscriptions.router import router as subscriptions_router
 from vern.kit.app import create_service_app
 from vern.kit.auth import TokenVerifier
 
@@ -15,10 +19,22 @@ def create_app(
     settings: ConsentSettings | None = None, verifier: TokenVerifier | None = None
 ) -> FastAPI:
     settings = settings or ConsentSettings()
-    return create_service_app(
+    app = create_service_app(
         name="consent",
         settings=settings,
-        routers=[consents_router, internal_router],
-        description="Vern's consent ledger and newsletter subscribers, and the internal subject contract.",
+        routers=[
+            consents_router,
+            lists_router,
+            subscriptions_router,
+            internal_router,
+        ],
+        description=(
+            "Vern's consent ledger, newsletter lists and subscriptions (double opt-in, one-click "
+            "unsubscribe), provider webhooks, and the internal subject contract."
+        ),
         verifier=verifier,
     )
+    app.state.form_rate_limiter = FormRateLimiter(
+        settings.public_form_rate_limit, settings.public_form_rate_limit_storage
+    )
+    return app

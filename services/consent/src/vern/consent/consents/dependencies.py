@@ -8,7 +8,8 @@ from fastapi import Depends, Header
 
 from vern.kit.auth import Principal, require
 
-ConsentsRead = Annotated[Principal, Depends(require(roles={"coordinator", "manager", "dpo"}))]
+# Who consented to what, and the history, is for the manager and the DPO only.
+ConsentsRead = Annotated[Principal, Depends(require(roles={"manager", "dpo"}))]
 IdempotencyKey = Annotated[
     str,
     Header(

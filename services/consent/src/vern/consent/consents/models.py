@@ -108,6 +108,10 @@ class SuppressedAddress(SQLModel, table=True):
 
     email_bidx: str = Field(primary_key=True, max_length=64)
     reason: SuppressionReason = Field(sa_column=_label(SuppressionReason))
+    # When it was (last) suppressed: an opt-in reported later but given before this is stale.
+    suppressed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 class ErasureReceipt(SQLModel, table=True):

@@ -20,6 +20,7 @@ from vern.consent.consents.models import (
     SuppressionReason,
 )
 from vern.consent.subscriptions import repository as subscription_repository
+from vern.kit.clock import now_utc
 from vern.kit.outbox import OutboxMessage
 
 
@@ -61,7 +62,8 @@ def events_of(*, session: Session, subscriber_id: uuid.UUID) -> Sequence[Consent
 def fully_withdrawn(*, session: Session) -> list[tuple[uuid.UUID, datetime]]:
     """Subscribers none of whose consents is in force, with their last withdrawal, oldest first.
 
-    A purpose's state is its latest event (by when it happened, then when it was recorded)."""
+    A purpose's (and newsletter list's) state is its latest event (by when it happened, then when
+    it was recorded)."""
     latest = (
         select(
             col(ConsentEvent.subscriber_id).label("subscriber_id"),
@@ -69,7 +71,11 @@ def fully_withdrawn(*, session: Session) -> list[tuple[uuid.UUID, datetime]]:
             col(ConsentEvent.occurred_at).label("occurred_at"),
             func.row_number()
             .over(
-                partition_by=(col(ConsentEvent.subscriber_id), col(ConsentEvent.purpose)),
+                partition_by=(
+                    col(ConsentEvent.subscriber_id),
+                    col(ConsentEvent.purpose),
+                    col(ConsentEvent.list_id),
+                ),
                 order_by=(
                     col(ConsentEvent.occurred_at).desc(),
                     col(ConsentEvent.recorded_at).desc(),
@@ -130,11 +136,18 @@ def is_suppressed(*, session: Session, email_bidx: str) -> bool:
     return session.get(SuppressedAddress, email_bidx) is not None
 
 
+def get_suppression(*, session: Session, email_bidx: str) -> SuppressedAddress | None:
+    return session.get(SuppressedAddress, email_bidx)
+
+
 def suppress(*, session: Session, email_bidx: str, reason: SuppressionReason) -> None:
-    """Puts an address's keyed hash on the suppression list (once)."""
-    if not is_suppressed(session=session, email_bidx=email_bidx):
-        session.add(SuppressedAddress(email_bidx=email_bidx, reason=reason))
-        session.flush()
+    """Puts an address's keyed hash on the suppression list (once; a repeat moves its time)."""
+    entry = session.get(SuppressedAddress, email_bidx)
+    if entry is None:
+        entry = SuppressedAddress(email_bidx=email_bidx, reason=reason)
+    entry.suppressed_at = now_utc()
+    session.add(entry)
+    session.flush()
 
 
 def lift_suppression(*, session: Session, email_bidx: str) -> None:

@@ -5,22 +5,23 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from vern.consent.consents import service as consent_service
 from vern.consent.consents.dependencies import ConsentsRead
 from vern.consent.consents.schemas import (
     SUBJECT_REF_PATTERN,
+    LegalTextRead,
     SubscriberConsents,
     SubscriberSummary,
 )
 from vern.kit.db import SessionDep
 from vern.kit.errors import NotFound, problem_responses
 
-router = APIRouter(prefix="/subjects", tags=["consents"])
+router = APIRouter(tags=["consents"])
 
 
-@router.get("", response_model=list[SubscriberSummary])
+@router.get("/subjects", response_model=list[SubscriberSummary])
 def list_subscribers(
     session: SessionDep,
     principal: ConsentsRead,
@@ -35,7 +36,7 @@ def list_subscribers(
 
 
 @router.get(
-    "/{subscriber_id}/consents",
+    "/subjects/{subscriber_id}/consents",
     response_model=SubscriberConsents,
     responses=problem_responses(NotFound),
 )
@@ -46,3 +47,17 @@ def get_consents(
     return consent_service.get_consents(
         session=session, principal=principal, subscriber_id=subscriber_id
     )
+
+
+@router.get(
+    "/legal-texts/{text_hash}",
+    response_model=LegalTextRead,
+    responses=problem_responses(NotFound),
+)
+def get_legal_text(
+    text_hash: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
+    session: SessionDep,
+    _: ConsentsRead,
+) -> LegalTextRead:
+    """The exact text a consent in the ledger was given to (by its SHA-256)."""
+    return consent_service.get_legal_text(session=session, text_hash=text_hash)

@@ -28,6 +28,10 @@ def _utc_and_not_in_future(value: datetime) -> datetime:
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
 Purpose = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$", description='e.g. "newsletter"')]
 SUBJECT_REF_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
+ListId = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_]{0,63}$", description="a newsletter list of the org profile"),
+]
 SubjectRef = Annotated[
     str, Field(pattern=SUBJECT_REF_PATTERN, description="the registry person's id")
 ]
@@ -53,11 +57,26 @@ class ConsentEventCreate(BaseModel):
     legal_text_hash: str | None = Field(
         default=None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the text shown"
     )
+    legal_text: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=20_000,
+        description="the exact text shown; stored once, and its SHA-256 recorded",
+    )
+    list_id: ListId | None = Field(
+        default=None,
+        description="for the newsletter purpose: which list (the profile's first when left out)",
+    )
+    guardian_ref: SubjectRef | None = Field(
+        default=None, description="for a minor: the registry's id of the guardian who consented"
+    )
 
     @model_validator(mode="after")
     def _names_someone(self) -> ConsentEventCreate:
         if self.subject_ref is None and self.email is None:
             raise ValueError("email: is needed when there is no subject_ref")
+        if self.legal_text is not None and self.legal_text_hash is not None:
+            raise ValueError("legal_text_hash: give the text or its hash, not both")
         return self
 
 
@@ -69,24 +88,28 @@ class ConsentRecorded(BaseModel):
     )
     consent_event_id: uuid.UUID | None
     purpose: str
+    list_id: str | None = None
     state: ConsentEventKind = Field(description="the purpose's current state after this event")
 
 
 class ConsentEventRead(BaseModel):
     id: uuid.UUID
     purpose: str
+    list_id: str | None
     event: ConsentEventKind
     source: ConsentSource
     actor: str
     occurred_at: datetime
     recorded_at: datetime
     legal_text_hash: str | None
+    guardian_ref: str | None
 
 
 class ConsentState(BaseModel):
     """A purpose's current state: its latest event."""
 
     purpose: str
+    list_id: str | None
     state: ConsentEventKind
     since: datetime
     source: ConsentSource
@@ -103,3 +126,8 @@ class SubscriberConsents(BaseModel):
     subject_ref: str | None
     current: list[ConsentState]
     history: list[ConsentEventRead] = Field(description="every event, oldest first")
+
+
+class LegalTextRead(BaseModel):
+    hash: str = Field(description="SHA-256 (hex) of the text, as the ledger cites it")
+    text: str

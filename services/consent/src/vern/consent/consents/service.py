@@ -1,91 +1,95 @@
-"""The rules for consents: the ledger and the state derived from it, idempotent recording,
-encryption of the address at rest, and the suppression list."""
+"""The rules for consents: purposes from the org profile, the append-only ledger and the state
+derived from it, idempotent recording, encryption of the address at rest, and the suppression
+list. A newsletter consent also (un)subscribes the list it is about."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import timedelta
 
 from sqlmodel import Session
 
 from vern.consent.consents import repository as consent_repository
+from vern.consent.consents.ledger import (
+    as_utc,
+    current_states,
+    in_order,
+    last_withdrawn_at,
+    to_event_read,
+)
 from vern.consent.consents.models import (
     ConsentEvent,
     ConsentEventKind,
+    LegalText,
     ProcessedMessage,
     Subscriber,
     SuppressionReason,
 )
 from vern.consent.consents.schemas import (
     ConsentEventCreate,
-    ConsentEventRead,
     ConsentRecorded,
-    ConsentState,
+    LegalTextRead,
     SubscriberConsents,
     SubscriberSummary,
 )
+from vern.consent.lists import service as list_service
+from vern.consent.lists.service import NEWSLETTER_PURPOSE
+from vern.consent.subscriptions import service as subscription_service
 from vern.kit import audit
 from vern.kit.auth import Principal
 from vern.kit.clock import now_utc
 from vern.kit.crypto import Vault
 from vern.kit.errors import Conflict, FieldError, InvalidInput, NotFound
+from vern.kit.orgprofile.schema import OrgProfile
+from vern.kit.orgprofile.vocabulary import Article6Basis
 
-EMAIL_CONTEXT = "subscriber.email"
+__all__ = ["as_utc", "current_states", "last_withdrawn_at", "to_event_read"]
 
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back the UTC instants Vern stores without their zone: put it back."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+EMAIL_CONTEXT = subscription_service.EMAIL_CONTEXT
 
 
 def email_of(vault: Vault, subscriber: Subscriber) -> str | None:
     return vault.decrypt(str(subscriber.id), subscriber.email_ct, context=EMAIL_CONTEXT)
 
 
-def _in_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
-    return sorted(events, key=lambda e: (as_utc(e.occurred_at), as_utc(e.recorded_at)))
+def _invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
 
 
-def current_states(events: Iterable[ConsentEvent]) -> list[ConsentState]:
-    """Each purpose's current state: its latest event wins (by when it happened, so that a late
-    delivery of an older event does not undo a newer one)."""
-    latest = {event.purpose: event for event in _in_order(events)}
-    return [
-        ConsentState(purpose=e.purpose, state=e.event, since=as_utc(e.occurred_at), source=e.source)
-        for e in sorted(latest.values(), key=lambda e: e.purpose)
-    ]
+def consent_purposes(profile: OrgProfile) -> set[str]:
+    """The purposes the centre asks consent for: its processing activities based on consent."""
+    return {
+        key
+        for key, activity in profile.processing_activities.items()
+        if Article6Basis.consent in activity.legal_basis.article6
+    }
 
 
-def in_force(events: Iterable[ConsentEvent]) -> bool:
-    """Whether any consent is in force (the subscriber's address may be kept)."""
-    return any(s.state == ConsentEventKind.given for s in current_states(events))
-
-
-def last_withdrawn_at(events: Sequence[ConsentEvent]) -> datetime | None:
-    """When the last consent in force was withdrawn; None while one is in force."""
-    if not events or in_force(events):
-        return None
-    return max(as_utc(e.occurred_at) for e in events)
-
-
-def to_event_read(event: ConsentEvent) -> ConsentEventRead:
-    return ConsentEventRead(
-        id=event.id,
-        purpose=event.purpose,
-        event=event.event,
-        source=event.source,
-        actor=event.actor,
-        occurred_at=as_utc(event.occurred_at),
-        recorded_at=as_utc(event.recorded_at),
-        legal_text_hash=event.legal_text_hash,
-    )
+def _checked(session: Session, profile: OrgProfile, data: ConsentEventCreate) -> ConsentEventCreate:
+    """Refuses a purpose, list or legal text the centre does not have; fills in the list."""
+    if data.purpose not in consent_purposes(profile):
+        raise _invalid("purpose", "is not a purpose this centre asks consent for")
+    if data.purpose != NEWSLETTER_PURPOSE:
+        if data.list_id is not None:
+            raise _invalid("list_id", "is only for the newsletter purpose")
+    else:
+        list_id = data.list_id or list_service.default_list_id(profile)
+        if list_id is None:
+            raise _invalid("purpose", "this centre has no newsletter list")
+        list_service.get_list(profile, list_id)
+        data = data.model_copy(update={"list_id": list_id})
+    if data.legal_text_hash is not None and session.get(LegalText, data.legal_text_hash) is None:
+        raise _invalid("legal_text_hash", "is not a known legal text; send legal_text instead")
+    return data
 
 
 def record(
     *,
     session: Session,
     vault: Vault,
+    profile: OrgProfile,
+    links: subscription_service.Links,
+    confirmation_valid_for: timedelta,
     principal: Principal,
     idempotency_key: str,
     data: ConsentEventCreate,
@@ -93,12 +97,20 @@ def record(
     """Records a consent event once per Idempotency-Key; a repeat gets the first answer and
     records nothing."""
     fingerprint = vault.blind_index("consent_request", data.model_dump_json())
+    data = _checked(session, profile, data)
     message, claimed = consent_repository.claim_message(
         session=session, key=idempotency_key, fingerprint=fingerprint, processed_at=now_utc()
     )
     if not claimed:
         return _replay(message, fingerprint)
-    result = _record_event(session=session, vault=vault, principal=principal, data=data)
+    if data.legal_text is not None:
+        text_hash = list_service.store_legal_text(session=session, text=data.legal_text)
+        data = data.model_copy(update={"legal_text_hash": text_hash, "legal_text": None})
+    result = _record_event(
+        session=session, vault=vault, profile=profile, links=links,
+        valid_for=confirmation_valid_for,
+        principal=principal, data=data,
+    )  # fmt: skip
     message.result_json = result.model_dump_json()
     session.add(message)
     session.flush()
@@ -107,60 +119,126 @@ def record(
 
 def _replay(message: ProcessedMessage, fingerprint: str) -> ConsentRecorded:
     if message.request_fingerprint != fingerprint:
-        raise InvalidInput(
-            "Idempotency-Key: was used for another request",
-            errors=[FieldError(field="Idempotency-Key", message="was used for another request")],
-        )
+        raise _invalid("Idempotency-Key", "was used for another request")
     if message.result_json is None:
         raise Conflict("a request with this Idempotency-Key is still being processed")
     return ConsentRecorded.model_validate_json(message.result_json)
 
 
 def _record_event(
-    *, session: Session, vault: Vault, principal: Principal, data: ConsentEventCreate
+    *,
+    session: Session,
+    vault: Vault,
+    profile: OrgProfile,
+    links: subscription_service.Links,
+    valid_for: timedelta,
+    principal: Principal,
+    data: ConsentEventCreate,
 ) -> ConsentRecorded:
     email_bidx = vault.blind_index("email", data.email) if data.email else None
     subscriber = _find_subscriber(session, data, email_bidx)
-    if subscriber is None and data.event == ConsentEventKind.withdrawn:
-        # Nothing is held to withdraw; keep only the address's keyed hash so no sync adds it.
-        if email_bidx is not None:
+    newsletter = data.purpose == NEWSLETTER_PURPOSE
+    answer = ConsentRecorded(
+        subscriber_id=subscriber.id if subscriber else None, consent_event_id=None,
+        purpose=data.purpose, list_id=data.list_id, state=ConsentEventKind.withdrawn,
+    )  # fmt: skip
+    if data.event == ConsentEventKind.withdrawn and (subscriber is None or newsletter):
+        bidx = subscriber.email_bidx if subscriber else email_bidx
+        if bidx is not None and newsletter:
+            # Deletes the address at once if it is on no other list (the seeds' promise).
+            subscription_service.remove_address(
+                session=session, vault=vault, email_bidx=bidx, reason=SuppressionReason.withdrawn,
+                actor=data.actor, list_id=data.list_id, source=data.source,
+            )  # fmt: skip
+        elif bidx is not None:
             consent_repository.suppress(
-                session=session, email_bidx=email_bidx, reason=SuppressionReason.withdrawn
+                session=session, email_bidx=bidx, reason=SuppressionReason.withdrawn
             )
         audit.record(session, principal=principal, action="consent.record",
-                     subject_type="subscriber", subject_id=None)  # fmt: skip
-        return ConsentRecorded(
-            subscriber_id=None, consent_event_id=None, purpose=data.purpose, state=data.event
-        )
+                     subject_type="subscriber", subject_id=answer.subscriber_id)  # fmt: skip
+        still = subscriber and consent_repository.get(session=session, subscriber_id=subscriber.id)
+        return answer.model_copy(update={"subscriber_id": still.id if still else None})
+    bidx = subscriber.email_bidx if subscriber else email_bidx
+    suppression = (
+        consent_repository.get_suppression(session=session, email_bidx=bidx) if bidx else None
+    )
+    if newsletter and suppression is not None:
+        # Only the address's own confirmation lifts a suppression: ask for it, unless this
+        # consent was given before the address was suppressed (a late delivery).
+        occurred_at = data.occurred_at or now_utc()
+        if suppression.suppressed_at is None or as_utc(suppression.suppressed_at) < occurred_at:
+            _ask_to_confirm(session, vault, profile, links, valid_for, subscriber, data)
+        audit.record(session, principal=principal, action="consent.record",
+                     subject_type="subscriber", subject_id=answer.subscriber_id)  # fmt: skip
+        return answer
     if subscriber is None:
         subscriber = _create_subscriber(session, vault, principal, data)
     elif (
         data.event == ConsentEventKind.given and data.email and email_bidx != subscriber.email_bidx
     ):
         _change_address(session, vault, subscriber, data.email)
-    if data.event == ConsentEventKind.given:
-        # A fresh consent is the person's own wish: it overrides an earlier suppression.
-        consent_repository.lift_suppression(session=session, email_bidx=subscriber.email_bidx)
+    event = _append(session, subscriber, data)
+    audit.record(session, principal=principal, action="consent.record",
+                 subject_type="subscriber", subject_id=subscriber.id)  # fmt: skip
+    events = consent_repository.events_of(session=session, subscriber_id=subscriber.id)
+    state = next(
+        s.state
+        for s in current_states(events)
+        if (s.purpose, s.list_id) == (data.purpose, data.list_id)
+    )
+    if newsletter and data.list_id and state == ConsentEventKind.given:
+        subscription_service.subscribe_confirmed(
+            session=session, vault=vault, subscriber=subscriber, list_id=data.list_id,
+            at=as_utc(event.occurred_at),
+        )  # fmt: skip
+    return answer.model_copy(
+        update={"subscriber_id": subscriber.id, "consent_event_id": event.id, "state": state}
+    )
+
+
+def _append(session: Session, subscriber: Subscriber, data: ConsentEventCreate) -> ConsentEvent:
     now = now_utc()
     event = ConsentEvent(
         subscriber_id=subscriber.id,
         purpose=data.purpose,
+        list_id=data.list_id,
         event=data.event,
         source=data.source,
         actor=data.actor,
         occurred_at=data.occurred_at or now,
         recorded_at=now,
         legal_text_hash=data.legal_text_hash,
+        guardian_ref=data.guardian_ref,
     )
     session.add(event)
     session.flush()
-    audit.record(session, principal=principal, action="consent.record",
-                 subject_type="subscriber", subject_id=subscriber.id)  # fmt: skip
-    events = consent_repository.events_of(session=session, subscriber_id=subscriber.id)
-    state = next(s.state for s in current_states(events) if s.purpose == data.purpose)
-    return ConsentRecorded(
-        subscriber_id=subscriber.id, consent_event_id=event.id, purpose=data.purpose, state=state
-    )
+    return event
+
+
+def _ask_to_confirm(
+    session: Session,
+    vault: Vault,
+    profile: OrgProfile,
+    links: subscription_service.Links,
+    valid_for: timedelta,
+    subscriber: Subscriber | None,
+    data: ConsentEventCreate,
+) -> None:
+    email = data.email or (email_of(vault, subscriber) if subscriber else None)
+    if email is None or data.list_id is None:
+        return
+    subscription_service.request_subscription(
+        session=session, vault=vault, profile=profile, links=links, email=email,
+        list_id=data.list_id, ip_network=None, valid_for=valid_for,
+    )  # fmt: skip
+    if data.subject_ref is not None:
+        for found in consent_repository.find_by_email_bidx(
+            session=session, email_bidx=vault.blind_index("email", email)
+        ):
+            if found.subject_ref is None:
+                found.subject_ref = data.subject_ref
+                session.add(found)
+        session.flush()
 
 
 def _find_subscriber(
@@ -189,10 +267,7 @@ def _create_subscriber(
     session: Session, vault: Vault, principal: Principal, data: ConsentEventCreate
 ) -> Subscriber:
     if data.email is None:
-        raise InvalidInput(
-            "email: is needed to subscribe someone new",
-            errors=[FieldError(field="email", message="is needed to subscribe someone new")],
-        )
+        raise _invalid("email", "is needed to subscribe someone new")
     subscriber_id = uuid.uuid4()
     vault.create_subject_key(str(subscriber_id))
     subscriber = Subscriber(
@@ -230,8 +305,16 @@ def get_consents(
         subscriber_id=subscriber.id,
         subject_ref=subscriber.subject_ref,
         current=current_states(events),
-        history=[to_event_read(e) for e in _in_order(events)],
+        history=[to_event_read(e) for e in in_order(events)],
     )
+
+
+def get_legal_text(*, session: Session, text_hash: str) -> LegalTextRead:
+    """The exact text a ledger entry cites."""
+    found = session.get(LegalText, text_hash)
+    if found is None:
+        raise NotFound("no such legal text")
+    return LegalTextRead(hash=found.hash, text=found.text)
 
 
 def list_for_person(
@@ -247,12 +330,3 @@ def list_for_person(
         SubscriberSummary(id=s.id, subject_ref=s.subject_ref, created_at=as_utc(s.created_at))
         for s in subscribers
     ]
-
-
-def erase_subscriber(
-    *, session: Session, subscriber: Subscriber, reason: SuppressionReason
-) -> None:
-    """Deletes a subscriber and their ledger, keeping only the address's keyed hash on the
-    suppression list. The caller shreds the subscriber's key once the rows are gone."""
-    consent_repository.suppress(session=session, email_bidx=subscriber.email_bidx, reason=reason)
-    consent_repository.delete_subscriber(session=session, subscriber=subscriber)

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request, status
+from fastapi import BackgroundTasks, Depends, Request, status
 
 from vern.consent.consents import service as consent_service
 from vern.consent.consents.dependencies import IdempotencyKey
 from vern.consent.consents.schemas import ConsentEventCreate, ConsentRecorded
 from vern.consent.internal import service as internal_service
+from vern.consent.mail import service as mail_service
+from vern.consent.subscriptions.dependencies import (
+    Profile,
+    Settings,
+    VaultDep,
+    confirmation_valid_for,
+    links_of,
+    schedule_mail,
+    smtp_of,
+)
 from vern.kit.auth import Principal, require
+from vern.kit.contract import OutboxDelivery
 from vern.kit.db import SessionDep
 from vern.kit.errors import Conflict, InvalidInput, problem_responses
 from vern.kit.subjects import subject_contract_router
@@ -30,13 +41,34 @@ router = subject_contract_router(internal_service, scope=SCOPE)
 def record_consent(
     body: ConsentEventCreate,
     request: Request,
+    background: BackgroundTasks,
     session: SessionDep,
+    settings: Settings,
+    vault: VaultDep,
+    profile: Profile,
     principal: Internal,
     idempotency_key: IdempotencyKey,
 ) -> ConsentRecorded:
     """Records a consent given or withdrawn (e.g. a newsletter opt-in at intake in the registry).
-    Idempotent per `Idempotency-Key`: a repeat returns the same answer and records nothing."""
-    return consent_service.record(
-        session=session, vault=request.app.state.vault, principal=principal,
+    The purpose must be one the org profile bases on consent; a newsletter consent subscribes or
+    unsubscribes its list (the profile's first when none is named), and a withdrawal deletes the
+    address at once when it is on no other list. A newsletter consent for a suppressed address
+    is not taken on trust: the address gets a confirmation e-mail instead. Idempotent per
+    `Idempotency-Key`: a repeat returns the same answer and records nothing."""
+    result = consent_service.record(
+        session=session, vault=vault, profile=profile, links=links_of(settings),
+        confirmation_valid_for=confirmation_valid_for(settings), principal=principal,
         idempotency_key=idempotency_key, data=body,
     )  # fmt: skip
+    schedule_mail(request, background)
+    return result
+
+
+@router.post("/mail/deliver", response_model=OutboxDelivery)
+def deliver_mail(
+    session: SessionDep, settings: Settings, vault: VaultDep, _: Internal
+) -> OutboxDelivery:
+    """Sends the e-mail still queued (confirmation and unsubscribe links) whose retry is due;
+    for the scheduler's outbox redelivery."""
+    counts = mail_service.deliver_due(session=session, vault=vault, server=smtp_of(settings))
+    return OutboxDelivery(**counts)

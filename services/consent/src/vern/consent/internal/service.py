@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session
 
+from vern.consent.consents import ledger
 from vern.consent.consents import repository as consent_repository
 from vern.consent.consents import service as consent_service
 from vern.consent.consents.models import ConsentSource, Subscriber, SuppressionReason
 from vern.consent.consents.models import ErasureReceipt as StoredReceipt
 from vern.consent.consents.schemas import SUBJECT_REF_PATTERN
 from vern.consent.identifiers import normalise_email
-from vern.consent.retention import NEWSLETTER_ADDRESS_RULE, subscriber_due_date
+from vern.consent.retention import (
+    NEWSLETTER_ADDRESS_RULE,
+    UNCONFIRMED_SUBSCRIPTION_RULE,
+    subscriber_due_date,
+    unconfirmed_due_date,
+)
+from vern.consent.subscriptions import repository as subscription_repository
+from vern.consent.subscriptions import service as subscription_service
+from vern.consent.subscriptions.models import Subscription
 from vern.kit import audit
 from vern.kit.auth import Principal
-from vern.kit.clock import now_utc, today_oslo
+from vern.kit.clock import OSLO, now_utc, today_oslo
 from vern.kit.contract import (
     AccessLogEntry,
     CategoryExport,
@@ -85,6 +94,17 @@ def _subscriber(session: Session, subject_id: str) -> Subscriber | None:
         return None
 
 
+def _subscribers_of(session: Session, subject_id: str) -> list[Subscriber]:
+    """The subscribers a subject id names: consent's own subscriber id, or a registry person's id
+    (the registry's erasure of a person reaches consent with the person's id)."""
+    own = _subscriber(session, subject_id)
+    if own is not None:
+        return [own]
+    if not _SUBJECT_REF.match(subject_id):
+        return []
+    return list(consent_repository.list_by_subject_refs(session=session, subject_refs=[subject_id]))
+
+
 def export(
     *, session: Session, vault: Vault, principal: Principal, request_id: str, subject_ids: list[str]
 ) -> ExportResult:
@@ -111,6 +131,21 @@ def _export_one(session: Session, vault: Vault, subscriber: Subscriber) -> Subje
         "email": consent_service.email_of(vault, subscriber),
         "subject_ref": subscriber.subject_ref,
         "created_at": consent_service.as_utc(subscriber.created_at).isoformat(),
+        "subscriptions": [
+            {
+                "list_id": s.list_id,
+                "status": s.status.value,
+                "requested_at": s.requested_at.isoformat(),
+                "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
+                "confirmation_expires_at": s.confirmation_expires_at.isoformat()
+                if s.confirmation_expires_at
+                else None,
+                "ip_network": s.ip_network,
+            }
+            for s in subscription_repository.of_subscriber(
+                session=session, subscriber_id=subscriber.id
+            )
+        ],
     }
     history = {
         "current": [s.model_dump(mode="json") for s in consent_service.current_states(events)],
@@ -161,11 +196,13 @@ def erase(
         return ErasureReceipt.model_validate_json(stored.receipt_json)
     erased = []
     for subject_id in subject_ids:
-        subscriber = _subscriber(session, subject_id)
-        if subscriber is not None:
-            consent_service.erase_subscriber(
-                session=session, subscriber=subscriber, reason=SuppressionReason.erasure
-            )
+        subscribers = _subscribers_of(session, subject_id)
+        for subscriber in subscribers:
+            subscription_service.delete_subscriber(
+                session=session, vault=vault, subscriber=subscriber,
+                reason=SuppressionReason.erasure, actor=principal.subject,
+            )  # fmt: skip
+        if subscribers:
             erased.append(
                 ErasedItem(subject_id=subject_id, categories=[SUBSCRIPTION, CONSENT_HISTORY])
             )
@@ -185,10 +222,6 @@ def erase(
         )
     )
     session.flush()
-    # The key store is another database: if this transaction then fails to commit, the rows stay
-    # but can no longer be read, and repeating the request deletes them.
-    for item in erased:
-        vault.shred(item.subject_id)
     return receipt
 
 
@@ -202,32 +235,80 @@ def _due(session: Session, until: date) -> list[tuple[uuid.UUID, date]]:
     return due
 
 
+def _end_of(day: date) -> datetime:
+    """The first instant after the Oslo day `day`."""
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=OSLO).astimezone(UTC)
+
+
 def sweep(
     *, session: Session, vault: Vault, principal: Principal, dry_run: bool, batch_size: int
 ) -> SweepResult:
-    """Deletes (or, in a dry run, counts) the subscribers whose every consent is withdrawn."""
+    """Deletes (or, in a dry run, counts) what is due today: subscribers whose every consent is
+    withdrawn, and subscription requests never confirmed before their link expired."""
     today = today_oslo()
-    due = _due(session, today)[:batch_size]
-    if not dry_run:
-        for subscriber_id, _ in due:
-            subscriber = consent_repository.get(session=session, subscriber_id=subscriber_id)
-            if subscriber is None:
-                continue
-            consent_service.erase_subscriber(
-                session=session, subscriber=subscriber, reason=SuppressionReason.withdrawn
-            )
-            audit.record(session, principal=principal, action="subscriber.retention_delete",
-                         subject_type="subscriber", subject_id=subscriber_id,
-                         reason=NEWSLETTER_ADDRESS_RULE)  # fmt: skip
-            vault.shred(str(subscriber_id))
-    return SweepResult(
-        service=SERVICE, dry_run=dry_run, on=today, counts={NEWSLETTER_ADDRESS_RULE: len(due)}
+    withdrawn = _due(session, today)[:batch_size]
+    expired = subscription_repository.expired_pending(
+        session=session, until=now_utc(), limit=batch_size
+    )
+    counts = {NEWSLETTER_ADDRESS_RULE: len(withdrawn), UNCONFIRMED_SUBSCRIPTION_RULE: len(expired)}
+    if dry_run:
+        return SweepResult(service=SERVICE, dry_run=True, on=today, counts=counts)
+    for subscriber_id, _ in withdrawn:
+        subscriber = consent_repository.get(session=session, subscriber_id=subscriber_id)
+        if subscriber is not None:
+            subscription_service.delete_subscriber(
+                session=session, vault=vault, subscriber=subscriber,
+                reason=SuppressionReason.withdrawn, actor=principal.subject,
+            )  # fmt: skip
+    for subscription in expired:
+        _delete_unconfirmed(session, vault, principal, subscription.subscriber_id, subscription)
+    return SweepResult(service=SERVICE, dry_run=False, on=today, counts=counts)
+
+
+def _delete_unconfirmed(
+    session: Session,
+    vault: Vault,
+    principal: Principal,
+    subscriber_id: uuid.UUID,
+    subscription: Subscription,
+) -> None:
+    """Deletes an expired request; its subscriber too when nothing else holds the address. No
+    hash is kept: an unconfirmed request is not the person's wish, and may not even be theirs."""
+    subscriber = consent_repository.get(session=session, subscriber_id=subscriber_id)
+    if subscriber is None:
+        return
+    remaining = [
+        s
+        for s in subscription_repository.of_subscriber(session=session, subscriber_id=subscriber_id)
+        if s.id != subscription.id
+    ]
+    events = consent_repository.events_of(session=session, subscriber_id=subscriber_id)
+    if remaining or ledger.in_force(events):
+        subscription_repository.delete_subscription(session=session, subscription=subscription)
+        audit.record(session, principal=principal, action="subscription.retention_delete",
+                     subject_type="subscriber", subject_id=subscriber_id,
+                     reason=UNCONFIRMED_SUBSCRIPTION_RULE)  # fmt: skip
+        return
+    subscription_service.delete_subscriber(
+        session=session, vault=vault, subscriber=subscriber, reason=None, actor=principal.subject
     )
 
 
 def preview(*, session: Session, until: date) -> list[PreviewItem]:
     """What the sweeps will delete on or before `until` (ids and dates, never addresses)."""
-    return [
+    items = [
         PreviewItem(rule=NEWSLETTER_ADDRESS_RULE, subject_id=str(s), due_date=d)
         for s, d in _due(session, until)
     ]
+    for subscription in subscription_repository.expired_pending(
+        session=session, until=_end_of(until)
+    ):
+        assert subscription.confirmation_expires_at is not None
+        items.append(
+            PreviewItem(
+                rule=UNCONFIRMED_SUBSCRIPTION_RULE,
+                subject_id=str(subscription.subscriber_id),
+                due_date=unconfirmed_due_date(expires_at=subscription.confirmation_expires_at),
+            )
+        )
+    return items

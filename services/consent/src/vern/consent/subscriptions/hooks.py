@@ -26,7 +26,7 @@ class AddressRemoval:
     email: str | None
     subscriptions: tuple[Subscription, ...]
     list_id: str | None  # None: removed from every list
-    reason: SuppressionReason
+    reason: SuppressionReason | None  # None: an unconfirmed request that expired
     address_deleted: bool  # False when the address stays for other lists
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from vern.consent.consents import ledger
 from vern.consent.consents import repository as consent_repository
 from vern.consent.consents.models import (
     ConsentEvent,
@@ -82,57 +83,97 @@ def remove_address(
     """Removes an address from one list (or every list) at once; returns how many subscriptions
     went.
 
-    When no subscription is left for a subscriber, the subscriber goes entirely: address,
-    subscriptions, ledger, unsent e-mail and calls, and (after the rows) the data key, so nothing
-    but the address's keyed hash on the suppression list remains. When the address stays for
-    another list, the ledger records the withdrawal for this one. Idempotent: an unknown address
-    is only (again) suppressed. Audited with ids only; the provider hooks run before the key goes.
+    When no subscription is left for a subscriber (and no consent for another purpose holds the
+    address), the subscriber goes entirely: address, subscriptions, ledger, unsent e-mail and
+    calls, and then the data key, so nothing but the address's keyed hash on the suppression list
+    remains. When the address stays for another list, the ledger records the withdrawal for this
+    one. Idempotent: an unknown address is only (again) suppressed. Audited with ids only; the
+    provider hooks see each removal before the key goes.
     """
     removed = 0
-    shred: list[uuid.UUID] = []
-    principal = actor_principal(actor)
-    for subscriber in consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx):
+    subscribers = consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx)
+    for subscriber in subscribers:
         subscriptions = subscription_repository.of_subscriber(
             session=session, subscriber_id=subscriber.id
         )
         targets = [s for s in subscriptions if list_id is None or s.list_id == list_id]
-        address_deleted = list_id is None or len(targets) == len(subscriptions)
-        hooks.run(
-            session,
-            vault,
-            hooks.AddressRemoval(
-                email_bidx=email_bidx,
-                email=_email_of(vault, subscriber),
-                subscriptions=tuple(targets),
-                list_id=list_id,
-                reason=reason,
-                address_deleted=address_deleted,
-            ),
+        events = consent_repository.events_of(session=session, subscriber_id=subscriber.id)
+        keeps_address = list_id is not None and (
+            len(targets) < len(subscriptions)
+            or ledger.in_force(events, except_purpose=NEWSLETTER_PURPOSE)
         )
+        if not keeps_address:
+            removed += delete_subscriber(
+                session=session, vault=vault, subscriber=subscriber, reason=reason,
+                actor=actor, list_id=list_id,
+            )  # fmt: skip
+            continue
+        if not targets:
+            continue  # not on this list; the address stays for the others
+        hooks.run(session, vault, _removal(vault, subscriber, targets, list_id, reason, False))
+        for subscription in targets:
+            subscription_repository.delete_subscription(session=session, subscription=subscription)
         removed += len(targets)
-        if address_deleted:
-            consent_repository.delete_subscriber(session=session, subscriber=subscriber)
-            shred.append(subscriber.id)
-            action = "subscriber.delete"
-        else:
-            for subscription in targets:
-                subscription_repository.delete_subscription(
-                    session=session, subscription=subscription
-                )
-            _append_withdrawal(
-                session, subscriber, list_id, source or _SOURCE_OF_REASON[reason], actor
-            )
-            action = "subscription.delete"
-        audit.record(session, principal=principal, action=action, subject_type="subscriber",
-                     subject_id=subscriber.id, reason=reason.value)  # fmt: skip
-    if shred or not removed:
-        # Kept whenever the address is held nowhere (any more): no sync may add it back.
+        _append_withdrawal(session, subscriber, list_id, source or _SOURCE_OF_REASON[reason], actor)
+        audit.record(session, principal=actor_principal(actor), action="subscription.delete",
+                     subject_type="subscriber", subject_id=subscriber.id,
+                     reason=reason.value)  # fmt: skip
+    if not subscribers:
+        # Held nowhere: keep (or refresh) the keyed hash so that no sync can add it back.
         consent_repository.suppress(session=session, email_bidx=email_bidx, reason=reason)
-    # The key store is another database: if this transaction then fails, the rows stay but can no
-    # longer be read, and a repeat deletes them.
-    for subscriber_id in shred:
-        vault.shred(str(subscriber_id))
     return removed
+
+
+def delete_subscriber(
+    *,
+    session: Session,
+    vault: Vault,
+    subscriber: Subscriber,
+    reason: SuppressionReason | None,
+    actor: str,
+    list_id: str | None = None,
+) -> int:
+    """Deletes one subscriber entirely and destroys their key; returns how many subscriptions
+    went. With a reason, the address's keyed hash goes on the suppression list; without one
+    (an unconfirmed request that expired) nothing at all remains."""
+    subscriptions = list(
+        subscription_repository.of_subscriber(session=session, subscriber_id=subscriber.id)
+    )
+    hooks.run(
+        session,
+        vault,
+        _removal(vault, subscriber, subscriptions, list_id, reason, True),
+    )
+    if reason is not None:
+        consent_repository.suppress(
+            session=session, email_bidx=subscriber.email_bidx, reason=reason
+        )
+    consent_repository.delete_subscriber(session=session, subscriber=subscriber)
+    audit.record(session, principal=actor_principal(actor), action="subscriber.delete",
+                 subject_type="subscriber", subject_id=subscriber.id,
+                 reason=reason.value if reason else "unconfirmed")  # fmt: skip
+    # The key store is another database: if this transaction then fails, the rows stay but can
+    # no longer be read, and a repeat deletes them.
+    vault.shred(str(subscriber.id))
+    return len(subscriptions)
+
+
+def _removal(
+    vault: Vault,
+    subscriber: Subscriber,
+    subscriptions: list[Subscription],
+    list_id: str | None,
+    reason: SuppressionReason | None,
+    address_deleted: bool,
+) -> hooks.AddressRemoval:
+    return hooks.AddressRemoval(
+        email_bidx=subscriber.email_bidx,
+        email=_email_of(vault, subscriber),
+        subscriptions=tuple(subscriptions),
+        list_id=list_id,
+        reason=reason,
+        address_deleted=address_deleted,
+    )
 
 
 def _append_withdrawal(

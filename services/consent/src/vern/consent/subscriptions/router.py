@@ -1,0 +1,218 @@
+"""Public newsletter pages and API, no login: subscribe (double opt-in), confirm, one-click
+unsubscribe (RFC 8058) and a new unsubscribe link for someone who lost theirs."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Form, Request, Response, status
+from fastapi.responses import HTMLResponse
+
+from vern.consent.identifiers import normalise_email
+from vern.consent.lists import service as list_service
+from vern.consent.subscriptions import service as subscription_service
+from vern.consent.subscriptions.dependencies import (
+    ClientNetwork,
+    Profile,
+    RateLimiter,
+    Settings,
+    VaultDep,
+    confirmation_valid_for,
+    links_of,
+    schedule_mail,
+)
+from vern.consent.subscriptions.pages import HTML_RESPONSE, page
+from vern.consent.subscriptions.schemas import SubscriptionRequest, SubscriptionRequested
+from vern.consent.subscriptions.tokens import TOKEN_PATTERN
+from vern.kit.db import SessionDep
+from vern.kit.errors import InvalidInput, Problem, VernError, problem_response, problem_responses
+
+router = APIRouter(tags=["subscriptions"])
+_TOKEN = re.compile(TOKEN_PATTERN)
+ONE_CLICK_BODY = {
+    "required": False,
+    "content": {
+        media: {
+            "schema": {
+                "type": "object",
+                "properties": {"List-Unsubscribe": {"type": "string", "enum": ["One-Click"]}},
+            }
+        }
+        for media in ("application/x-www-form-urlencoded", "multipart/form-data")
+    },
+}
+
+
+class TooManyRequests(VernError):
+    status_code = 429
+    title = "Too many requests"
+
+
+def _too_many_json(retry_after: int) -> Response:
+    problem = Problem(
+        title=TooManyRequests.title, status=429, detail="too many requests; try again later"
+    )
+    return problem_response(problem, {"Retry-After": str(retry_after)})
+
+
+@router.post(
+    "/subscriptions",
+    response_model=SubscriptionRequested,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(InvalidInput, TooManyRequests),
+)
+def request_subscription(
+    body: SubscriptionRequest,
+    request: Request,
+    background: BackgroundTasks,
+    session: SessionDep,
+    settings: Settings,
+    vault: VaultDep,
+    profile: Profile,
+    network: ClientNetwork,
+    limiter: RateLimiter,
+) -> SubscriptionRequested | Response:
+    """Asks for a newsletter (double opt-in): the address gets an e-mail with a link to confirm.
+    The answer is the same whether or not the address was known; rate limited per network."""
+    retry_after = limiter.hit(network or "unknown")
+    if retry_after is not None:
+        return _too_many_json(retry_after)
+    subscription_service.request_subscription(
+        session=session, vault=vault, profile=profile, links=links_of(settings),
+        email=body.email, list_id=body.list_id, ip_network=network,
+        valid_for=confirmation_valid_for(settings),
+    )  # fmt: skip
+    schedule_mail(request, background)
+    return SubscriptionRequested()
+
+
+@router.get(
+    "/subscriptions/confirm/{token}",
+    response_class=HTMLResponse,
+    responses={200: HTML_RESPONSE, 404: HTML_RESPONSE},
+)
+def confirmation_page(
+    token: str, request: Request, session: SessionDep, vault: VaultDep, profile: Profile
+) -> HTMLResponse:
+    """The page a confirmation link opens: a button to confirm. Opening it confirms nothing, so
+    a link scanner cannot subscribe anyone."""
+    subscription = (
+        subscription_service.pending_by_token(session=session, vault=vault, token=token)
+        if _TOKEN.match(token)
+        else None
+    )
+    if subscription is None:
+        return _invalid_link(request)
+    newsletter = profile.newsletter_lists.get(subscription.list_id)
+    return page(
+        request, "confirm.html", title="Bekreft påmelding",
+        list_name=newsletter.name_nb if newsletter else subscription.list_id,
+        consent_text=list_service.consent_text(profile, subscription.list_id),
+    )  # fmt: skip
+
+
+@router.post(
+    "/subscriptions/confirm/{token}",
+    response_class=HTMLResponse,
+    responses={200: HTML_RESPONSE, 404: HTML_RESPONSE},
+)
+def confirm_subscription(
+    token: str, request: Request, session: SessionDep, vault: VaultDep, profile: Profile
+) -> HTMLResponse:
+    """Confirms the subscription (the consent, with the text shown, goes into the ledger)."""
+    subscription = (
+        subscription_service.confirm(session=session, vault=vault, profile=profile, token=token)
+        if _TOKEN.match(token)
+        else None
+    )
+    if subscription is None:
+        return _invalid_link(request)
+    newsletter = profile.newsletter_lists.get(subscription.list_id)
+    return page(
+        request, "confirmed.html", title="Påmeldingen er bekreftet",
+        list_name=newsletter.name_nb if newsletter else subscription.list_id,
+    )  # fmt: skip
+
+
+def _invalid_link(request: Request) -> HTMLResponse:
+    return page(
+        request, "link_invalid.html", title="Lenken virker ikke",
+        status_code=status.HTTP_404_NOT_FOUND,
+    )  # fmt: skip
+
+
+@router.get("/unsubscribe", response_class=HTMLResponse, responses={200: HTML_RESPONSE})
+def lost_link_page(request: Request, profile: Profile) -> HTMLResponse:
+    """For someone who no longer has the newsletter with the link: ask for a new one."""
+    return _lost_link(request, profile)
+
+
+def _lost_link(
+    request: Request, profile: Profile, *, error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
+    return page(
+        request, "lost_link.html", title="Få en ny lenke for å melde deg av",
+        error=error, contact_email=profile.controller.email, status_code=status_code,
+    )  # fmt: skip
+
+
+@router.post(
+    "/unsubscribe",
+    response_class=HTMLResponse,
+    responses={200: HTML_RESPONSE, 422: HTML_RESPONSE, 429: HTML_RESPONSE},
+)
+def send_unsubscribe_link(
+    email: Annotated[str, Form(max_length=320)],
+    request: Request,
+    background: BackgroundTasks,
+    session: SessionDep,
+    settings: Settings,
+    vault: VaultDep,
+    profile: Profile,
+    network: ClientNetwork,
+    limiter: RateLimiter,
+) -> HTMLResponse:
+    """Mails the address a link to unsubscribe. The page says the same whether or not the
+    address receives anything; rate limited per network."""
+    retry_after = limiter.hit(network or "unknown")
+    if retry_after is not None:
+        return page(
+            request, "too_many.html", title="For mange forespørsler",
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(retry_after)},
+        )  # fmt: skip
+    try:
+        address = normalise_email(email)
+    except ValueError:
+        return _lost_link(
+            request, profile, error="Skriv inn en gyldig e-postadresse.",
+            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )  # fmt: skip
+    subscription_service.send_unsubscribe_links(
+        session=session, vault=vault, profile=profile, links=links_of(settings), email=address
+    )
+    schedule_mail(request, background)
+    return page(request, "lost_link_sent.html", title="Sjekk e-posten din")
+
+
+@router.get("/unsubscribe/{token}", response_class=HTMLResponse, responses={200: HTML_RESPONSE})
+def unsubscribe_page(token: str, request: Request) -> HTMLResponse:
+    """The page the link in a newsletter opens: a button to unsubscribe. Opening it changes
+    nothing, and it looks the same for any token."""
+    return page(request, "unsubscribe.html", title="Meld deg av nyhetsbrevet")
+
+
+@router.post(
+    "/unsubscribe/{token}",
+    response_class=HTMLResponse,
+    responses={200: HTML_RESPONSE},
+    openapi_extra={"requestBody": ONE_CLICK_BODY},
+)
+def unsubscribe(token: str, request: Request, session: SessionDep, vault: VaultDep) -> HTMLResponse:
+    """One-click unsubscribe (RFC 8058): deletes the address from the list at once. Takes a
+    form-urlencoded or multipart `List-Unsubscribe=One-Click` body, or none; needs no cookie or
+    login; answers 200 without a redirect, the same for an unknown or used token."""
+    if _TOKEN.match(token):
+        subscription_service.unsubscribe(session=session, vault=vault, token=token)
+    return page(request, "unsubscribed.html", title="Du er meldt av")
