@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from vern.kit.app import create_service_app
 from vern.kit.auth import TokenVerifier
+from vern.registry.activities.router import router as activities_router
 from vern.registry.audit_views.router import router as audit_views_router
 from vern.registry.config import RegistrySettings
 from vern.registry.contacts.router import router as contacts_router
@@ -16,6 +17,7 @@ from vern.registry.outbox import peers
 from vern.registry.persons.context import ProfileMiddleware
 from vern.registry.persons.router import router as persons_router
 from vern.registry.statistics import models as statistics_models  # noqa: F401 - tables
+from vern.registry.waitlist.router import router as waitlist_router
 
 
 def create_app(
@@ -31,6 +33,8 @@ def create_app(
             audit_views_router,
             counsellors_router,
             internal_router,
+            waitlist_router,
+            activities_router,
             notice_router,
         ],
         description="Vern's contact register: clients, counsellors, and the internal subject contract.",

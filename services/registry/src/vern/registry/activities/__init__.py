@@ -1,0 +1,2 @@
+"""Activities (aktiviteter: courses, lectures, groups) and their participant lists, kept until the
+activity ends."""
