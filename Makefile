@@ -5,7 +5,7 @@ UV := uv run --locked --quiet
 SERVICES := kit registry consent dsar scheduler
 PYTEST := $(UV) pytest -p no:cacheprovider -q
 
-.PHONY: help setup run test lint typecheck unit unit-sqlite unit-postgres contract openapi openapi-check \
+.PHONY: help setup run test lint typecheck unit unit-sqlite unit-postgres contract openapi openapi-check notices \
         integration e2e frontend-check deploy-check fuzz bench token
 
 help:  ## list the targets
@@ -45,6 +45,9 @@ fuzz:  ## schemathesis with fresh random examples, 500 per operation (not part o
 openapi:  ## regenerate openapi/*.json from the code, and the SPA's typed client from them
 	$(UV) python -m tests.support.openapi write
 	cd frontend && npm run --silent gen:api
+
+notices:  ## render the privacy notices of the reference profiles into docs/
+	$(UV) python -m vern.registry.notice docs
 
 openapi-check:  ## fail if openapi/*.json differs from what the code generates
 	$(UV) python -m tests.support.openapi check

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from vern.kit.orgprofile import OrgProfile
 from vern.registry.notice import docs
+from vern.registry.notice.__main__ import main
 from vern.registry.notice.service import render_html, render_markdown
 
 from .conftest import notice_of, reference_profile, visible_text
@@ -85,3 +90,40 @@ def test_rendered_notices_under_docs_are_up_to_date() -> None:
     stale = [str(path.relative_to(docs.ROOT)) for path in docs.stale()]
 
     assert stale == [], "run `make notices` (python -m vern.registry.notice docs)"
+
+
+def test_render_command_writes_the_notice_the_docs_hold(tmp_path: Path) -> None:
+    out = tmp_path / "notice.html"
+
+    assert main(["render", str(docs.ROOT / docs.PROFILES["tryggere"]), "--out", str(out)]) == 0
+
+    expected = docs.ROOT / "docs" / "personvernerklaering-tryggere.html"
+    assert out.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
+
+
+def test_render_command_refuses_an_invalid_profile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("org: {}\n", encoding="utf-8")
+
+    assert main(["render", str(broken), "--format", "json"]) == 1
+
+    assert "org.name: required key is missing" in capsys.readouterr().err
+
+
+def test_docs_check_fails_when_a_notice_is_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in docs.PROFILES.values():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes((docs.ROOT / path).read_bytes())
+    monkeypatch.setattr(docs, "ROOT", tmp_path)
+    assert main(["docs"]) == 0
+    assert main(["docs", "--check"]) == 0
+
+    notice = tmp_path / "docs" / "personvernerklaering-nokbergen.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("30 dager", "31 dager"))
+
+    assert main(["docs", "--check"]) == 1
+    assert "docs/personvernerklaering-nokbergen.md" in capsys.readouterr().err
