@@ -1,7 +1,8 @@
 """Alembic environment for the scheduler's data database."""
 
 import vern.kit.audit
-import vern.scheduler.runs.models  # noqa: F401
+import vern.scheduler.runs.models
+import vern.scheduler.tasks.models  # noqa: F401
 from vern.kit.db import metadata
 from vern.kit.migrations import run_env
 

@@ -9,4 +9,6 @@ from vern.kit.testing.migrations import schema_drift
 
 
 def test_migrations_match_the_models(db_session: Session) -> None:
-    assert schema_drift(db_session.connection(), metadata, foreign_tables={"apscheduler_jobs"}) == []
+    assert (
+        schema_drift(db_session.connection(), metadata, foreign_tables={"apscheduler_jobs"}) == []
+    )

@@ -1,53 +1,126 @@
-"""The plan: the sweep nightly at 02:00 in Oslo, outbox redelivery every minute, runs recorded."""
+"""The schedule: sweeps nightly at 02:00 in Oslo (configurable), a missed sweep runs once when
+the scheduler is back, and only the replica holding the lock fires jobs."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from apscheduler.job import Job
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
 from fastapi import FastAPI
 from pydantic import ValidationError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, select
 
 from vern.kit.clock import OSLO
 from vern.kit.testing.tokens import Tokens
 from vern.scheduler.config import SchedulerSettings
-from vern.scheduler.jobs import runner
-from vern.scheduler.jobs.definitions import REGISTRY_RETENTION_SWEEP, plan
+from vern.scheduler.jobs import planner, runner
+from vern.scheduler.jobs.definitions import plan, sweep_job_id
 from vern.scheduler.runs.models import JobRun
 
-from ..fakes import FakeRegistry
+from ..fakes import FakeServices
 
 pytestmark = pytest.mark.anyio
 
+SWEEP = sweep_job_id("registry")
+
+
+def _store(app: FastAPI) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=app.state.engine)}, timezone=OSLO
+    )
+    scheduler.start(paused=True)
+    return scheduler
+
+
+@pytest.fixture
+def empty_job_store(vern_app: FastAPI) -> Iterator[None]:
+    scheduler = _store(vern_app)
+    scheduler.remove_all_jobs()
+    scheduler.shutdown(wait=False)
+    yield
+    scheduler = _store(vern_app)
+    scheduler.remove_all_jobs()
+    scheduler.shutdown(wait=False)
+
 
 async def test_the_jobs_are_planned_with_the_sweep_at_two_at_night_in_oslo(
-    vern_app: FastAPI, auth: Tokens
+    vern_app: FastAPI, auth: Tokens, empty_job_store: None
 ) -> None:
     assert vern_app.state.settings.start_jobs
     async with vern_app.router.lifespan_context(vern_app):
         transport = httpx.ASGITransport(app=vern_app)
         async with httpx.AsyncClient(transport=transport, base_url="http://vern.test") as http:
             response = await http.get("/scheduler/jobs", headers=auth.staff("dpo"))
+            status = (await http.get("/scheduler/status")).json()
     await asyncio.sleep(0)  # the scheduler shuts down on the event loop
+    assert status["role"] == "active"
     assert response.status_code == 200
     jobs = {job["id"]: job for job in response.json()}
     now = datetime.now(UTC)
-    sweep = datetime.fromisoformat(jobs["registry-retention-sweep"]["next_run_at"])
-    assert (sweep.astimezone(OSLO).hour, sweep.astimezone(OSLO).minute) == (2, 0)
-    assert now < sweep <= now + timedelta(days=1)
+    for service in ("registry", "consent"):
+        sweep = datetime.fromisoformat(jobs[sweep_job_id(service)]["next_run_at"])
+        assert (sweep.astimezone(OSLO).hour, sweep.astimezone(OSLO).minute) == (2, 0)
+        assert now < sweep <= now + timedelta(days=1)
     outbox = datetime.fromisoformat(jobs["registry-outbox"]["next_run_at"])
     assert now < outbox <= now + timedelta(seconds=60)
-    assert jobs["registry-retention-sweep"]["schedule"] == "cron 0 2 * * * (Europe/Oslo)"
+    assert jobs[SWEEP]["schedule"] == "cron 0 2 * * * (Europe/Oslo)"
 
 
 async def test_without_a_running_scheduler_no_next_run_is_claimed(
     client: httpx.AsyncClient, auth: Tokens
 ) -> None:
     response = await client.get("/scheduler/jobs", headers=auth.staff("manager"))
-    assert [job["next_run_at"] for job in response.json()] == [None, None]
+    assert {job["next_run_at"] for job in response.json()} == {None}
+
+
+async def test_a_sweep_missed_while_the_scheduler_was_down_runs_exactly_once_when_it_is_back(
+    vern_app: FastAPI, services: FakeServices, empty_job_store: None, committed: None
+) -> None:
+    # The store as a scheduler left it three nights ago: three sweeps have been missed since.
+    sweep = vern_app.state.jobs[SWEEP]
+    store = SQLAlchemyJobStore(engine=vern_app.state.engine)
+    never_started = BackgroundScheduler(timezone=OSLO)
+    store.start(never_started, "default")
+    store.add_job(
+        Job(
+            never_started,
+            id=SWEEP,
+            func=planner.RUN_SCHEDULED,
+            trigger=sweep.trigger,
+            executor="default",
+            args=[SWEEP],
+            kwargs={},
+            name=sweep.description,
+            misfire_grace_time=int(planner.MISFIRE_GRACE.total_seconds()),
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(OSLO) - timedelta(days=3),
+        )
+    )
+
+    def sweeps() -> list[JobRun]:
+        with Session(vern_app.state.engine) as session:
+            return list(session.exec(select(JobRun).where(JobRun.job_id == SWEEP)).all())
+
+    async with vern_app.router.lifespan_context(vern_app):
+        for _ in range(200):
+            if sweeps():
+                break
+            await asyncio.sleep(0.05)
+        next_run = planner.next_run_at(vern_app, SWEEP)
+    await asyncio.sleep(0)
+    runs = sweeps()
+    assert [(run.trigger, run.status) for run in runs] == [("schedule", "ok")]
+    assert [call[0] for call in services.calls].count("/registry/internal/retention/sweep") == 1
+    # Nothing more is owed: the next sweep is tonight's, not another missed one.
+    assert next_run is not None
+    assert next_run > datetime.now(UTC)
 
 
 @pytest.mark.parametrize(
@@ -60,11 +133,18 @@ async def test_without_a_running_scheduler_no_next_run_is_claimed(
     ],
 )
 def test_the_sweep_trigger_fires_at_two_oslo_time_in_winter_summer_and_across_dst(
-    after: datetime, next_run: datetime
+    vern_app: FastAPI, after: datetime, next_run: datetime
 ) -> None:
-    trigger = plan(SchedulerSettings())[REGISTRY_RETENTION_SWEEP].trigger
+    trigger = plan(SchedulerSettings(), vern_app.state.profile)[SWEEP].trigger
     # Compared as instants: a wall time inside a DST gap never equals one in another zone.
     assert trigger.get_next_fire_time(None, after).astimezone(UTC) == next_run
+
+
+def test_the_sweep_time_is_a_setting(vern_app: FastAPI) -> None:
+    settings = SchedulerSettings(sweep_cron="30 3 * * *")
+    trigger = plan(settings, vern_app.state.profile)[SWEEP].trigger
+    fire = trigger.get_next_fire_time(None, datetime(2026, 6, 1, 12, 0, tzinfo=OSLO))
+    assert fire == datetime(2026, 6, 2, 3, 30, tzinfo=OSLO)
 
 
 def test_an_invalid_sweep_crontab_is_refused_at_start_up() -> None:
@@ -73,19 +153,31 @@ def test_an_invalid_sweep_crontab_is_refused_at_start_up() -> None:
 
 
 def test_a_scheduled_run_is_recorded_with_its_trigger(
-    vern_app: FastAPI, registry: FakeRegistry
+    vern_app: FastAPI, services: FakeServices, committed: None
 ) -> None:
     runner.activate(vern_app.state.runner)
     try:
-        runner.run_scheduled(REGISTRY_RETENTION_SWEEP)
+        runner.run_scheduled(SWEEP)
     finally:
         runner.activate(None)
     with Session(vern_app.state.engine) as session:
         run = session.exec(select(JobRun).where(JobRun.trigger == "schedule")).one()
-        session.exec(delete(JobRun).where(col(JobRun.id) == run.id))  # type: ignore[call-overload]
-        session.commit()
     assert (run.job_id, run.status, run.counts_json) == (
-        REGISTRY_RETENTION_SWEEP,
+        SWEEP,
         "ok",
         '{"contact_register": 3, "waitlist_entry": 1}',
     )
+
+
+def test_a_replica_without_the_lock_does_not_fire_a_scheduled_job(
+    vern_app: FastAPI, services: FakeServices, committed: None
+) -> None:
+    vern_app.state.runner.may_fire = lambda: False
+    runner.activate(vern_app.state.runner)
+    try:
+        runner.run_scheduled(SWEEP)
+    finally:
+        runner.activate(None)
+    assert services.calls == []
+    with Session(vern_app.state.engine) as session:
+        assert session.exec(select(JobRun)).all() == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,3 +119,24 @@ class OutboxDelivery(BaseModel):
     delivered: int
     failed: int
     dropped: int
+
+
+class Deadline(BaseModel):
+    """A deadline the dsar service keeps: a request's answer or a breach's notifications.
+
+    `ref` is dsar's own id of the request or breach, never anything about the person.
+    """
+
+    kind: Literal[
+        "request_answer", "request_extension_notice", "breach_authority", "breach_subjects"
+    ]
+    ref: str = Field(min_length=1, max_length=64)
+    due_at: datetime
+    owner_role: Literal["counsellor", "coordinator", "manager", "dpo"] = "manager"
+
+
+class DeadlineList(BaseModel):
+    """`GET /dsar/internal/deadlines`: the open deadlines (done ones are left out)."""
+
+    service: str
+    deadlines: list[Deadline]

@@ -1,4 +1,4 @@
-"""The services the scheduler's jobs call (the registry), with client-credentials tokens."""
+"""The services the scheduler's jobs call (registry, consent, dsar), with client-credentials tokens."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from vern.kit.http import ServiceClient, TokenSource, service_clients
 from vern.scheduler.config import SchedulerSettings
 
 REGISTRY = "registry"
+CONSENT = "consent"
+DSAR = "dsar"
 
 
 def peers(
@@ -19,7 +21,11 @@ def peers(
     """One client per service; tests pass fixed `credentials` and a mock `transport`."""
     return service_clients(
         settings,
-        {REGISTRY: (settings.registry_url, settings.registry_audience, "registry:internal")},
+        {
+            REGISTRY: (settings.registry_url, settings.registry_audience, "registry:internal"),
+            CONSENT: (settings.consent_url, settings.consent_audience, "consent:internal"),
+            DSAR: (settings.dsar_url, settings.dsar_audience, "dsar:internal"),
+        },
         credentials=credentials,
         transport=transport,
     )

@@ -1,4 +1,4 @@
-"""The APScheduler that fires the jobs: started and stopped with the app."""
+"""The APScheduler that fires the jobs: running only while this replica holds the lock."""
 
 from __future__ import annotations
 
@@ -14,25 +14,53 @@ from vern.kit.clock import OSLO
 from vern.scheduler.config import SchedulerSettings
 from vern.scheduler.jobs import runner
 from vern.scheduler.jobs.definitions import JobDefinition
+from vern.scheduler.leadership import LeaderLock, Leadership, Role
 
-# A run missed while the process was down still happens when it comes back within this time
-# (once: missed runs are coalesced).
-MISFIRE_GRACE = timedelta(hours=12)
+# A run missed while no replica was active still happens when one is back within this time, and
+# only once (missed runs are coalesced): a nightly sweep missed for a week runs once.
+MISFIRE_GRACE = timedelta(days=7)
 RUN_SCHEDULED = f"{runner.run_scheduled.__module__}:{runner.run_scheduled.__name__}"
 
 
 def start(app: FastAPI) -> None:
-    """Starts the scheduler, unless `start_jobs` is off, with the planned jobs in its store."""
+    """Competes for the lock (unless `start_jobs` is off); the scheduler runs while it is held."""
     settings: SchedulerSettings = app.state.settings
+    app.state.scheduler = None
     if not settings.start_jobs:
+        app.state.leadership = None
         return
+    leadership = Leadership(
+        LeaderLock(settings.database_url, settings.lock_key),
+        retry_seconds=settings.lock_retry_seconds,
+        on_active=lambda: _start_scheduler(app),
+        on_standby=lambda: _stop_scheduler(app),
+    )
+    app.state.leadership = leadership
+    app.state.runner.may_fire = lambda: leadership.role is Role.active
+    leadership.start()
+
+
+def stop(app: FastAPI) -> None:
+    leadership: Leadership | None = getattr(app.state, "leadership", None)
+    if leadership is not None:
+        leadership.stop()
+    app.state.leadership = None
+    _stop_scheduler(app)
+
+
+def role(app: FastAPI) -> Role:
+    leadership: Leadership | None = getattr(app.state, "leadership", None)
+    return Role.off if leadership is None else leadership.role
+
+
+def _start_scheduler(app: FastAPI) -> None:
     scheduler = AsyncIOScheduler(
         timezone=OSLO,
         # APScheduler owns the `apscheduler_jobs` table in the scheduler's database: it creates
         # it and keeps the planned jobs (next run times) there. Our migrations leave it alone.
         jobstores={"default": SQLAlchemyJobStore(engine=app.state.engine)},
         # The jobs are synchronous HTTP calls: they run in a thread pool, off the event loop.
-        executors={"default": ThreadPoolExecutor(max_workers=2)},
+        executors={"default": ThreadPoolExecutor(max_workers=4)},
         job_defaults={
             "coalesce": True,
             "max_instances": 1,
@@ -48,7 +76,7 @@ def start(app: FastAPI) -> None:
 
 def _store_plan(scheduler: AsyncIOScheduler, jobs: Mapping[str, JobDefinition]) -> None:
     """Brings the job store in line with the plan. A stored job whose trigger has not changed is
-    kept as it is, so that a run missed while the process was down is still made."""
+    kept as it is, so that a run missed while no replica was active is still made (once)."""
     for job in jobs.values():
         stored = scheduler.get_job(job.id)
         if (
@@ -69,10 +97,11 @@ def _store_plan(scheduler: AsyncIOScheduler, jobs: Mapping[str, JobDefinition]) 
             stored.remove()
 
 
-def stop(app: FastAPI) -> None:
+def _stop_scheduler(app: FastAPI) -> None:
+    # Jobs already running finish in their threads; the next ones are another replica's.
     scheduler: AsyncIOScheduler | None = app.state.scheduler
     if scheduler is not None and scheduler.running:
-        scheduler.shutdown(wait=True)
+        scheduler.shutdown(wait=False)
     app.state.scheduler = None
     runner.activate(None)
 

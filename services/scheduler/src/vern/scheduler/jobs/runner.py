@@ -1,30 +1,38 @@
-"""Runs one job: times it, keeps two runs of it from overlapping in this process, turns any
-failure into a status code or an exception class, and records scheduled runs."""
+"""Runs one job: times it, keeps two runs of it from overlapping (in this process, and on
+PostgreSQL across replicas), turns any failure into a status code or an exception class, and
+records scheduled runs."""
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Mapping
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
 import httpx
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from vern.kit.clock import now_utc
 from vern.kit.http import ServiceClient
 from vern.kit.logging import get_logger
+from vern.kit.orgprofile import OrgProfile
 from vern.scheduler.config import SchedulerSettings
-from vern.scheduler.jobs.definitions import JobDefinition
+from vern.scheduler.jobs.definitions import JobContext, JobDefinition, Skipped
 from vern.scheduler.runs import service as run_service
 from vern.scheduler.runs.models import RunStatus, RunTrigger
 from vern.scheduler.runs.service import RunOutcome
 
 log = get_logger(__name__)
 
+# pg_try_advisory_lock(int, int): this key space holds one lock per job id.
+_JOB_LOCK_SPACE = 0x56524E4A  # "VRNJ"
+
 
 class JobBusy(Exception):
-    """The job is already running in this process."""
+    """The job is already running, in this process or another replica."""
 
 
 class JobRunner:
@@ -33,62 +41,101 @@ class JobRunner:
         *,
         engine: Engine,
         settings: SchedulerSettings,
+        profile: OrgProfile,
         jobs: Mapping[str, JobDefinition],
         peers: Mapping[str, ServiceClient],
+        may_fire: Callable[[], bool] = lambda: True,
     ) -> None:
         self.engine = engine
         self.settings = settings
+        self.profile = profile
         self.jobs = jobs
         self.peers = peers
+        self.may_fire = may_fire  # whether this replica fires scheduled jobs (holds the lock)
         self._locks = {job_id: threading.Lock() for job_id in jobs}
 
-    def execute(self, job_id: str) -> RunOutcome:
-        """Runs the job now and says how it went; raises `JobBusy` if it is already running."""
+    def execute(self, job_id: str, *, session: Session) -> RunOutcome:
+        """Runs the job now in the caller's transaction and says how it went (the caller records
+        it there); raises `JobBusy` if it is already running."""
         job = self.jobs[job_id]
         lock = self._locks[job_id]
         if not lock.acquire(blocking=False):
             raise JobBusy(job_id)
         try:
-            return self._execute(job)
+            with _across_replicas(self.engine, job_id) as free:
+                if not free:
+                    raise JobBusy(job_id)
+                return self._execute(job, session)
         finally:
             lock.release()
 
-    def _execute(self, job: JobDefinition) -> RunOutcome:
+    def _execute(self, job: JobDefinition, session: Session) -> RunOutcome:
         run_id, started_at = uuid.uuid4(), now_utc()
+        context = JobContext(
+            peers=self.peers,
+            settings=self.settings,
+            profile=self.profile,
+            session=session,
+            run_id=str(run_id),
+        )
+        outcome = RunOutcome(
+            id=run_id,
+            job_id=job.id,
+            service=job.service,
+            started_at=started_at,
+            finished_at=started_at,
+            status=RunStatus.ok,
+        )
         try:
-            result = job.work(self.peers, self.settings, str(run_id))
+            result = job.work(context)
+        except Skipped as exc:
+            log.info("job skipped", job_id=job.id, run_id=str(run_id), reason=str(exc))
+            return outcome.finished(status=RunStatus.skipped, error=str(exc))
         except Exception as exc:  # a job must always leave a record of its run, however it fails
             error = _describe(exc)
             log.warning("job failed", job_id=job.id, run_id=str(run_id), error=error)
-            return RunOutcome(
-                id=run_id,
-                job_id=job.id,
-                started_at=started_at,
-                finished_at=now_utc(),
-                status=RunStatus.failed,
-                error=error,
-            )
+            return outcome.finished(status=RunStatus.failed, error=error)
         log.info("job ran", job_id=job.id, run_id=str(run_id), counts=result.counts)
-        return RunOutcome(
-            id=run_id,
-            job_id=job.id,
-            started_at=started_at,
-            finished_at=now_utc(),
+        return outcome.finished(
             status=RunStatus.ok,
             counts=result.counts,
             dry_run=result.dry_run,
+            deleted=result.deleted,
         )
 
     def run_scheduled(self, job_id: str) -> None:
         """A run fired by the schedule, recorded in a transaction of its own."""
-        try:
-            outcome = self.execute(job_id)
-        except JobBusy:
-            log.info("job skipped: still running", job_id=job_id)
+        if not self.may_fire():
+            log.warning("scheduled job not run: this replica does not hold the lock", job_id=job_id)
             return
-        with Session(self.engine) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                outcome = self.execute(job_id, session=session)
+            except JobBusy:
+                log.info("job skipped: still running", job_id=job_id)
+                return
             run_service.record(session=session, outcome=outcome, trigger=RunTrigger.schedule)
             session.commit()
+
+
+@contextmanager
+def _across_replicas(engine: Engine, job_id: str) -> Iterator[bool]:
+    """On PostgreSQL, holds a per-job advisory lock while the job runs, so that a run by hand on
+    one replica and a scheduled run on another never overlap. SQLite runs one instance only."""
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = {"space": _JOB_LOCK_SPACE, "job": zlib.crc32(job_id.encode()) - 2**31}
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        free = bool(
+            connection.execute(text("SELECT pg_try_advisory_lock(:space, :job)"), key).scalar()
+        )
+        try:
+            yield free
+        finally:
+            if free:
+                connection.execute(text("SELECT pg_advisory_unlock(:space, :job)"), key)
 
 
 def _describe(exc: Exception) -> str:

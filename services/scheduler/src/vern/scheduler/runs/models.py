@@ -20,6 +20,7 @@ class RunTrigger(StrEnum):
 class RunStatus(StrEnum):
     ok = "ok"
     failed = "failed"
+    skipped = "skipped"  # the service does not offer the operation (yet): it answered 404
 
 
 def _label(enum: type[StrEnum]) -> Column[str]:
@@ -34,6 +35,7 @@ class JobRun(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     job_id: str = Field(max_length=64, index=True)
+    service: str | None = Field(default=None, max_length=32)  # the Vern service it called
     trigger: RunTrigger = Field(sa_column=_label(RunTrigger))
     started_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
     finished_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
@@ -41,3 +43,15 @@ class JobRun(SQLModel, table=True):
     counts_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     dry_run: bool | None = None  # for sweeps: whether the service only counted what is due
     error: str | None = Field(default=None, max_length=255)  # status code or exception class
+
+
+class RetentionDeletion(SQLModel, table=True):
+    """How many rows one sweep deleted under one retention rule (counts only, never ids)."""
+
+    __tablename__ = "retention_deletion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: uuid.UUID = Field(foreign_key="job_run.id", index=True)
+    service: str = Field(max_length=32)
+    rule: str = Field(max_length=64)
+    deleted: int = Field(ge=0)

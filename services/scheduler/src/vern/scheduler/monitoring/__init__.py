@@ -1,0 +1,1 @@
+"""Whether this replica fires the jobs, and Prometheus metrics of runs, deletions and tasks."""
