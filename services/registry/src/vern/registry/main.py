@@ -12,6 +12,8 @@ from vern.registry.config import RegistrySettings
 from vern.registry.contacts.router import router as contacts_router
 from vern.registry.counsellors.router import router as counsellors_router
 from vern.registry.internal.router import router as internal_router
+from vern.registry.journal import events as journal_events
+from vern.registry.journal.router import router as journal_router
 from vern.registry.notice.router import router as notice_router
 from vern.registry.outbox import peers
 from vern.registry.persons.context import ProfileMiddleware
@@ -35,11 +37,16 @@ def create_app(
             internal_router,
             waitlist_router,
             activities_router,
+            journal_router,
             notice_router,
         ],
         description="Vern's contact register: clients, counsellors, and the internal subject contract.",
         verifier=verifier,
     )
-    app.state.peers = peers(settings)
+    app.state.peers = {
+        **peers(settings),
+        **journal_events.vendor_clients(settings, app.state.profile),
+    }
+    journal_events.bind(app)
     app.add_middleware(ProfileMiddleware)
     return app

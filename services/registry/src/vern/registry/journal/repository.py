@@ -1,0 +1,26 @@
+"""Every query on journal links."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, select
+
+from vern.registry.journal.models import JournalLink
+
+
+def get(*, session: Session, person_id: uuid.UUID) -> JournalLink | None:
+    """Gets a client's link to the vendor's record, if the vendor has given its reference."""
+    return session.get(JournalLink, person_id)
+
+
+def find_by_reference(*, session: Session, reference_bidx: str) -> JournalLink | None:
+    """The link whose vendor reference has this keyed hash."""
+    query = select(JournalLink).where(JournalLink.vendor_reference_bidx == reference_bidx)
+    return session.exec(query).first()
+
+
+def add(*, session: Session, link: JournalLink) -> JournalLink:
+    session.add(link)
+    session.flush()
+    return link

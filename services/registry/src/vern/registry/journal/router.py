@@ -1,0 +1,84 @@
+"""The journal vendor's API (`/registry/journal/...`): find a consenting client, report a session
+held, report counselling ended. OAuth2 client credentials with the `journal` scope."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, Request
+
+from vern.kit.crypto import Vault
+from vern.kit.db import SessionDep
+from vern.kit.errors import Conflict, InvalidInput, NotFound, problem_responses
+from vern.registry.journal import service as journal_service
+from vern.registry.journal.dependencies import JournalVendor, journal_module_on
+from vern.registry.journal.schemas import (
+    ClientLookup,
+    CounsellingEnded,
+    JournalClient,
+    SessionReport,
+)
+
+router = APIRouter(
+    prefix="/journal",
+    tags=["journal"],
+    dependencies=[Depends(journal_module_on)],
+    responses=problem_responses(NotFound),
+)
+
+
+def _vault(request: Request) -> Vault:
+    vault: Vault = request.app.state.vault
+    return vault
+
+
+@router.post(
+    "/clients/lookup",
+    response_model=JournalClient,
+    responses=problem_responses(Conflict, InvalidInput),
+)
+def lookup_client(
+    data: ClientLookup, request: Request, session: SessionDep, principal: JournalVendor
+) -> JournalClient:
+    """Finds a client who consented to the journal, by national id (in the body, never the URL)
+    and/or the vendor's reference. Any other person, client or not, is 404."""
+    return journal_service.lookup(
+        session=session, vault=_vault(request), principal=principal, data=data
+    )
+
+
+@router.post(
+    "/clients/{client_id}/sessions",
+    response_model=JournalClient,
+    responses=problem_responses(InvalidInput),
+)
+def report_session(
+    client_id: uuid.UUID,
+    data: SessionReport,
+    request: Request,
+    session: SessionDep,
+    principal: JournalVendor,
+) -> JournalClient:
+    """Reports a counselling session held; it moves the last counsellor contact and with it the
+    date the client's data is due for deletion."""
+    return journal_service.report_session(
+        session=session, vault=_vault(request), principal=principal, person_id=client_id, data=data
+    )
+
+
+@router.post(
+    "/clients/{client_id}/counselling-ended",
+    response_model=JournalClient,
+    responses=problem_responses(InvalidInput),
+)
+def report_counselling_ended(
+    client_id: uuid.UUID,
+    data: CounsellingEnded,
+    request: Request,
+    session: SessionDep,
+    principal: JournalVendor,
+) -> JournalClient:
+    """Reports that the client ended counselling: the retention clock (3 years) starts."""
+    return journal_service.report_counselling_ended(
+        session=session, vault=_vault(request), principal=principal, person_id=client_id, data=data
+    )
