@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Column, text
+from sqlalchemy import Column, insert, text
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from vern.kit.auth import Principal
@@ -41,20 +43,21 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(max_length=64)
 
 
+_DIGESTED = (
+    "event_id", "occurred_at", "actor", "actor_kind", "roles", "action", "subject_type",
+    "subject_id", "reason", "break_glass", "request_id", "prev_hash",
+)  # fmt: skip
+
+
 def _digest(event: AuditEvent) -> str:
+    return _digest_fields({name: getattr(event, name) for name in _DIGESTED})
+
+
+def _digest_fields(fields: dict[str, Any]) -> str:
     body = {
-        "event_id": str(event.event_id),
-        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
-        "actor": event.actor,
-        "actor_kind": event.actor_kind,
-        "roles": event.roles,
-        "action": event.action,
-        "subject_type": event.subject_type,
-        "subject_id": event.subject_id,
-        "reason": event.reason,
-        "break_glass": event.break_glass,
-        "request_id": event.request_id,
-        "prev_hash": event.prev_hash,
+        **fields,
+        "event_id": str(fields["event_id"]),
+        "occurred_at": fields["occurred_at"].astimezone(UTC).isoformat(),
     }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -95,6 +98,48 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def record_many(
+    session: Session,
+    *,
+    principal: Principal,
+    action: str,
+    subject_type: str,
+    subject_ids: Sequence[str],
+    reason: str | None = None,
+) -> int:
+    """Appends one event per subject to the chain in a single insert, in the caller's transaction
+    (bulk work such as a retention sweep); each event is chained exactly as `record` chains it."""
+    if not subject_ids:
+        return 0
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+    previous = session.exec(
+        select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    previous = previous or GENESIS
+    shared = {
+        "occurred_at": datetime.now(UTC),
+        "actor": principal.subject,
+        "actor_kind": principal.kind,
+        "roles": ",".join(sorted(principal.roles)),
+        "action": action,
+        "subject_type": subject_type,
+        "reason": reason,
+        "break_glass": False,
+        "request_id": current_request_id(),
+    }
+    rows = []
+    for subject_id in subject_ids:
+        fields = {**shared, "event_id": uuid.uuid4(), "subject_id": subject_id,
+                  "prev_hash": previous}  # fmt: skip
+        previous = _digest_fields(fields)
+        rows.append({**fields, "hash": previous})
+    # One multi-row insert: ids are assigned in list order, which is the order of the chain.
+    session.execute(insert(AuditEvent), rows)
+    return len(rows)
 
 
 @dataclass(frozen=True)

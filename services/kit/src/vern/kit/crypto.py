@@ -14,6 +14,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -146,6 +147,67 @@ class Vault:
             self._cache.pop(subject_id, None)
         return bool(deleted.rowcount)
 
+    def create_subject_keys(self, subject_ids: Sequence[str]) -> int:
+        """Creates data keys for many subjects in one key-store transaction (bulk loads); subjects
+        that already have a key keep it. Returns how many keys were created."""
+        wanted = list(dict.fromkeys(subject_ids))
+        kek = self._keks[self._active_kek_id]
+        created = 0
+        with self._keystore.begin() as conn:
+            for chunk in _chunks(wanted):
+                existing = set(
+                    conn.execute(
+                        select(subject_key.c.subject_id).where(subject_key.c.subject_id.in_(chunk))
+                    ).scalars()
+                )
+                now = datetime.now(UTC)
+                rows = []
+                for subject_id in chunk:
+                    if subject_id in existing:
+                        continue
+                    nonce = os.urandom(NONCE_BYTES)
+                    key = AESGCM.generate_key(bit_length=256)
+                    rows.append(
+                        {
+                            "subject_id": subject_id,
+                            "key_id": str(uuid.uuid4()),
+                            "kek_id": self._active_kek_id,
+                            "wrapped_key": nonce + kek.encrypt(nonce, key, subject_id.encode()),
+                            "created_at": now,
+                        }
+                    )
+                if rows:
+                    conn.execute(insert(subject_key), rows)
+                    created += len(rows)
+        return created
+
+    def shred_many(self, subject_ids: Sequence[str]) -> int:
+        """Destroys many subjects' data keys and journals them, in one key-store transaction;
+        idempotent. Returns how many keys were destroyed."""
+        wanted = list(dict.fromkeys(subject_ids))
+        destroyed = 0
+        with self._keystore.begin() as conn:
+            for chunk in _chunks(wanted):
+                result = conn.execute(
+                    delete(subject_key).where(subject_key.c.subject_id.in_(chunk))
+                )
+                destroyed += result.rowcount
+                journalled = set(
+                    conn.execute(
+                        select(shred_journal.c.subject_id).where(
+                            shred_journal.c.subject_id.in_(chunk)
+                        )
+                    ).scalars()
+                )
+                now = datetime.now(UTC)
+                rows = [{"subject_id": s, "shredded_at": now} for s in chunk if s not in journalled]
+                if rows:
+                    conn.execute(insert(shred_journal), rows)
+        with self._lock:
+            for subject_id in wanted:
+                self._cache.pop(subject_id, None)
+        return destroyed
+
     def shredded_since(self, since: datetime) -> list[str]:
         """Subjects shredded at or after `since`: the erasures a restore must replay."""
         with self._keystore.connect() as conn:
@@ -241,6 +303,12 @@ class Vault:
         if kek is None:
             raise SubjectKeyMissing(f"key-encryption key {kek_id!r} is not configured")
         return kek.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], subject_id.encode())
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    # Bounded IN lists: SQLite and PostgreSQL both cap the parameters of one statement.
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _aad(subject_id: str, context: str) -> bytes:

@@ -5,6 +5,7 @@ the scope machines must hold; dsar and the scheduler call the same paths on ever
 (No `from __future__ import annotations` here: FastAPI must resolve the local `Machine` alias.)
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Protocol
 
@@ -56,10 +57,18 @@ class SubjectStore(Protocol):
     def preview(self, *, session: Session, until: date) -> list[PreviewItem]: ...
 
 
-def subject_contract_router(store: SubjectStore, *, scope: str) -> APIRouter:
-    """`/internal/subjects/{search,export,erase}` and `/internal/retention/{sweep,preview}`."""
+def subject_contract_router(
+    store: SubjectStore | Callable[[Request], SubjectStore], *, scope: str
+) -> APIRouter:
+    """`/internal/subjects/{search,export,erase}` and `/internal/retention/{sweep,preview}`.
+
+    `store` is the store itself, or a function of the request that gives one (a store that needs
+    the app's state, such as the org profile)."""
     router = APIRouter(prefix="/internal", tags=["internal"])
     Machine = Annotated[Principal, Depends(require(kinds={"machine"}, scopes={scope}))]  # noqa: N806
+
+    def store_of(request: Request) -> SubjectStore:
+        return store(request) if callable(store) else store
 
     def vault_of(request: Request) -> Vault:
         vault: Vault = request.app.state.vault
@@ -70,17 +79,18 @@ def subject_contract_router(store: SubjectStore, *, scope: str) -> APIRouter:
         body: SubjectSearch, request: Request, session: SessionDep, _: Machine
     ) -> SubjectSearchResult:
         """Finds the subjects an identifier belongs to (exact match through blind indexes)."""
-        matches = store.search(
+        found = store_of(request)
+        matches = found.search(
             session=session, vault=vault_of(request), identifiers=body.identifiers
         )
-        return SubjectSearchResult(service=store.SERVICE, subjects=matches)
+        return SubjectSearchResult(service=found.SERVICE, subjects=matches)
 
     @router.post("/subjects/export", response_model=ExportResult)
     def export_subjects(
         body: SubjectsRequest, request: Request, session: SessionDep, principal: Machine
     ) -> ExportResult:
         """Everything held about the subjects, with purposes and who has read it (access request)."""
-        return store.export(
+        return store_of(request).export(
             session=session, vault=vault_of(request), principal=principal,
             request_id=body.request_id, subject_ids=body.subject_ids,
         )  # fmt: skip
@@ -90,7 +100,7 @@ def subject_contract_router(store: SubjectStore, *, scope: str) -> APIRouter:
         body: SubjectsRequest, request: Request, session: SessionDep, principal: Machine
     ) -> ErasureReceipt:
         """Erases the subjects (rows and keys); idempotent per request id."""
-        return store.erase(
+        return store_of(request).erase(
             session=session, vault=vault_of(request), principal=principal,
             request_id=body.request_id, subject_ids=body.subject_ids,
         )  # fmt: skip
@@ -100,19 +110,21 @@ def subject_contract_router(store: SubjectStore, *, scope: str) -> APIRouter:
         body: SweepRequest, request: Request, session: SessionDep, principal: Machine
     ) -> SweepResult:
         """Deletes what the retention rules say is due today (or counts it, with `dry_run`)."""
-        return store.sweep(
+        return store_of(request).sweep(
             session=session, vault=vault_of(request), principal=principal,
             dry_run=body.dry_run, batch_size=body.batch_size,
         )  # fmt: skip
 
     @router.get("/retention/preview", response_model=RetentionPreview)
     def preview_retention(
+        request: Request,
         session: SessionDep,
         _: Machine,
         until: Annotated[date, Query(description="last due date to include")],
     ) -> RetentionPreview:
         """What will be deleted, and when, up to `until` (ids and dates, never names)."""
-        items = store.preview(session=session, until=until)
-        return RetentionPreview(service=store.SERVICE, until=until, items=items)
+        found = store_of(request)
+        items = found.preview(session=session, until=until)
+        return RetentionPreview(service=found.SERVICE, until=until, items=items)
 
     return router

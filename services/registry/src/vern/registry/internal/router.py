@@ -14,7 +14,13 @@ from vern.registry.internal import service as internal_service
 
 SCOPE = "registry:internal"
 Internal = Annotated[Principal, Depends(require(kinds={"machine"}, scopes={SCOPE}))]
-router = subject_contract_router(internal_service, scope=SCOPE)
+
+
+def _store(request: Request) -> internal_service.RegistryStore:
+    return internal_service.RegistryStore(request.app.state.profile)
+
+
+router = subject_contract_router(_store, scope=SCOPE)
 
 
 @router.post("/outbox/deliver", response_model=OutboxDelivery)

@@ -23,13 +23,14 @@ from vern.kit.contract import (
     SweepResult,
 )
 from vern.kit.crypto import Vault
+from vern.kit.orgprofile import OrgProfile
 from vern.kit.outbox import OutboxMessage
 from vern.registry.identifiers import normalise_email, normalise_national_id, normalise_phone
 from vern.registry.persons import repository as person_repository
 from vern.registry.persons import service as person_service
 from vern.registry.persons.models import ErasureReceipt as StoredReceipt
 from vern.registry.persons.models import Person
-from vern.registry.retention import CONTACT_REGISTER_RULE
+from vern.registry.sweeps import service as sweep_service
 
 SERVICE = "registry"
 
@@ -164,34 +165,46 @@ def _erase_person(session: Session, person: Person) -> None:
     session.flush()
 
 
-def sweep(
-    *, session: Session, vault: Vault, principal: Principal, dry_run: bool, batch_size: int
-) -> SweepResult:
-    """Deletes (or, in a dry run, counts) the clients whose retention date has come."""
-    today = today_oslo()
-    due = person_repository.due_for_deletion(session=session, on=today, limit=batch_size)
-    if not dry_run:
-        for person in due:
-            subject_id = str(person.id)
-            _erase_person(session, person)
-            audit.record(
-                session,
-                principal=principal,
-                action="person.retention_delete",
-                subject_type="person",
-                subject_id=subject_id,
-                reason=CONTACT_REGISTER_RULE,
-            )
-            vault.shred(subject_id)
-    return SweepResult(
-        service=SERVICE, dry_run=dry_run, on=today, counts={CONTACT_REGISTER_RULE: len(due)}
-    )
+class RegistryStore:
+    """The registry's subject store for one app: the contract above, under the app's profile."""
 
+    SERVICE = SERVICE
 
-def preview(*, session: Session, until: date) -> list[PreviewItem]:
-    """What the sweeps will delete on or before `until` (ids and dates, never names)."""
-    persons = person_repository.due_between(session=session, start=date.min, until=until)
-    return [
-        PreviewItem(rule=CONTACT_REGISTER_RULE, subject_id=str(p.id), due_date=p.retention_due_date)
-        for p in persons
-    ]
+    def __init__(self, profile: OrgProfile) -> None:
+        self.profile = profile
+
+    def search(
+        self, *, session: Session, vault: Vault, identifiers: SubjectIdentifiers
+    ) -> list[SubjectMatch]:
+        return search(session=session, vault=vault, identifiers=identifiers)
+
+    def export(
+        self, *, session: Session, vault: Vault, principal: Principal, request_id: str,
+        subject_ids: list[str],
+    ) -> ExportResult:  # fmt: skip
+        return export(
+            session=session, vault=vault, principal=principal, request_id=request_id,
+            subject_ids=subject_ids,
+        )  # fmt: skip
+
+    def erase(
+        self, *, session: Session, vault: Vault, principal: Principal, request_id: str,
+        subject_ids: list[str],
+    ) -> ErasureReceipt:  # fmt: skip
+        return erase(
+            session=session, vault=vault, principal=principal, request_id=request_id,
+            subject_ids=subject_ids,
+        )  # fmt: skip
+
+    def sweep(
+        self, *, session: Session, vault: Vault, principal: Principal, dry_run: bool,
+        batch_size: int,
+    ) -> SweepResult:  # fmt: skip
+        """Deletes (or counts) what the profile's rules make due today, Oslo time."""
+        return sweep_service.sweep(
+            session=session, vault=vault, principal=principal, profile=self.profile,
+            on=today_oslo(), dry_run=dry_run, batch_size=batch_size,
+        )  # fmt: skip
+
+    def preview(self, *, session: Session, until: date) -> list[PreviewItem]:
+        return sweep_service.preview(session=session, profile=self.profile, until=until)

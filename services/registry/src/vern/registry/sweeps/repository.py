@@ -1,0 +1,80 @@
+"""Every query on sweep runs, the pending-shred queue and the outbox messages of swept subjects."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
+
+from vern.kit.outbox import OutboxMessage
+from vern.registry.sweeps.models import PendingShred, RetentionSweep
+
+
+def unfinished_run(*, session: Session) -> RetentionSweep | None:
+    """The sweep a crash left unfinished, if any (the oldest)."""
+    query = (
+        select(RetentionSweep)
+        .where(col(RetentionSweep.finished_at).is_(None))
+        .order_by(col(RetentionSweep.started_at))
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+def start_run(*, session: Session, on: date, now: datetime) -> RetentionSweep:
+    run = RetentionSweep(on_date=on, started_at=now)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def lock_run(*, session: Session, run_id: uuid.UUID) -> RetentionSweep:
+    """The run, locked for this batch so that two sweeps add their counts one after the other."""
+    query = select(RetentionSweep).where(RetentionSweep.id == run_id).with_for_update()
+    run = session.exec(query.execution_options(populate_existing=True)).one()
+    return run
+
+
+def counts_of(run: RetentionSweep) -> dict[str, int]:
+    counts: dict[str, int] = json.loads(run.counts_json)
+    return counts
+
+
+def add_counts(*, session: Session, run: RetentionSweep, rule_id: str, deleted: int) -> None:
+    counts = counts_of(run)
+    counts[rule_id] = counts.get(rule_id, 0) + deleted
+    run.counts_json = json.dumps(counts, sort_keys=True)
+    run.batches += 1
+    session.add(run)
+
+
+def queue_shreds(*, session: Session, subject_ids: Sequence[str], now: datetime) -> None:
+    if subject_ids:
+        rows = [{"subject_id": s, "queued_at": now} for s in subject_ids]
+        session.execute(insert(PendingShred), rows)
+
+
+def pending_shreds(*, session: Session, limit: int) -> list[str]:
+    query = select(PendingShred.subject_id).order_by(col(PendingShred.queued_at)).limit(limit)
+    return list(session.exec(query))
+
+
+def clear_shreds(*, session: Session, subject_ids: Sequence[str]) -> None:
+    """Forgets queued subjects whose keys are destroyed."""
+    for start in range(0, len(subject_ids), 1000):
+        chunk = subject_ids[start : start + 1000]
+        session.execute(delete(PendingShred).where(col(PendingShred.subject_id).in_(chunk)))
+
+
+def drop_undelivered(*, session: Session, subject_ids: Sequence[str]) -> None:
+    """Undelivered outbox messages sealed under the subjects' keys: unreadable once the keys go."""
+    session.execute(
+        delete(OutboxMessage).where(
+            col(OutboxMessage.subject_id).in_(subject_ids),
+            col(OutboxMessage.delivered_at).is_(None),
+        )
+    )
