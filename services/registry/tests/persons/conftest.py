@@ -73,9 +73,7 @@ def every_field_profile(use_profile: UseProfile) -> OrgProfile:
     return use_profile("every_field")
 
 
-async def register(
-    client: httpx.AsyncClient, auth: Tokens, **changes: object
-) -> dict[str, Any]:
+async def register(client: httpx.AsyncClient, auth: Tokens, **changes: object) -> dict[str, Any]:
     body = {k: v for k, v in {**CLIENT, **changes}.items() if v is not ...}
     response = await client.post("/registry/persons", json=body, headers=auth.staff("coordinator"))
     assert response.status_code == 201, response.text

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from vern.kit import audit, outbox
 from vern.kit.auth import Principal
-from vern.kit.clock import now_utc, today_oslo
+from vern.kit.clock import now_utc, oslo_date, today_oslo
 from vern.kit.crypto import Vault
 from vern.kit.errors import FieldError, InvalidInput, NotFound
 from vern.kit.orgprofile import OrgProfile
@@ -220,6 +220,8 @@ def end_counselling(
     if ended_at > now_utc():
         raise _refuse("ended_at", "cannot be in the future")
     person = _get(session, person_id)
+    if oslo_date(ended_at) < person.intake_date:
+        raise _refuse("ended_at", "cannot be before the client's intake")
     person.counselling_ended_at = ended_at
     refresh_retention(person=person, profile=profile)
     session.add(person)
