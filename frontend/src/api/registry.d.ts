@@ -209,6 +209,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/privacy-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Privacy Notice
+         * @description The centre's personvernerklæring in Norwegian bokmål, rendered from its org profile.
+         *     Public: no login. HTML by default; JSON with `Accept: application/json` or `format=json`.
+         */
+        get: operations["privacy-notice-get_privacy_notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/ready": {
         parameters: {
             query?: never;
@@ -248,6 +269,44 @@ export interface components {
             occurred_at: string;
             /** Roles */
             roles: string;
+        };
+        /**
+         * ActivityNotice
+         * @description A behandling: what, why, on which basis, about whom, from where, to whom, how long.
+         */
+        ActivityNotice: {
+            /** Daily Responsibility */
+            daily_responsibility: string | null;
+            /**
+             * Data Categories
+             * @description Empty: the records are anonymous.
+             */
+            data_categories: components["schemas"]["NoticeLabel"][];
+            /** Data Subjects */
+            data_subjects: components["schemas"]["NoticeLabel"][];
+            /** Id */
+            id: string;
+            /** Legal Basis */
+            legal_basis: components["schemas"]["LegalBasisNotice"][];
+            /** Legal Basis Note */
+            legal_basis_note: string;
+            /** Name */
+            name: string;
+            /** Purpose */
+            purpose: string;
+            /** Recipients */
+            recipients: components["schemas"]["RecipientNotice"][];
+            /**
+             * Retention
+             * @description "slettes 3 år etter siste kontakt med faglig veileder".
+             */
+            retention: string;
+            /** Retention Rule */
+            retention_rule: string;
+            /** Source */
+            source: string;
+            /** Stored In */
+            stored_in: string[];
         };
         /** CategoryExport */
         CategoryExport: {
@@ -340,6 +399,80 @@ export interface components {
             law?: string | null;
             /** Reason */
             reason: string;
+        };
+        /** LegalBasisNotice */
+        LegalBasisNotice: {
+            /**
+             * Article
+             * @enum {integer}
+             */
+            article: 6 | 9;
+            /** Code */
+            code: string;
+            /**
+             * Reference
+             * @description "personvernforordningen artikkel 6 nr. 1 bokstav a".
+             */
+            reference: string;
+            /**
+             * Text
+             * @description In words: "samtykke fra deg".
+             */
+            text: string;
+        };
+        /** NewsletterNotice */
+        NewsletterNotice: {
+            /** Frequency */
+            frequency: string | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Provider */
+            provider: string;
+        };
+        /** NoticeAddress */
+        NoticeAddress: {
+            /** City */
+            city: string;
+            /** Note */
+            note: string | null;
+            /** Postal Code */
+            postal_code: string;
+            /** Street */
+            street: string;
+        };
+        /** NoticeContact */
+        NoticeContact: {
+            /** Email */
+            email: string;
+            /** Name */
+            name?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Title */
+            title: string;
+        };
+        /** NoticeDeadlines */
+        NoticeDeadlines: {
+            /**
+             * Answer
+             * @description "Vi svarer kostnadsfritt og senest innen 30 dager."
+             */
+            answer: string;
+            /** Breach Authority */
+            breach_authority: string;
+            /** Breach Subjects */
+            breach_subjects: string;
+            /** Extension */
+            extension: string;
+        };
+        /** NoticeLabel */
+        NoticeLabel: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
         };
         /** OutboxDelivery */
         OutboxDelivery: {
@@ -455,6 +588,54 @@ export interface components {
             subject_id: string;
         };
         /**
+         * PrivacyNotice
+         * @description The personvernerklæring of the centre this registry serves.
+         */
+        PrivacyNotice: {
+            /** Activities */
+            activities: components["schemas"]["ActivityNotice"][];
+            address: components["schemas"]["NoticeAddress"];
+            /** Anonymity */
+            anonymity: string | null;
+            /** Children */
+            children: string | null;
+            controller: components["schemas"]["NoticeContact"];
+            deadlines: components["schemas"]["NoticeDeadlines"];
+            dpo: components["schemas"]["NoticeContact"] | null;
+            /** Erasure */
+            erasure: string;
+            /**
+             * Language
+             * @default nb
+             * @constant
+             */
+            language: "nb";
+            /** Newsletters */
+            newsletters: components["schemas"]["NewsletterNotice"][];
+            /**
+             * No Dpo
+             * @description What to do when the centre has no DPO.
+             */
+            no_dpo: string | null;
+            /** Org Name */
+            org_name: string;
+            /** Org Number */
+            org_number: string | null;
+            /** Retention */
+            retention: components["schemas"]["RetentionNotice"][];
+            /** Rights */
+            rights: components["schemas"]["RightNotice"][];
+            /**
+             * Self Service Url
+             * @description Mine opplysninger: the client's own page.
+             */
+            self_service_url: string;
+            /** Title */
+            title: string;
+            /** Website */
+            website: string;
+        };
+        /**
          * Problem
          * @description RFC 9457 problem details. Never carries personal data.
          */
@@ -473,6 +654,32 @@ export interface components {
              */
             type: string;
         };
+        /** RecipientNotice */
+        RecipientNotice: {
+            /** Location */
+            location: string | null;
+            /** Name */
+            name: string;
+            role: components["schemas"]["NoticeLabel"];
+            /** Task */
+            task: string;
+        };
+        /**
+         * RetentionNotice
+         * @description A retention rule, and how the centre makes sure it holds.
+         */
+        RetentionNotice: {
+            /** Clock */
+            clock: string;
+            /** Enforcement */
+            enforcement: string[];
+            /** Id */
+            id: string;
+            /** Retention */
+            retention: string;
+            /** What */
+            what: string;
+        };
         /** RetentionPreview */
         RetentionPreview: {
             /** Items */
@@ -484,6 +691,17 @@ export interface components {
              * Format: date
              */
             until: string;
+        };
+        /** RightNotice */
+        RightNotice: {
+            /** Code */
+            code: string;
+            /** Reference */
+            reference: string;
+            /** Text */
+            text: string;
+            /** Title */
+            title: string;
         };
         /** SubjectExport */
         SubjectExport: {
@@ -1211,6 +1429,70 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "privacy-notice-get_privacy_notice": {
+        parameters: {
+            query?: {
+                /** @description Overrides the Accept header. */
+                format?: ("html" | "json") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice: HTML by default, JSON on request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyNotice"];
+                    "text/html": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

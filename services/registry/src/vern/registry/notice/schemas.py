@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 
-class Label(BaseModel):
+class NoticeLabel(BaseModel):
     code: str
     label: str
 
@@ -21,7 +21,7 @@ class LegalBasisNotice(BaseModel):
 
 class RecipientNotice(BaseModel):
     name: str
-    role: Label
+    role: NoticeLabel
     task: str
     location: str | None
 
@@ -34,8 +34,8 @@ class ActivityNotice(BaseModel):
     purpose: str
     legal_basis: list[LegalBasisNotice]
     legal_basis_note: str
-    data_categories: list[Label] = Field(description="Empty: the records are anonymous.")
-    data_subjects: list[Label]
+    data_categories: list[NoticeLabel] = Field(description="Empty: the records are anonymous.")
+    data_subjects: list[NoticeLabel]
     source: str
     recipients: list[RecipientNotice]
     stored_in: list[str]
@@ -68,21 +68,21 @@ class RightNotice(BaseModel):
     reference: str
 
 
-class ContactPoint(BaseModel):
+class NoticeContact(BaseModel):
     title: str
     name: str | None = None
     email: str
     phone: str | None = None
 
 
-class Address(BaseModel):
+class NoticeAddress(BaseModel):
     street: str
     postal_code: str
     city: str
     note: str | None
 
 
-class Deadlines(BaseModel):
+class NoticeDeadlines(BaseModel):
     answer: str = Field(description='"Vi svarer kostnadsfritt og senest innen 30 dager."')
     extension: str
     breach_authority: str
@@ -97,9 +97,9 @@ class PrivacyNotice(BaseModel):
     org_name: str
     org_number: str | None
     website: str
-    address: Address
-    controller: ContactPoint
-    dpo: ContactPoint | None
+    address: NoticeAddress
+    controller: NoticeContact
+    dpo: NoticeContact | None
     no_dpo: str | None = Field(description="What to do when the centre has no DPO.")
     activities: list[ActivityNotice]
     retention: list[RetentionNotice]
@@ -109,4 +109,4 @@ class PrivacyNotice(BaseModel):
     erasure: str
     children: str | None
     anonymity: str | None
-    deadlines: Deadlines
+    deadlines: NoticeDeadlines

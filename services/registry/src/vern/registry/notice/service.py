@@ -25,12 +25,12 @@ from vern.kit.orgprofile import (
 from vern.kit.orgprofile import wording as nb
 from vern.registry.notice.schemas import (
     ActivityNotice,
-    Address,
-    ContactPoint,
-    Deadlines,
-    Label,
     LegalBasisNotice,
     NewsletterNotice,
+    NoticeAddress,
+    NoticeContact,
+    NoticeDeadlines,
+    NoticeLabel,
     PrivacyNotice,
     RecipientNotice,
     RetentionNotice,
@@ -47,7 +47,7 @@ def self_service_url(app_public_url: str) -> str:
 
 def build_notice(*, profile: OrgProfile, app_public_url: str) -> PrivacyNotice:
     """Gives the centre's privacy notice as data, every text in Norwegian bokmål."""
-    controller = ContactPoint(
+    controller = NoticeContact(
         title=profile.controller.role_title_nb,
         email=profile.controller.email,
         phone=nb.phone_nb(profile.controller.phone),
@@ -60,14 +60,14 @@ def build_notice(*, profile: OrgProfile, app_public_url: str) -> PrivacyNotice:
         org_name=profile.org.name,
         org_number=profile.org.org_number,
         website=profile.org.website,
-        address=Address(
+        address=NoticeAddress(
             street=profile.org.address.street,
             postal_code=profile.org.address.postal_code,
             city=profile.org.address.city,
             note=profile.org.address.note_nb,
         ),
         controller=controller,
-        dpo=ContactPoint(
+        dpo=NoticeContact(
             title="personvernombud",
             name=dpo.name,
             email=dpo.email,
@@ -104,7 +104,7 @@ def build_notice(*, profile: OrgProfile, app_public_url: str) -> PrivacyNotice:
         ),
         children=nb.guardian_consent_nb(under) if under else None,
         anonymity=nb.ANONYMITY_NB if profile.client_record.anonymous_clients_allowed else None,
-        deadlines=Deadlines(
+        deadlines=NoticeDeadlines(
             answer=nb.answer_nb(deadlines.dsar_answer),
             extension=nb.extension_nb(deadlines.dsar_extension_max),
             breach_authority=nb.breach_authority_nb(deadlines.breach_authority_hours),
@@ -167,14 +167,16 @@ def _activity(
         ],
         legal_basis_note=basis.reference_nb,
         data_categories=[
-            Label(code=c, label=nb.DATA_CATEGORY_NB[c]) for c in activity.data_categories
+            NoticeLabel(code=c, label=nb.DATA_CATEGORY_NB[c]) for c in activity.data_categories
         ],
-        data_subjects=[Label(code=s, label=nb.DATA_SUBJECT_NB[s]) for s in activity.data_subjects],
+        data_subjects=[
+            NoticeLabel(code=s, label=nb.DATA_SUBJECT_NB[s]) for s in activity.data_subjects
+        ],
         source=activity.source_nb,
         recipients=[
             RecipientNotice(
                 name=r.name,
-                role=Label(code=r.role, label=nb.RECIPIENT_ROLE_NB[r.role]),
+                role=NoticeLabel(code=r.role, label=nb.RECIPIENT_ROLE_NB[r.role]),
                 task=r.task_nb,
                 location=r.location,
             )
