@@ -18,7 +18,7 @@ from vern.registry.notice.router import router as notice_router
 from vern.registry.outbox import peers
 from vern.registry.persons.context import ProfileMiddleware
 from vern.registry.persons.router import router as persons_router
-from vern.registry.statistics import models as statistics_models  # noqa: F401 - tables
+from vern.registry.statistics.router import router as statistics_router
 from vern.registry.waitlist.router import router as waitlist_router
 
 
@@ -37,6 +37,7 @@ def create_app(
             internal_router,
             waitlist_router,
             activities_router,
+            statistics_router,
             journal_router,
             notice_router,
         ],
