@@ -42,3 +42,24 @@ class ConsentSettings(ServiceSettings):
     public_form_rate_limit: str = "5/minute;30/hour"
     # Where the counts live: per process by default; e.g. "redis://..." to share across replicas.
     public_form_rate_limit_storage: str = "memory://"
+
+    # Provider webhooks (vern.consent.webhooks). The SendGrid verification key is the base64 DER
+    # (SubjectPublicKeyInfo) public key SendGrid shows for the signed event webhook; without it
+    # every SendGrid call is refused. Mailchimp's secret is the last path segment of the webhook
+    # URL registered at Mailchimp; without it the Mailchimp endpoint answers 404.
+    sendgrid_webhook_public_key: str | None = None
+    sendgrid_webhook_max_age_seconds: int = Field(default=600, ge=1)
+    sendgrid_webhook_max_future_seconds: int = Field(default=120, ge=0)
+    mailchimp_webhook_secret: str | None = Field(default=None, min_length=32)
+    # Processed event ids are kept this long to recognise SendGrid's redeliveries (it retries
+    # for up to 24 hours).
+    webhook_event_retention_days: int = Field(default=7, ge=1)
+
+    # Provider sync (vern.consent.providers). Mailchimp's data centre is the key's suffix
+    # (`...-us21` -> https://us21.api.mailchimp.com).
+    sendgrid_api_key: str | None = None
+    sendgrid_api_url: str = "https://api.sendgrid.com"
+    mailchimp_api_key: str | None = None
+    mailchimp_api_url: str | None = None  # derived from the key's data centre when unset
+    provider_timeout_seconds: float = 10.0
+    provider_retries: int = 3

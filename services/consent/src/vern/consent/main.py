@@ -9,8 +9,11 @@ from vern.consent.config import ConsentSettings
 from vern.consent.consents.router import router as consents_router
 from vern.consent.internal.router import router as internal_router
 from vern.consent.lists.router import router as lists_router
+from vern.consent.providers.router import router as providers_router
 from vern.consent.subscriptions.ratelimit import FormRateLimiter
 from vern.consent.subscriptions.router import router as subscriptions_router
+from vern.consent.webhooks.dependencies import hide_webhook_secrets
+from vern.consent.webhooks.router import router as webhooks_router
 from vern.kit.app import create_service_app
 from vern.kit.auth import TokenVerifier
 
@@ -19,6 +22,7 @@ def create_app(
     settings: ConsentSettings | None = None, verifier: TokenVerifier | None = None
 ) -> FastAPI:
     settings = settings or ConsentSettings()
+    hide_webhook_secrets()
     app = create_service_app(
         name="consent",
         settings=settings,
@@ -27,6 +31,8 @@ def create_app(
             lists_router,
             subscriptions_router,
             internal_router,
+            webhooks_router,
+            providers_router,
         ],
         description=(
             "Vern's consent ledger, newsletter lists and subscriptions (double opt-in, one-click "

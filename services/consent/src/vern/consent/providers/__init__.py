@@ -1,0 +1,1 @@
+"""Provider sync: confirmed subscribers pushed to SendGrid or Mailchimp, and removed again."""

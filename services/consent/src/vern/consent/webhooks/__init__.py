@@ -1,0 +1,1 @@
+"""Provider webhooks: SendGrid's signed event webhook and Mailchimp's audience webhook."""

@@ -1,0 +1,123 @@
+"""The rules for provider webhooks: deduplicate, then delete each reported address at once.
+
+An unsubscribe, hard bounce, drop or spam report deletes the address and its subscriptions in
+the same transaction (vern.consent.subscriptions.service.remove_address); only the address's
+keyed hash stays, on the suppression list, so that no later sync or import can add it again.
+An address Vern does not hold is still put on the suppression list. A whole batch is handled in
+one transaction: the event ids, the deletions and one audit event commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from vern.consent.consents.models import ConsentSource, SuppressionReason
+from vern.consent.subscriptions import service as subscription_service
+from vern.consent.webhooks import repository as webhook_repository
+from vern.consent.webhooks.events import MAILCHIMP, Action, ParsedBatch, ProviderEvent
+from vern.consent.webhooks.schemas import WebhookResult
+from vern.kit import audit
+from vern.kit.auth import Principal
+from vern.kit.crypto import Vault
+from vern.kit.orgprofile import OrgProfile
+
+REASONS = {
+    Action.unsubscribed: SuppressionReason.unsubscribed,
+    Action.bounced: SuppressionReason.bounced,
+    Action.dropped: SuppressionReason.dropped,
+    Action.spam_report: SuppressionReason.spam_report,
+    Action.address_changed: SuppressionReason.withdrawn,
+}
+
+
+def handle(
+    *,
+    session: Session,
+    vault: Vault,
+    profile: OrgProfile,
+    provider: str,
+    batch: ParsedBatch,
+    now: datetime,
+    retention: timedelta,
+) -> WebhookResult:
+    """Acts on one verified webhook call; a redelivered event changes nothing."""
+    fresh = _first_deliveries(session, provider, batch.events, now)
+    removals: dict[tuple[str, str | None], SuppressionReason] = {}
+    for event in fresh:
+        key = (vault.blind_index("email", event.email), _list_key(profile, provider, event))
+        removals.setdefault(key, REASONS[event.action])
+    held = webhook_repository.held_addresses(
+        session=session, email_bidxs={bidx for bidx, _ in removals}
+    )
+    removed = 0
+    unheld: dict[str, SuppressionReason] = {}
+    actor = f"{provider}-webhook"
+    for (bidx, list_key), reason in removals.items():
+        if bidx in held:
+            removed += subscription_service.remove_address(
+                session=session, vault=vault, email_bidx=bidx, reason=reason, actor=actor,
+                list_id=list_key, source=ConsentSource.provider,
+            )  # fmt: skip
+        else:
+            unheld.setdefault(bidx, reason)
+    suppressed = webhook_repository.suppress_all(session=session, reasons=unheld)
+    result = WebhookResult(
+        received=batch.received,
+        ignored=batch.ignored,
+        duplicates=len(batch.events) - len(fresh),
+        removed=removed,
+        suppressed=suppressed,
+    )
+    audit.record(session, principal=_principal(provider), action=f"webhook.{provider}",
+                 subject_type="subscriber", subject_id=None,
+                 reason=_summary(result))  # fmt: skip
+    webhook_repository.purge_events(session=session, before=now - retention)
+    return result
+
+
+def _first_deliveries(
+    session: Session, provider: str, events: list[ProviderEvent], now: datetime
+) -> list[ProviderEvent]:
+    """The events not handled before, each once (a batch may carry an event twice)."""
+    ids = {e.event_id for e in events if e.event_id is not None}
+    new = webhook_repository.claim_events(
+        session=session, provider=provider, event_ids=ids, received_at=now
+    )
+    fresh = []
+    for event in events:
+        if event.event_id is None:
+            fresh.append(event)
+        elif event.event_id in new:
+            new.discard(event.event_id)
+            fresh.append(event)
+    return fresh
+
+
+def _list_key(profile: OrgProfile, provider: str, event: ProviderEvent) -> str | None:
+    """The profile's list an event is about; None (every list) when it names none of ours.
+
+    SendGrid's events name no Marketing Campaigns list (`group_unsubscribe` names an unsubscribe
+    group, which the profile does not map), so a SendGrid unsubscribe leaves every list. An
+    unknown Mailchimp audience also means every list: the person asked to hear no more."""
+    if event.provider_list_id is None or provider != MAILCHIMP:
+        return None
+    for key, newsletter in profile.newsletter_lists.items():
+        if (
+            newsletter.provider == provider
+            and newsletter.provider_list_id == event.provider_list_id
+        ):
+            return key
+    return None
+
+
+def _principal(provider: str) -> Principal:
+    return Principal(subject=f"{provider}-webhook", kind="machine", issuer=provider)
+
+
+def _summary(result: WebhookResult) -> str:
+    return (
+        f"received {result.received}, ignored {result.ignored}, duplicates {result.duplicates}, "
+        f"removed {result.removed}, suppressed {result.suppressed}"
+    )
