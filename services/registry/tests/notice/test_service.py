@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from vern.kit.cli import main as vern_cli
 from vern.kit.orgprofile import OrgProfile
 from vern.registry.notice import docs
 from vern.registry.notice.__main__ import main
@@ -127,3 +128,13 @@ def test_docs_check_fails_when_a_notice_is_stale(
 
     assert main(["docs", "--check"]) == 1
     assert "docs/personvernerklaering-nokbergen.md" in capsys.readouterr().err
+
+
+def test_vern_profile_render_writes_the_same_notice(tmp_path: Path) -> None:
+    out = tmp_path / "notice.md"
+    profile = str(docs.ROOT / docs.PROFILES["nokbergen"])
+
+    assert vern_cli(["profile", "render", profile, "--out", str(out)]) == 0
+
+    expected = docs.ROOT / "docs" / "personvernerklaering-nokbergen.md"
+    assert out.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
