@@ -94,3 +94,18 @@ def test_the_hooks_fire_once_per_change_of_role(key: int) -> None:
     for held in (False, True, True, False, False, True):
         leadership.apply(held)
     assert events == ["active", "standby", "active"]
+
+
+@postgres_only
+def test_a_replica_that_cannot_start_its_jobs_lets_the_lock_go(
+    replicas: tuple[LeaderLock, LeaderLock],
+) -> None:
+    first, second = replicas
+
+    def broken() -> None:
+        raise RuntimeError("job store unreachable")
+
+    leadership = Leadership(first, retry_seconds=1, on_active=broken, on_standby=lambda: None)
+    leadership.apply(first.step())
+    assert leadership.role is Role.standby
+    assert second.step() is True

@@ -101,8 +101,12 @@ class LeaderLock:
         pid = self._connection.execute(text("SELECT pg_backend_pid()")).scalar()
         return int(pid) if pid is not None else None
 
+    def give_up(self) -> None:
+        """Lets the lock go but keeps trying for it (closing the session releases it)."""
+        self._discard()
+
     def release(self) -> None:
-        """Gives the lock up (closing the session releases it)."""
+        """Gives the lock up for good (closing the session releases it)."""
         if self._connection is not None:
             with contextlib.suppress(Exception):
                 self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
@@ -138,9 +142,16 @@ class Leadership:
     def apply(self, held: bool) -> None:
         """Moves to the role the lock gives, calling the matching hook on a change."""
         if held and self.role is not Role.active:
+            try:
+                self._on_active()
+            except Exception as exc:
+                # Holding the lock without firing jobs would keep a healthy standby idle: give
+                # the lock up and try again on the next round.
+                log.error("scheduler could not start its jobs", error=type(exc).__name__)
+                self.lock.give_up()
+                return
             self.role = Role.active
             log.info("scheduler is active: it holds the lock and fires jobs")
-            self._on_active()
         elif not held and self.role is Role.active:
             self.role = Role.standby
             log.warning("scheduler is standing by: it no longer holds the lock")
@@ -155,8 +166,10 @@ class Leadership:
     async def _watch(self) -> None:
         while True:
             await asyncio.sleep(self.retry_seconds)
-            held = await asyncio.to_thread(self.lock.step)
-            self.apply(held)
+            try:
+                self.apply(await asyncio.to_thread(self.lock.step))
+            except Exception as exc:  # the watch must outlive any one round
+                log.error("scheduler lock round failed", error=type(exc).__name__)
 
     def stop(self) -> None:
         if self._task is not None:

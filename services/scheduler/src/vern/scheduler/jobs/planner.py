@@ -68,7 +68,11 @@ def _start_scheduler(app: FastAPI) -> None:
         },
     )
     scheduler.start(paused=True)
-    _store_plan(scheduler, app.state.jobs)
+    try:
+        _store_plan(scheduler, app.state.jobs)
+    except Exception:
+        scheduler.shutdown(wait=False)
+        raise
     runner.activate(app.state.runner)
     scheduler.resume()
     app.state.scheduler = scheduler
