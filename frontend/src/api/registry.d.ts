@@ -4,6 +4,138 @@
  */
 
 export interface paths {
+    "/registry/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Activities
+         * @description A counsellor's own activities, or all of them for coordinators and managers.
+         */
+        get: operations["activities-list_activities"];
+        put?: never;
+        /**
+         * Create Activity
+         * @description Plans a course, lecture or group.
+         */
+        post: operations["activities-create_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/activities/{activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Activity
+         * @description One activity.
+         */
+        get: operations["activities-get_activity"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove Activity
+         * @description Cancels the activity and deletes its participant list.
+         */
+        delete: operations["activities-remove_activity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/activities/{activity_id}/held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Activity Held
+         * @description Confirms the activity took place; it is counted once in the statistics.
+         */
+        post: operations["activities-mark_activity_held"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/activities/{activity_id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Registrations
+         * @description The participant list.
+         */
+        get: operations["activities-list_registrations"];
+        put?: never;
+        /**
+         * Register Participant
+         * @description Signs a participant up; their name and contact data are deleted when the activity ends.
+         */
+        post: operations["activities-register_participant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/activities/{activity_id}/registrations/{registration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unregister Participant
+         * @description Takes a participant off the list.
+         */
+        delete: operations["activities-unregister_participant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/audit/break-glass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Break Glass
+         * @description Every reading of a record by someone without a need to know, newest first (DPO, manager).
+         */
+        get: operations["audit-list_break_glass"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/counsellors": {
         parameters: {
             query?: never;
@@ -164,6 +296,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/journal/clients/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lookup Client
+         * @description Finds a client who consented to the journal, by national id (in the body, never the URL)
+         *     and/or the vendor's reference. Any other person, client or not, is 404.
+         */
+        post: operations["journal-lookup_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/journal/clients/{client_id}/counselling-ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Counselling Ended
+         * @description Reports that the client ended counselling: the retention clock (3 years) starts.
+         */
+        post: operations["journal-report_counselling_ended"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/journal/clients/{client_id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Session
+         * @description Reports a counselling session held; it moves the last counsellor contact and with it the
+         *     date the client's data is due for deletion.
+         */
+        post: operations["journal-report_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/persons": {
         parameters: {
             query?: never;
@@ -179,10 +373,33 @@ export interface paths {
         put?: never;
         /**
          * Create Person
-         * @description Registers a client at intake. Contact data is encrypted at rest; a newsletter opt-in is
-         *     passed on to the consent service.
+         * @description Registers a client at intake, with the fields the centre's profile collects. Unless
+         *     anonymous, a client gives a name and a phone number or an email address; a client under the
+         *     profile's age limit needs a guardian's consent. Contact data is encrypted at rest; a
+         *     newsletter opt-in is passed on to the consent service.
          */
         post: operations["persons-create_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search Persons
+         * @description Finds clients the caller may see by a part of the name, or exactly by email, phone or
+         *     national id. A POST, so that no name or identifier ever stands in a URL.
+         */
+        post: operations["persons-search_persons"];
         delete?: never;
         options?: never;
         head?: never;
@@ -198,10 +415,102 @@ export interface paths {
         };
         /**
          * Get Person
-         * @description One client's record, for those with a need to know (or a logged reason).
+         * @description One client's record, for those with a need to know; anyone else uses break glass.
          */
         get: operations["persons-get_person"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Person
+         * @description Changes a client's data (the assigned counsellor, coordinators and managers).
+         */
+        patch: operations["persons-update_person"];
+        trace?: never;
+    };
+    "/registry/persons/{person_id}/break-glass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Break Glass
+         * @description Reads a client's record without a need to know, with a stated reason ("break glass").
+         *     The reason goes in the body (never in a URL or a header a proxy may log); the reading is
+         *     logged as break glass and listed for the data protection officer.
+         */
+        post: operations["persons-break_glass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{person_id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Contacts
+         * @description A client's contacts, newest first.
+         */
+        get: operations["contacts-list_contacts"];
+        put?: never;
+        /**
+         * Record Contact
+         * @description Records a contact with a client (the assigned counsellor, coordinators and managers). A
+         *     counsellor's contact is their own unless they name another counsellor.
+         */
+        post: operations["contacts-record_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{person_id}/counselling-ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End Counselling
+         * @description Records that counselling ended; it moves the retention date where the profile's clock
+         *     counts from the end of counselling.
+         */
+        post: operations["persons-end_counselling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{person_id}/counsellor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign Counsellor
+         * @description Assigns or reassigns the client's counsellor (coordinators and managers).
+         */
+        put: operations["persons-assign_counsellor"];
         post?: never;
         delete?: never;
         options?: never;
@@ -250,10 +559,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Statistics
+         * @description A month's counts, or with no month the year's totals, per metric and category.
+         */
+        get: operations["statistics-get_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/statistics/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Statistics
+         * @description The figures for the annual report to Bufdir, as CSV.
+         */
+        get: operations["statistics-export_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/statistics/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Statistics Retention
+         * @description The years whose figures a manager has said are no longer needed, and from when.
+         */
+        get: operations["statistics-list_statistics_retention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/statistics/retention/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Statistics Retention
+         * @description Marks a year's figures as reported and no longer needed from a date; its counters are
+         *     deleted by the retention sweep from that date.
+         */
+        put: operations["statistics-set_statistics_retention"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Waitlist Entries
+         * @description The waiting list, longest waiting first, with each entry's deletion date.
+         */
+        get: operations["waitlist-list_waitlist_entries"];
+        put?: never;
+        /**
+         * Create Waitlist Entry
+         * @description Puts a new user on the waiting list; every field about them is encrypted at rest.
+         */
+        post: operations["waitlist-create_waitlist_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/waitlist/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Waitlist Entry
+         * @description One entry.
+         */
+        get: operations["waitlist-get_waitlist_entry"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove Waitlist Entry
+         * @description Removes the entry and shreds its data key.
+         */
+        delete: operations["waitlist-remove_waitlist_entry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/waitlist/{entry_id}/counsellor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign Waitlist Counsellor
+         * @description Assigns a counsellor; the entry is deleted 30 days after the first assignment (Oslo dates).
+         */
+        post: operations["waitlist-assign_waitlist_counsellor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/waitlist/{entry_id}/promotion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote Waitlist Entry
+         * @description Makes the applicant a client with the fields they agreed to, then deletes the entry.
+         */
+        post: operations["waitlist-promote_waitlist_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AbuseKind
+         * @description "Type overgrep: enkeltstående eller komplekse?".
+         * @enum {string}
+         */
+        AbuseKind: "single" | "complex";
         /** AccessLogEntry */
         AccessLogEntry: {
             /** Action */
@@ -270,6 +754,32 @@ export interface components {
             /** Roles */
             roles: string;
         };
+        /** ActivityCreate */
+        ActivityCreate: {
+            /**
+             * Counsellor Id
+             * @description Who runs it; a counsellor creating an activity runs it themselves.
+             */
+            counsellor_id?: string | null;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            kind: components["schemas"]["ActivityKind"];
+            /** Name */
+            name: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+        };
+        /**
+         * ActivityKind
+         * @enum {string}
+         */
+        ActivityKind: "course" | "lecture" | "group";
         /**
          * ActivityNotice
          * @description A behandling: what, why, on which basis, about whom, from where, to whom, how long.
@@ -308,6 +818,84 @@ export interface components {
             /** Stored In */
             stored_in: string[];
         };
+        /** ActivityRead */
+        ActivityRead: {
+            /** Counsellor Id */
+            counsellor_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Held At */
+            held_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ActivityKind"];
+            /** Name */
+            name: string;
+            /**
+             * Participants Deleted On
+             * Format: date
+             * @description The participant list is deleted on this date (the day the activity ends).
+             */
+            participants_deleted_on: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+        };
+        /**
+         * AffectedAs
+         * @description "Selv opplevd overgrep eller pårørende?".
+         * @enum {string}
+         */
+        AffectedAs: "self_affected" | "relative";
+        /**
+         * BreakGlass
+         * @description Why a staff member without a need to know reads a client's record ("break glass").
+         */
+        BreakGlass: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * BreakGlassReading
+         * @description Who read which client's record without a need to know, when and why. Ids, never names.
+         */
+        BreakGlassReading: {
+            /** Action */
+            action: string;
+            /** Actor */
+            actor: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Reason */
+            reason: string | null;
+            /** Roles */
+            roles: string[];
+            /** Subject Id */
+            subject_id: string | null;
+            /** Subject Type */
+            subject_type: string;
+        };
         /** CategoryExport */
         CategoryExport: {
             /** Category */
@@ -326,6 +914,99 @@ export interface components {
             retention_due_date: string | null;
             /** Source */
             source: string;
+        };
+        /**
+         * ClientLookup
+         * @description Find a client by national id, by the vendor's reference, or both. Given both, and the client
+         *     has no reference yet, the reference is stored so later lookups and events can use it.
+         */
+        ClientLookup: {
+            /** National Id */
+            national_id?: string | null;
+            /** Vendor Reference */
+            vendor_reference?: string | null;
+        };
+        /**
+         * ConfidentialityDeclaration
+         * @description The signed confidentiality declaration (taushetserklæring): when, and which version.
+         */
+        ConfidentialityDeclaration: {
+            /**
+             * Signed Date
+             * Format: date
+             */
+            signed_date: string;
+            /** Version */
+            version: string;
+        };
+        /**
+         * ContactCreate
+         * @description A contact with a client: when and how, never what was said.
+         */
+        ContactCreate: {
+            /**
+             * Counsellor Id
+             * @description The counsellor the client was in touch with; a counsellor's own id if left out.
+             */
+            counsellor_id?: string | null;
+            kind: components["schemas"]["ContactKind"];
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+        };
+        /**
+         * ContactKind
+         * @enum {string}
+         */
+        ContactKind: "session" | "phone" | "email" | "sms" | "video" | "visit";
+        /** ContactRead */
+        ContactRead: {
+            /** Counsellor Id */
+            counsellor_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ContactKind"];
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Source */
+            source: string;
+        };
+        /** CounsellingEnded */
+        CounsellingEnded: {
+            /**
+             * Ended At
+             * @description When it ended; now if left out
+             */
+            ended_at?: string | null;
+        };
+        /**
+         * CounsellingEndedReport
+         * @description The client has ended counselling ("avsluttet veiledningen"): the 3-year clock starts.
+         */
+        CounsellingEndedReport: {
+            /**
+             * Ended At
+             * Format: date-time
+             */
+            ended_at: string;
         };
         /** CounsellorRead */
         CounsellorRead: {
@@ -378,6 +1059,35 @@ export interface components {
          * @enum {string}
          */
         Gender: "female" | "male" | "other" | "unknown";
+        /**
+         * Guardian
+         * @description The guardian (omsorgsgiver) of a client under the profile's age limit, who consented.
+         */
+        Guardian: {
+            /**
+             * Consent Date
+             * Format: date
+             * @description When the guardian gave consent
+             */
+            consent_date: string;
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** GuardianRead */
+        GuardianRead: {
+            /** Consent Date */
+            consent_date: string | null;
+            /** Email */
+            email: string | null;
+            /** Name */
+            name: string | null;
+            /** Phone */
+            phone: string | null;
+        };
         /** Health */
         Health: {
             /** Service */
@@ -391,6 +1101,33 @@ export interface components {
          * @enum {string}
          */
         HeardAbout: "friends_family" | "help_services" | "internet" | "brochure" | "other";
+        /**
+         * JournalClient
+         * @description A consenting client as the vendor sees it: ids and dates only.
+         */
+        JournalClient: {
+            /** Assigned Counsellor Id */
+            assigned_counsellor_id: string | null;
+            /**
+             * Client Id
+             * Format: uuid
+             */
+            client_id: string;
+            /** Counselling Ended At */
+            counselling_ended_at: string | null;
+            /** Journal Consent At */
+            journal_consent_at: string | null;
+            /** Last Counsellor Contact At */
+            last_counsellor_contact_at: string | null;
+            /**
+             * Retention Due Date
+             * Format: date
+             * @description The date the client's contact data and session notes are due for deletion.
+             */
+            retention_due_date: string;
+            /** Vendor Reference */
+            vendor_reference: string | null;
+        };
         /** KeptItem */
         KeptItem: {
             /** Category */
@@ -484,96 +1221,207 @@ export interface components {
             failed: number;
         };
         /**
+         * Partner
+         * @description The client's partner (Tryggere: "navn og telefonnummer til brukernes partnere").
+         */
+        Partner: {
+            /** Name */
+            name: string;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** PartnerRead */
+        PartnerRead: {
+            /** Name */
+            name: string | null;
+            /** Phone */
+            phone: string | null;
+        };
+        /**
          * PersonCreate
-         * @description A client registered at intake (by a coordinator or manager).
+         * @description A client registered at intake (by a coordinator or manager). Unless anonymous (where the
+         *     centre allows it) a client gives a name and a phone number or an email address.
          */
         PersonCreate: {
+            /** Address */
+            address?: string | null;
+            /**
+             * Anonymous
+             * @description Registered without name or contact data (if the centre allows)
+             * @default false
+             */
+            anonymous: boolean;
             /** Assigned Counsellor Id */
             assigned_counsellor_id?: string | null;
             /** Birth Date */
             birth_date?: string | null;
+            confidentiality_declaration?: components["schemas"]["ConfidentialityDeclaration"] | null;
             /** Email */
             email?: string | null;
             /** Full Name */
-            full_name: string;
+            full_name?: string | null;
             gender?: components["schemas"]["Gender"] | null;
+            guardian?: components["schemas"]["Guardian"] | null;
             heard_about?: components["schemas"]["HeardAbout"] | null;
             /** Intake Date */
             intake_date?: string | null;
+            /**
+             * Journal Consent
+             * @description The client consents to the journaling vendor's system
+             * @default false
+             */
+            journal_consent: boolean;
             /** National Id */
             national_id?: string | null;
             /**
              * Newsletter Opt In
+             * @description Passed on to the consent service, which keeps the consent
              * @default false
              */
             newsletter_opt_in: boolean;
+            partner?: components["schemas"]["Partner"] | null;
             /** Phone */
             phone?: string | null;
         };
-        /** PersonRead */
+        /**
+         * PersonRead
+         * @description A client's record. Fields the centre's profile switches off are left out.
+         */
         PersonRead: {
+            /** Address */
+            address?: string | null;
+            /** Anonymous */
+            anonymous: boolean;
             /** Assigned Counsellor Id */
             assigned_counsellor_id: string | null;
             /** Birth Date */
-            birth_date: string | null;
+            birth_date?: string | null;
+            confidentiality_declaration?: components["schemas"]["ConfidentialityDeclaration"] | null;
             /** Counselling Ended At */
             counselling_ended_at: string | null;
+            /** Counsellor Assigned At */
+            counsellor_assigned_at: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
             /** Email */
-            email: string | null;
+            email?: string | null;
             /** Full Name */
-            full_name: string;
-            gender: components["schemas"]["Gender"] | null;
-            heard_about: components["schemas"]["HeardAbout"] | null;
+            full_name?: string | null;
+            gender?: components["schemas"]["Gender"] | null;
+            guardian?: components["schemas"]["GuardianRead"] | null;
+            heard_about?: components["schemas"]["HeardAbout"] | null;
             /**
              * Id
              * Format: uuid
              */
             id: string;
-            /**
-             * Intake Date
-             * Format: date
-             */
-            intake_date: string;
+            /** Intake Date */
+            intake_date?: string | null;
+            /** Journal Consent */
+            journal_consent?: boolean | null;
+            /** Journal Consent At */
+            journal_consent_at?: string | null;
             /** Last Counsellor Contact At */
             last_counsellor_contact_at: string | null;
             /** National Id */
-            national_id: string | null;
+            national_id?: string | null;
             /** Newsletter Opt In */
-            newsletter_opt_in: boolean;
+            newsletter_opt_in?: boolean | null;
+            partner?: components["schemas"]["PartnerRead"] | null;
             /** Phone */
-            phone: string | null;
+            phone?: string | null;
             /**
              * Retention Due Date
              * Format: date
              */
             retention_due_date: string;
         };
+        /**
+         * PersonSearch
+         * @description Find clients by name (a part of it, any case) or exactly by email, phone or national id.
+         */
+        PersonSearch: {
+            /** Email */
+            email?: string | null;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
+            /** Name */
+            name?: string | null;
+            /** National Id */
+            national_id?: string | null;
+            /**
+             * Offset
+             * @default 0
+             */
+            offset: number;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** PersonSearchResult */
+        PersonSearchResult: {
+            /** Complete */
+            complete: boolean;
+            /** Items */
+            items: components["schemas"]["PersonSummary"][];
+        };
         /** PersonSummary */
         PersonSummary: {
+            /** Anonymous */
+            anonymous: boolean;
             /** Assigned Counsellor Id */
             assigned_counsellor_id: string | null;
             /** Full Name */
-            full_name: string;
+            full_name?: string | null;
             /**
              * Id
              * Format: uuid
              */
             id: string;
-            /**
-             * Intake Date
-             * Format: date
-             */
-            intake_date: string;
+            /** Intake Date */
+            intake_date?: string | null;
             /**
              * Retention Due Date
              * Format: date
              */
             retention_due_date: string;
+        };
+        /**
+         * PersonUpdate
+         * @description Changes to a client's data; only the fields sent change (null clears one). The newsletter
+         *     consent is changed in the consent service, the counsellor through the assignment.
+         */
+        PersonUpdate: {
+            /** Address */
+            address?: string | null;
+            /** Birth Date */
+            birth_date?: string | null;
+            confidentiality_declaration?: components["schemas"]["ConfidentialityDeclaration"] | null;
+            /** Email */
+            email?: string | null;
+            /** Full Name */
+            full_name?: string | null;
+            gender?: components["schemas"]["Gender"] | null;
+            guardian?: components["schemas"]["Guardian"] | null;
+            heard_about?: components["schemas"]["HeardAbout"] | null;
+            /** Intake Date */
+            intake_date?: string | null;
+            /**
+             * Journal Consent
+             * @description The client consents to the journaling vendor's system
+             * @default false
+             */
+            journal_consent: boolean;
+            /** National Id */
+            national_id?: string | null;
+            partner?: components["schemas"]["Partner"] | null;
+            /** Phone */
+            phone?: string | null;
         };
         /** PreviewItem */
         PreviewItem: {
@@ -654,6 +1502,27 @@ export interface components {
              */
             type: string;
         };
+        /**
+         * PromotedField
+         * @description A waiting-list field the applicant may agree to carry over to the contact register.
+         * @enum {string}
+         */
+        PromotedField: "full_name" | "email" | "phone" | "birth_date" | "gender";
+        /** PromotionResult */
+        PromotionResult: {
+            /** Copied Fields */
+            copied_fields: components["schemas"]["PromotedField"][];
+            /**
+             * Not Copied Fields
+             * @description Agreed to, but the centre's client record does not keep them.
+             */
+            not_copied_fields: components["schemas"]["PromotedField"][];
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+        };
         /** RecipientNotice */
         RecipientNotice: {
             /** Location */
@@ -663,6 +1532,47 @@ export interface components {
             role: components["schemas"]["NoticeLabel"];
             /** Task */
             task: string;
+        };
+        /**
+         * RegistrationCreate
+         * @description A participant signed up by staff (påmelding).
+         */
+        RegistrationCreate: {
+            /** Email */
+            email?: string | null;
+            /** Full Name */
+            full_name: string;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** RegistrationRead */
+        RegistrationRead: {
+            /**
+             * Activity Id
+             * Format: uuid
+             */
+            activity_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Phone */
+            phone: string | null;
+            /**
+             * Retention Due Date
+             * Format: date
+             */
+            retention_due_date: string;
         };
         /**
          * RetentionNotice
@@ -702,6 +1612,91 @@ export interface components {
             text: string;
             /** Title */
             title: string;
+        };
+        /**
+         * SessionKind
+         * @description How a counselling session (veiledningssamtale) was held.
+         * @enum {string}
+         */
+        SessionKind: "session" | "video" | "phone";
+        /**
+         * SessionReport
+         * @description A counselling session held; it moves the client's retention clock.
+         */
+        SessionReport: {
+            /**
+             * Counsellor Id
+             * @description Vern's id of the counsellor; the client's assigned counsellor when absent.
+             */
+            counsellor_id?: string | null;
+            /**
+             * Held At
+             * Format: date-time
+             */
+            held_at: string;
+            /** @default session */
+            kind: components["schemas"]["SessionKind"];
+        };
+        /** StatisticsCell */
+        StatisticsCell: {
+            /**
+             * Count
+             * @description null when suppressed: the count is above zero but below the threshold.
+             */
+            count: number | null;
+            /**
+             * Key
+             * @description The category counted, e.g. a gender, an age band or a kind.
+             */
+            key: string;
+            /** Metric */
+            metric: string;
+            /** Suppressed */
+            suppressed: boolean;
+        };
+        /** StatisticsRetentionRead */
+        StatisticsRetentionRead: {
+            /**
+             * No Longer Needed Date
+             * Format: date
+             */
+            no_longer_needed_date: string;
+            /**
+             * Set At
+             * Format: date-time
+             */
+            set_at: string;
+            /** Year */
+            year: number;
+        };
+        /**
+         * StatisticsRetentionSet
+         * @description The date from which a year's figures are no longer needed (reported to Bufdir, used in
+         *     the annual report); the retention sweep deletes the year's counters from then on.
+         */
+        StatisticsRetentionSet: {
+            /**
+             * No Longer Needed Date
+             * Format: date
+             */
+            no_longer_needed_date: string;
+        };
+        /** StatisticsTable */
+        StatisticsTable: {
+            /** Cells */
+            cells: components["schemas"]["StatisticsCell"][];
+            /**
+             * Month
+             * @description null: totals for the whole year.
+             */
+            month: number | null;
+            /**
+             * Suppression Threshold
+             * @description Counts from 1 up to below this are suppressed; null when nothing is.
+             */
+            suppression_threshold: number | null;
+            /** Year */
+            year: number;
         };
         /** SubjectExport */
         SubjectExport: {
@@ -777,6 +1772,133 @@ export interface components {
             /** Service */
             service: string;
         };
+        /**
+         * WaitlistEntryCreate
+         * @description A new user put on the waiting list (by a coordinator or manager).
+         */
+        WaitlistEntryCreate: {
+            /** @description Enkeltstående or komplekse. */
+            abuse_kind?: components["schemas"]["AbuseKind"] | null;
+            /** @description Selv opplevd overgrep or pårørende. */
+            affected_as?: components["schemas"]["AffectedAs"] | null;
+            /** Birth Date */
+            birth_date?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Full Name */
+            full_name: string;
+            gender?: components["schemas"]["Gender"] | null;
+            /**
+             * New User
+             * @description Ny bruker: never used the centre.
+             */
+            new_user?: boolean | null;
+            /**
+             * Other Help Services
+             * @description In contact with other help services (øvrig hjelpeapparat).
+             */
+            other_help_services?: boolean | null;
+            /** Phone */
+            phone?: string | null;
+            /**
+             * Received Date
+             * @description Mottatt dato; today (Oslo) when left out.
+             */
+            received_date?: string | null;
+        };
+        /** WaitlistEntryRead */
+        WaitlistEntryRead: {
+            abuse_kind: components["schemas"]["AbuseKind"] | null;
+            affected_as: components["schemas"]["AffectedAs"] | null;
+            /** Assigned Counsellor Id */
+            assigned_counsellor_id: string | null;
+            /** Birth Date */
+            birth_date: string | null;
+            /** Counsellor Assigned At */
+            counsellor_assigned_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /** Full Name */
+            full_name: string;
+            gender: components["schemas"]["Gender"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** New User */
+            new_user: boolean | null;
+            /** Other Help Services */
+            other_help_services: boolean | null;
+            /** Phone */
+            phone: string | null;
+            /**
+             * Received Date
+             * Format: date
+             */
+            received_date: string;
+            /**
+             * Retention Due Date
+             * @description The entry is deleted on this date (30 days after a counsellor is assigned); null until one is.
+             */
+            retention_due_date: string | null;
+        };
+        /** WaitlistEntrySummary */
+        WaitlistEntrySummary: {
+            /** Assigned Counsellor Id */
+            assigned_counsellor_id: string | null;
+            /** Counsellor Assigned At */
+            counsellor_assigned_at: string | null;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Received Date
+             * Format: date
+             */
+            received_date: string;
+            /**
+             * Retention Due Date
+             * @description The entry is deleted on this date (30 days after a counsellor is assigned); null until one is.
+             */
+            retention_due_date: string | null;
+        };
+        /**
+         * WaitlistPromotion
+         * @description Makes the applicant a client. Only `agreed_fields` are copied, and of those only the ones
+         *     the centre's client record has; the rest is deleted with the entry.
+         */
+        WaitlistPromotion: {
+            /** Agreed Fields */
+            agreed_fields: components["schemas"]["PromotedField"][];
+            /**
+             * Intake Date
+             * @description Innmeldingsdato; today (Oslo) when left out.
+             */
+            intake_date?: string | null;
+        };
+        /** CounsellorAssignment */
+        vern__registry__persons__schemas__CounsellorAssignment: {
+            /**
+             * Counsellor Id
+             * @description The counsellor to assign; null unassigns
+             */
+            counsellor_id: string | null;
+        };
+        /** CounsellorAssignment */
+        vern__registry__waitlist__schemas__CounsellorAssignment: {
+            /** Counsellor Id */
+            counsellor_id: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -786,6 +1908,678 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "activities-list_activities": {
+        parameters: {
+            query?: {
+                /** @description how many items, at most 500 */
+                limit?: number;
+                /** @description how many items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-create_activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-get_activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-remove_activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-mark_activity_held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-list_registrations": {
+        parameters: {
+            query?: {
+                /** @description how many items, at most 500 */
+                limit?: number;
+                /** @description how many items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationRead"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-register_participant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "activities-unregister_participant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registration_id: string;
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audit-list_break_glass": {
+        parameters: {
+            query?: {
+                /** @description how many items, at most 500 */
+                limit?: number;
+                /** @description how many items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakGlassReading"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "counsellors-list_counsellors": {
         parameters: {
             query?: never;
@@ -1245,6 +3039,242 @@ export interface operations {
             };
         };
     };
+    "journal-lookup_client": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientLookup"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalClient"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "journal-report_counselling_ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounsellingEndedReport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalClient"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "journal-report_session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionReport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalClient"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "persons-list_persons": {
         parameters: {
             query?: {
@@ -1374,19 +3404,537 @@ export interface operations {
             };
         };
     };
+    "persons-search_persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonSearch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonSearchResult"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "persons-get_person": {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Why a staff member without a need to know reads this record (break glass). */
-                "X-Access-Reason"?: string | null;
-            };
+            header?: never;
             path: {
                 person_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "persons-update_person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "persons-break_glass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreakGlass"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contacts-list_contacts": {
+        parameters: {
+            query?: {
+                /** @description how many items, at most 500 */
+                limit?: number;
+                /** @description how many items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRead"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contacts-record_contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "persons-end_counselling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounsellingEnded"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "persons-assign_counsellor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["vern__registry__persons__schemas__CounsellorAssignment"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -1533,6 +4081,749 @@ export interface operations {
             };
             /** @description A service Vern depends on is unavailable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "statistics-get_statistics": {
+        parameters: {
+            query: {
+                /** @description The calendar year (Oslo). */
+                year: number;
+                /** @description A month of the year; left out: the whole year. */
+                month?: number | null;
+                /** @description Suppress small cells: counts from 1 up to below the org profile's statistics.suppression_threshold are given as null (CSV: "<threshold", e.g. "<5"). */
+                suppress?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsTable"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "statistics-export_statistics": {
+        parameters: {
+            query: {
+                /** @description The calendar year (Oslo). */
+                year: number;
+                /** @description A month of the year; left out: the whole year. */
+                month?: number | null;
+                /** @description Suppress small cells: counts from 1 up to below the org profile's statistics.suppression_threshold are given as null (CSV: "<threshold", e.g. "<5"). */
+                suppress?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8): metrikk, beskrivelse, kategori, år, måned, antall; one row per metric, category and month, and for a whole year also a total row (måned "hele året"). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "statistics-list_statistics_retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsRetentionRead"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "statistics-set_statistics_retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatisticsRetentionSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsRetentionRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "waitlist-list_waitlist_entries": {
+        parameters: {
+            query?: {
+                /** @description how many items, at most 500 */
+                limit?: number;
+                /** @description how many items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntrySummary"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "waitlist-create_waitlist_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaitlistEntryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "waitlist-get_waitlist_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "waitlist-remove_waitlist_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "waitlist-assign_waitlist_counsellor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["vern__registry__waitlist__schemas__CounsellorAssignment"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "waitlist-promote_waitlist_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaitlistPromotion"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionResult"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

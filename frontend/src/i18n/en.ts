@@ -28,6 +28,8 @@ export const en: Messages = {
     columnName: 'Name',
     columnIntake: 'Intake date',
     columnRetention: 'Deleted on',
+    anonymousClient: 'Anonymous client',
+    intakeNotRecorded: 'Not recorded',
     retentionNotSet: 'Not set',
     empty: 'You have no clients yet.',
     emptyCounsellor: 'When a coordinator assigns a client to you, the client appears here.',

@@ -28,6 +28,8 @@ export const nb = {
     columnName: 'Navn',
     columnIntake: 'Inntaksdato',
     columnRetention: 'Slettes',
+    anonymousClient: 'Anonym bruker',
+    intakeNotRecorded: 'Ikke registrert',
     retentionNotSet: 'Ikke fastsatt',
     empty: 'Du har ingen klienter ennå.',
     emptyCounsellor: 'Når en koordinator gir deg en klient, vises klienten her.',

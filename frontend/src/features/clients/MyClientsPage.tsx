@@ -71,9 +71,13 @@ function ClientTable({ persons }: { persons: PersonSummary[] }) {
         <TableBody>
           {persons.map((person) => (
             <TableRow key={person.id}>
-              <TableCell>{person.full_name}</TableCell>
+              <TableCell>{person.full_name ?? t('clients.anonymousClient')}</TableCell>
               <TableCell>
-                <time dateTime={person.intake_date}>{formatDate(person.intake_date, i18n.language)}</time>
+                {person.intake_date ? (
+                  <time dateTime={person.intake_date}>{formatDate(person.intake_date, i18n.language)}</time>
+                ) : (
+                  t('clients.intakeNotRecorded')
+                )}
               </TableCell>
               <TableCell>
                 {person.retention_due_date ? (

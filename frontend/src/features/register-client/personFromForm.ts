@@ -42,5 +42,7 @@ export function personFromForm(form: FormData): PersonCreate {
     heard_about: oneOf(heardAboutOptions, text(form, 'heard_about')),
     assigned_counsellor_id: text(form, 'assigned_counsellor_id'),
     newsletter_opt_in: form.get('newsletter_opt_in') === 'on',
+    anonymous: false,
+    journal_consent: false,
   };
 }
