@@ -24,7 +24,7 @@ NOKBERGEN_PROMISES = [
     # Newsletter: "slettes når du sier opp abonnementet ... om vi får tilbakemelding om at den
     # ikke er aktiv eller feiler mottak av andre grunner"
     "Slettes straks du melder deg av eller adressen ikke lenger virker.",
-    "Slettes automatisk fra samtykke- og nyhetsbrevregisteret.",
+    "Slettes automatisk fra vår egen database for samtykker og nyhetsbrev.",
     "SendGrid (databehandler)",
     # "Meldinger til vår SMS-tjeneste slettes automatisk etter 30 dager uten aktivitet."
     "Meldinger til SMS-tjenesten Slettes 30 dager etter siste aktivitet.",
@@ -62,7 +62,7 @@ NOKBERGEN_PROMISES = [
     # "Anonymiserte personopplysninger vil bli slettet når disse ikke lenger er nødvendige for
     # rapportering til Bufdir og statistikk."
     "Anonym statistikk Oppbevares til opplysningene ikke lenger trengs. "
-    "Slettes automatisk fra kontaktregisteret.",
+    "Slettes automatisk fra vårt elektroniske register.",
     # "Personalmapper blir ryddet ved utløp av arbeidsforholdet."
     "Slettes straks arbeidsforholdet er avsluttet.",
     # "Ved fratreden slettes ansattes epostkontoer."

@@ -230,10 +230,11 @@ ROLE_NB: Mapping[Role, str] = {
     Role.dpo: "personvernombudet",
 }
 
+# Where Vern keeps data, as a notice names the place ("Slettes automatisk fra ...").
 VERN_SERVICE_NB: Mapping[VernService, str] = {
-    VernService.registry: "kontaktregisteret",
-    VernService.consent: "samtykke- og nyhetsbrevregisteret",
-    VernService.dsar: "registeret over forespørsler og avvik",
+    VernService.registry: "vårt elektroniske register",
+    VernService.consent: "vår egen database for samtykker og nyhetsbrev",
+    VernService.dsar: "vårt register over forespørsler og avvik",
 }
 
 MODULE_NB: Mapping[Module, str] = {
