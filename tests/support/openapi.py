@@ -1,6 +1,8 @@
 """Writes or checks `openapi/<service>.json`: the documents the code generates, committed.
 
 Each service is loaded in a process of its own (`python -c`), as services never share one.
+Contracts with outside systems are checked the same way: `openapi/journal-vendor.json` (the API
+the journal vendor calls and the webhooks Vern sends it) comes from the registry's code.
 """
 
 from __future__ import annotations
@@ -17,11 +19,18 @@ import json, sys
 from vern.{name}.main import create_app
 sys.stdout.write(json.dumps(create_app().openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\\n")
 """
+# Outside contracts: document name -> (the service whose code holds it, the function returning it).
+CONTRACTS = {"journal-vendor": ("registry", "vern.registry.journal.contract:vendor_contract")}
+GENERATE_CONTRACT = """
+import json, sys
+from {module} import {function}
+sys.stdout.write(json.dumps({function}(), indent=2, ensure_ascii=False, sort_keys=True) + "\\n")
+"""
 
 
-def generate(name: str) -> str:
+def generate(name: str, code: str | None = None) -> str:
     result = subprocess.run(
-        [sys.executable, "-c", GENERATE.format(name=name)],
+        [sys.executable, "-c", code or GENERATE.format(name=name)],
         capture_output=True,
         text=True,
         check=True,
@@ -35,11 +44,19 @@ def generate(name: str) -> str:
     return result.stdout
 
 
+def documents() -> dict[str, str]:
+    """Every document by name, each generated in a process of the service whose code holds it."""
+    codes: dict[str, tuple[str, str | None]] = {name: (name, None) for name in SERVICES}
+    for document, (service, target) in CONTRACTS.items():
+        module, function = target.split(":")
+        codes[document] = (service, GENERATE_CONTRACT.format(module=module, function=function))
+    return {name: generate(service, code) for name, (service, code) in codes.items()}
+
+
 def main(mode: str) -> int:
     stale = []
-    for name in SERVICES:
+    for name, document in documents().items():
         path = ROOT / "openapi" / f"{name}.json"
-        document = generate(name)
         json.loads(document)
         if mode == "write":
             path.parent.mkdir(exist_ok=True)

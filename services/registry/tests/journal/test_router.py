@@ -158,18 +158,23 @@ async def test_only_the_vendor_with_the_journal_scope_may_call(
     assert (found.status_code, reported.status_code) == (status, status)
 
 
-async def test_the_journal_api_is_404_for_everything_where_the_module_is_off(
+async def test_the_journal_api_answers_the_vendor_404_everywhere_where_the_module_is_off(
     client: httpx.AsyncClient, vendor: dict[str, str], make_client: MakeClient
 ) -> None:
     person = make_client()  # the test app runs Nok. Bergen's profile: no journal vendor
-    for headers in (vendor, {}):
-        assert (await lookup(client, headers, national_id=NATIONAL_ID)).status_code == 404
-        reported = await client.post(
-            sessions_path(person.id),
-            json={"held_at": datetime.now(UTC).isoformat()},
-            headers=headers,
-        )
-        assert reported.status_code == 404
+    now = datetime.now(UTC).isoformat()
+    responses = [
+        await lookup(client, vendor, national_id=NATIONAL_ID),
+        await client.post(sessions_path(person.id), json={"held_at": now}, headers=vendor),
+        await client.post(
+            f"/registry/journal/clients/{person.id}/counselling-ended",
+            json={"ended_at": now},
+            headers=vendor,
+        ),
+    ]
+    assert [r.status_code for r in responses] == [404, 404, 404]
+    # Without a token it is 401, as on every secured operation.
+    assert (await lookup(client, {}, national_id=NATIONAL_ID)).status_code == 401
 
 
 async def test_a_reported_session_moves_the_last_contact_and_the_retention_due_date(

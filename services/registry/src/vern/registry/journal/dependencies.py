@@ -12,13 +12,21 @@ from vern.kit.orgprofile import OrgProfile
 
 JOURNAL_SCOPE = "journal"
 
-# A machine holding the `journal` scope (client credentials; the dev IdP's `journal-vendor`).
-JournalVendor = Annotated[Principal, Depends(require(scopes={JOURNAL_SCOPE}, kinds=("machine",)))]
+_machine_with_journal_scope = require(scopes={JOURNAL_SCOPE}, kinds=("machine",))
 
 
-def journal_module_on(request: Request) -> None:
-    """A centre without a journal vendor (profile module `journal_vendor` off) has no journal API:
-    every path answers 404, before any token is looked at."""
+def journal_vendor(
+    request: Request, principal: Annotated[Principal, Depends(_machine_with_journal_scope)]
+) -> Principal:
+    """A machine holding the `journal` scope (client credentials; the dev IdP's `journal-vendor`).
+
+    At a centre without a journal vendor (profile module `journal_vendor` off) every path answers
+    the vendor 404. Tokens are checked first, like on every other operation: 401 without one.
+    """
     profile: OrgProfile = request.app.state.profile
     if not profile.modules.journal_vendor:
         raise NotFound("not found")
+    return principal
+
+
+JournalVendor = Annotated[Principal, Depends(journal_vendor)]

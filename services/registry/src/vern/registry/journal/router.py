@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
 from vern.kit.errors import Conflict, InvalidInput, NotFound, problem_responses
 from vern.registry.journal import service as journal_service
-from vern.registry.journal.dependencies import JournalVendor, journal_module_on
+from vern.registry.journal.dependencies import JournalVendor
 from vern.registry.journal.schemas import (
     ClientLookup,
-    CounsellingEnded,
+    CounsellingEndedReport,
     JournalClient,
     SessionReport,
 )
@@ -22,7 +22,6 @@ from vern.registry.journal.schemas import (
 router = APIRouter(
     prefix="/journal",
     tags=["journal"],
-    dependencies=[Depends(journal_module_on)],
     responses=problem_responses(NotFound),
 )
 
@@ -73,7 +72,7 @@ def report_session(
 )
 def report_counselling_ended(
     client_id: uuid.UUID,
-    data: CounsellingEnded,
+    data: CounsellingEndedReport,
     request: Request,
     session: SessionDep,
     principal: JournalVendor,

@@ -101,7 +101,7 @@ class SessionReport(BaseModel):
     )
 
 
-class CounsellingEnded(BaseModel):
+class CounsellingEndedReport(BaseModel):
     """The client has ended counselling ("avsluttet veiledningen"): the 3-year clock starts."""
 
     model_config = ConfigDict(extra="forbid")

@@ -18,7 +18,7 @@ from vern.registry.journal import repository as journal_repository
 from vern.registry.journal.models import JournalLink
 from vern.registry.journal.schemas import (
     ClientLookup,
-    CounsellingEnded,
+    CounsellingEndedReport,
     JournalClient,
     SessionReport,
 )
@@ -161,7 +161,7 @@ def report_counselling_ended(
     vault: Vault,
     principal: Principal,
     person_id: uuid.UUID,
-    data: CounsellingEnded,
+    data: CounsellingEndedReport,
 ) -> JournalClient:
     """Marks counselling ended, which starts the 3-year clock of the client's record."""
     person = consenting_client(session=session, person_id=person_id)
