@@ -8,7 +8,6 @@ Create Date: 2026-11-22 13:03:00.000000
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0005"
@@ -34,9 +33,10 @@ def upgrade() -> None:
         )
     op.create_table(
         "pending_shred",
-        sa.Column("subject_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("subject_ids_json", sa.Text(), nullable=False),
         sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("subject_id", name=op.f("pk_pending_shred")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_shred")),
     )
 
 

@@ -68,9 +68,7 @@ async def test_erase_deletes_the_row_destroys_the_key_and_repeats_its_receipt(
         "/registry/internal/subjects/erase", json=body, headers=auth.machine()
     )
     assert first.json() == again.json()
-    assert first.json()["erased"] == [
-        {"subject_id": person["id"], "categories": ["contact_register"]}
-    ]
+    assert first.json()["erased"] == [{"subject_id": person["id"], "categories": ["client_record"]}]
     read = await client.get(f"/registry/persons/{person['id']}", headers=auth.staff("manager"))
     assert read.status_code == 404
     with pytest.raises(SubjectKeyMissing):

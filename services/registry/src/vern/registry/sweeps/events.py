@@ -33,10 +33,12 @@ def subject_erased(
     *,
     subject_type: str,
     subject_ids: Sequence[str],
-    rule_id: str,
     on: date,
+    rule_id: str | None = None,
+    reason: str = "retention",
 ) -> None:
-    """One outbox message per peer for a batch of subjects deleted under a retention rule."""
+    """One outbox message per peer for subjects deleted under a retention rule (`rule_id`) or
+    on request (`reason="erasure_request"`)."""
     if not subject_ids:
         return
     vault.create_subject_key(EVENTS_KEY)
@@ -47,7 +49,7 @@ def subject_erased(
             "source": "registry",
             "subject_type": subject_type,
             "subject_refs": list(subject_ids),
-            "reason": "retention",
+            "reason": reason,
             "rule": rule_id,
             "on": on.isoformat(),
         }
@@ -65,7 +67,7 @@ def subject_erased(
         }
         for target, path in SUBJECT_ERASED_TARGETS
     ]
-    session.execute(insert(OutboxMessage), rows)
+    session.connection().execute(insert(OutboxMessage.__table__), rows)  # type: ignore[attr-defined]
 
 
 class _JournalEvents(Protocol):
@@ -90,7 +92,12 @@ def _journal_events() -> _JournalEvents | None:
 
 
 def notify_journal(
-    session: Session, vault: Vault, profile: OrgProfile, *, person_ids: Sequence[uuid.UUID]
+    session: Session,
+    vault: Vault,
+    profile: OrgProfile,
+    *,
+    person_ids: Sequence[uuid.UUID],
+    reason: Literal["erasure_request", "retention_expired"] = "retention_expired",
 ) -> None:
     """Tells the journal vendor that each client's journal must be erased (a signed webhook, for
     clients who consented to the journal). Call before the clients are deleted: the event needs
@@ -100,5 +107,5 @@ def notify_journal(
         return
     for person_id in person_ids:
         journal.enqueue_subject_erased(
-            session, person_id=person_id, reason="retention_expired", vault=vault, profile=profile
+            session, person_id=person_id, reason=reason, vault=vault, profile=profile
         )

@@ -28,11 +28,13 @@ class RetentionSweep(SQLModel, table=True):
 
 
 class PendingShred(SQLModel, table=True):
-    """A subject whose rows are deleted and committed but whose data key may still exist in the
-    key store (another database). The sweep destroys the key after the commit and clears the
-    entry in its next transaction; whatever a crash leaves here the next sweep shreds first."""
+    """The subjects of one committed batch, whose rows are deleted but whose data keys may still
+    exist in the key store (another database). The sweep destroys the keys after the commit and
+    clears the entry in its next transaction; whatever a crash leaves here the next sweep shreds
+    first. Ids only, as a JSON list."""
 
     __tablename__ = "pending_shred"
 
-    subject_id: str = Field(primary_key=True, max_length=64)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    subject_ids_json: str = Field(sa_column=Column(Text, nullable=False))
     queued_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

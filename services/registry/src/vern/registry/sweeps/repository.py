@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from vern.kit.outbox import OutboxMessage
@@ -52,22 +52,23 @@ def add_counts(*, session: Session, run: RetentionSweep, rule_id: str, deleted: 
     session.add(run)
 
 
-def queue_shreds(*, session: Session, subject_ids: Sequence[str], now: datetime) -> None:
-    if subject_ids:
-        rows = [{"subject_id": s, "queued_at": now} for s in subject_ids]
-        session.execute(insert(PendingShred), rows)
+def queue_shreds(*, session: Session, subject_ids: Sequence[str], now: datetime) -> uuid.UUID:
+    """Queues one batch's subjects for shredding; returns the queue entry's id."""
+    entry = PendingShred(subject_ids_json=json.dumps(list(subject_ids)), queued_at=now)
+    session.add(entry)
+    return entry.id
 
 
-def pending_shreds(*, session: Session, limit: int) -> list[str]:
-    query = select(PendingShred.subject_id).order_by(col(PendingShred.queued_at)).limit(limit)
-    return list(session.exec(query))
+def pending_shreds(*, session: Session, limit: int) -> list[tuple[uuid.UUID, list[str]]]:
+    """Queue entries, oldest first: (entry id, subject ids)."""
+    query = select(PendingShred).order_by(col(PendingShred.queued_at)).limit(limit)
+    return [(e.id, json.loads(e.subject_ids_json)) for e in session.exec(query)]
 
 
-def clear_shreds(*, session: Session, subject_ids: Sequence[str]) -> None:
-    """Forgets queued subjects whose keys are destroyed."""
-    for start in range(0, len(subject_ids), 1000):
-        chunk = subject_ids[start : start + 1000]
-        session.execute(delete(PendingShred).where(col(PendingShred.subject_id).in_(chunk)))
+def clear_shreds(*, session: Session, entry_ids: Sequence[uuid.UUID]) -> None:
+    """Forgets queue entries whose keys are destroyed."""
+    if entry_ids:
+        session.execute(delete(PendingShred).where(col(PendingShred.id).in_(entry_ids)))
 
 
 def drop_undelivered(*, session: Session, subject_ids: Sequence[str]) -> None:

@@ -41,7 +41,7 @@ from vern.registry.sweeps.plans import RulePlan, registry_plans
 
 SERVICE = "registry"
 AUDIT_ACTION = "retention.delete"
-DRAIN_BATCH = 1000
+DRAIN_BATCH = 20  # queue entries (batches) at a time
 log = get_logger(__name__)
 
 
@@ -69,19 +69,19 @@ def sweep(
         run.on_date = on  # continued on a later day: what fell due since is due now too
     run_id, on = run.id, run.on_date
     session.commit()
-    shredded: list[str] = []
+    shredded: list[uuid.UUID] = []  # queue entries whose keys are destroyed, to clear
     for plan in plans:
         while True:
-            selected, deleted = _sweep_batch(
+            selected, queued = _sweep_batch(
                 session, vault, principal, profile, plan, run_id=run_id, on=on, limit=batch_size,
                 shredded=shredded,
             )  # fmt: skip
             session.commit()
-            shredded = _shred(vault, plan, deleted)
+            shredded = _shred(vault, queued)
             if selected < batch_size:
                 break
     run = sweep_repository.lock_run(session=session, run_id=run_id)
-    sweep_repository.clear_shreds(session=session, subject_ids=shredded)
+    sweep_repository.clear_shreds(session=session, entry_ids=shredded)
     run.finished_at = now_utc()
     session.add(run)
     counts = {p.rule_id: 0 for p in plans} | sweep_repository.counts_of(run)
@@ -108,25 +108,24 @@ def _sweep_batch(
     run_id: uuid.UUID,
     on: date,
     limit: int,
-    shredded: list[str],
-) -> tuple[int, list[str]]:
-    """One batch in one transaction; returns how many rows were selected and the ids deleted."""
+    shredded: list[uuid.UUID],
+) -> tuple[int, tuple[uuid.UUID, list[str]] | None]:
+    """One batch in one transaction; returns how many rows were selected, and the queue entry
+    and subjects whose keys are to be destroyed once it commits."""
     run = sweep_repository.lock_run(session=session, run_id=run_id)
-    sweep_repository.clear_shreds(session=session, subject_ids=shredded)
+    sweep_repository.clear_shreds(session=session, entry_ids=shredded)
     target = plan.target
     ids = target.due_ids(session, on=on, limit=limit)
     if not ids:
-        return 0, []
+        return 0, None
     if plan.notifies and target.subject_type == "person":
         events.notify_journal(session, vault, profile, person_ids=ids)
     deleted = [str(i) for i in target.delete(session, ids=ids)]
-    if target.keyed:
+    queued = None
+    if target.keyed and deleted:
         sweep_repository.drop_undelivered(session=session, subject_ids=deleted)
-        sweep_repository.queue_shreds(session=session, subject_ids=deleted, now=now_utc())
-    audit.record_many(
-        session, principal=principal, action=AUDIT_ACTION, subject_type=target.subject_type,
-        subject_ids=deleted, reason=plan.rule_id,
-    )  # fmt: skip
+        entry = sweep_repository.queue_shreds(session=session, subject_ids=deleted, now=now_utc())
+        queued = (entry, deleted)
     if target.subject_type == "person":
         events.subject_erased(
             session, vault, subject_type=target.subject_type, subject_ids=deleted,
@@ -135,14 +134,20 @@ def _sweep_batch(
     sweep_repository.add_counts(
         session=session, run=run, rule_id=plan.rule_id, deleted=len(deleted)
     )
-    return len(ids), deleted
+    # Last: on PostgreSQL the audit chain's lock is then held only until the commit right after.
+    audit.record_many(
+        session, principal=principal, action=AUDIT_ACTION, subject_type=target.subject_type,
+        subject_ids=deleted, reason=plan.rule_id,
+    )  # fmt: skip
+    return len(ids), queued
 
 
-def _shred(vault: Vault, plan: RulePlan, deleted: list[str]) -> list[str]:
-    if not plan.target.keyed or not deleted:
+def _shred(vault: Vault, queued: tuple[uuid.UUID, list[str]] | None) -> list[uuid.UUID]:
+    if queued is None:
         return []
-    vault.shred_many(deleted)
-    return deleted
+    entry, subject_ids = queued
+    vault.shred_many(subject_ids)
+    return [entry]
 
 
 def drain_shreds(*, session: Session, vault: Vault) -> int:
@@ -153,10 +158,11 @@ def drain_shreds(*, session: Session, vault: Vault) -> int:
         if not pending:
             session.commit()
             return handled
-        vault.shred_many(pending)
-        sweep_repository.clear_shreds(session=session, subject_ids=pending)
+        subject_ids = [s for _, ids in pending for s in ids]
+        vault.shred_many(subject_ids)
+        sweep_repository.clear_shreds(session=session, entry_ids=[e for e, _ in pending])
         session.commit()
-        handled += len(pending)
+        handled += len(subject_ids)
 
 
 def preview(*, session: Session, profile: OrgProfile, until: date) -> list[PreviewItem]:
