@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import phonenumbers
-from stdnum.no import fodselsnummer
 
-from vern.kit.identifiers import normalise_email, normalise_national_id
+from vern.kit.identifiers import normalise_email, normalise_national_id, parse_national_id
 
-__all__ = ["birth_date_of", "normalise_email", "normalise_national_id", "normalise_phone"]
+__all__ = ["normalise_email", "normalise_national_id", "normalise_phone", "parse_national_id"]
 
 
 def normalise_phone(value: str) -> str:
@@ -21,8 +18,3 @@ def normalise_phone(value: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValueError("is not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def birth_date_of(national_id: str) -> date:
-    born: date = fodselsnummer.get_birth_date(national_id)
-    return born
