@@ -157,10 +157,19 @@ def _lost_link(
     )  # fmt: skip
 
 
+# A form with a bad address gets the page again (HTML); a request without the field at all gets
+# the usual problem+json.
+_FORM_INVALID = problem_responses(InvalidInput)[422]
+_FORM_INVALID = {
+    **_FORM_INVALID,
+    "content": {**_FORM_INVALID["content"], **HTML_RESPONSE["content"]},
+}
+
+
 @router.post(
     "/unsubscribe",
     response_class=HTMLResponse,
-    responses={200: HTML_RESPONSE, 422: HTML_RESPONSE, 429: HTML_RESPONSE},
+    responses={200: HTML_RESPONSE, 422: _FORM_INVALID, 429: HTML_RESPONSE},
 )
 def send_unsubscribe_link(
     email: Annotated[str, Form(max_length=320)],
@@ -187,7 +196,7 @@ def send_unsubscribe_link(
     except ValueError:
         return _lost_link(
             request, profile, error="Skriv inn en gyldig e-postadresse.",
-            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            status_code=422,
         )  # fmt: skip
     subscription_service.send_unsubscribe_links(
         session=session, vault=vault, profile=profile, links=links_of(settings), email=address
