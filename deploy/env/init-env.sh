@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the env files compose.yaml reads (deploy/env/*.env and deploy/.env) from the examples,
-# with fresh random database passwords, key-encryption keys and blind-index keys.
+# with fresh random database passwords, key-encryption keys, blind-index keys and webhook secrets.
 #
 #   deploy/env/init-env.sh          production shape: you still fill in the IdP settings
 #                                   (ISSUERS, TOKEN_ISSUER, CLIENT_SECRET, VERN_OIDC_AUTHORITY)
@@ -51,6 +51,7 @@ for svc in registry consent dsar scheduler; do
     -e "s|CHANGE-ME-kek-id|$kek_id|g"
     -e "s|^\(${prefix}_KEKS=.*\)CHANGE-ME-base64-32-random-bytes|\1$(key)|"
     -e "s|^\(${prefix}_BLIND_INDEX_KEY=\).*|\1$(key)|"
+    -e "s|^\(${prefix}_JOURNAL_WEBHOOK_SECRET=\).*|\1whsec_$(key)|"
   )
   if $dev; then
     script+=(
