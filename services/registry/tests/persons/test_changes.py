@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from sqlmodel import Session
 
-from vern.kit.clock import add_months, now_utc, oslo_date
+from vern.kit.clock import add_months, now_utc, oslo_date, today_oslo
 from vern.kit.orgprofile import OrgProfile
 from vern.kit.testing.tokens import Tokens
 
@@ -173,3 +174,18 @@ async def test_counselling_cannot_end_in_the_future(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "ended_at"
+
+
+async def test_a_client_who_came_of_age_keeps_the_guardian_and_can_still_be_updated(
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session
+) -> None:
+    born = add_months(today_oslo(), -12 * 15)
+    guardian = {"name": "Omsorg Giversen", "phone": "+4798765432", "consent_date": "2026-01-10"}
+    person = await register(client, auth, birth_date=born.isoformat(), guardian=guardian)
+    # Time passes: the client is now 16 (moved back in the record, as if registered a year ago).
+    older = add_months(born, -12).isoformat()
+    headers = auth.staff("coordinator")
+    response = await _patch(client, person["id"], headers, birth_date=older)
+    assert response.status_code == 200, response.text
+    assert response.json()["guardian"]["name"] == "Omsorg Giversen"
+    assert (await _patch(client, person["id"], headers, phone="40000013")).status_code == 200

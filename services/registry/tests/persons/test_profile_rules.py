@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
+from vern.kit.clock import add_months, today_oslo
 from vern.kit.testing.tokens import Tokens
 
 from .conftest import CLIENT, FNR, UseProfile, register
@@ -20,8 +21,7 @@ GUARDIAN = {"name": "Omsorg Giversen", "phone": "+4798765432", "consent_date": "
 
 
 def _years_ago(years: int, days: int = 0) -> str:
-    today = date.today()
-    born = today.replace(year=today.year - years)
+    born = add_months(today_oslo(), -12 * years)
     return date.fromordinal(born.toordinal() + days).isoformat()
 
 

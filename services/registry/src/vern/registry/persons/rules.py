@@ -82,7 +82,7 @@ def _problems(
                 yield FieldError(field=name, message="an anonymous client is registered without it")
     else:
         yield from _identity_problems(data, profile)
-    yield from _guardian_problems(data, profile, today)
+    yield from _guardian_problems(data, profile, today, guardian_sent="guardian" in sent)
 
 
 def _identity_problems(data: PersonFields, profile: OrgProfile) -> Iterator[FieldError]:
@@ -100,10 +100,11 @@ def _identity_problems(data: PersonFields, profile: OrgProfile) -> Iterator[Fiel
 
 
 def _guardian_problems(
-    data: PersonFields, profile: OrgProfile, today: date
+    data: PersonFields, profile: OrgProfile, today: date, *, guardian_sent: bool
 ) -> Iterator[FieldError]:
     """Under the profile's age limit the guardian's consent is required (and recorded); an age
-    Vern cannot tell (no birth date, or a 2032 number without a century) requires nothing."""
+    Vern cannot tell (no birth date, or a 2032 number without a century) requires nothing. A
+    guardian recorded while the client was a minor stays when the client comes of age."""
     limit = profile.age_rules.guardian_consent_under
     if limit is None:
         return
@@ -115,5 +116,5 @@ def _guardian_problems(
             message=f"a client under {limit} needs a guardian's consent: give the guardian's "
             "name, phone or email, and the date of consent",
         )
-    if data.guardian is not None and born is not None and not minor:
+    if guardian_sent and data.guardian is not None and born is not None and not minor:
         yield FieldError(field="guardian", message=f"is recorded only for clients under {limit}")
