@@ -400,3 +400,24 @@ async def test_the_scheduler_can_send_what_is_still_queued(
     assert (
         await client.post("/consent/internal/mail/deliver", headers=auth.staff("manager"))
     ).status_code == 403
+
+
+async def test_a_sender_gets_the_unsubscribe_headers_of_a_confirmed_subscription_by_id(
+    client: httpx.AsyncClient,
+    auth: Tokens,
+    db_session: Session,
+    vault: Vault,
+    smtp: SmtpServer,
+    inbox: Inbox,
+) -> None:
+    await subscribe_and_confirm(client, db_session, vault, smtp, inbox)
+    subscription = only_subscription(db_session)
+    path = f"/consent/internal/subscriptions/{subscription.id}/unsubscribe-headers"
+    response = await client.get(path, headers=auth.machine())
+    assert response.status_code == 200
+    assert response.json() == {
+        "List-Unsubscribe": f"<https://vern.example.no{unsubscribe_path(vault, subscription)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    await client.post(unsubscribe_path(vault, subscription))
+    assert (await client.get(path, headers=auth.machine())).status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request, status
@@ -11,6 +12,7 @@ from vern.consent.consents.dependencies import IdempotencyKey
 from vern.consent.consents.schemas import ConsentEventCreate, ConsentRecorded
 from vern.consent.internal import service as internal_service
 from vern.consent.mail import service as mail_service
+from vern.consent.subscriptions import service as subscription_service
 from vern.consent.subscriptions.dependencies import (
     Profile,
     Settings,
@@ -20,10 +22,11 @@ from vern.consent.subscriptions.dependencies import (
     schedule_mail,
     smtp_of,
 )
+from vern.consent.subscriptions.schemas import UnsubscribeHeaders
 from vern.kit.auth import Principal, require
 from vern.kit.contract import OutboxDelivery
 from vern.kit.db import SessionDep
-from vern.kit.errors import Conflict, InvalidInput, problem_responses
+from vern.kit.errors import Conflict, InvalidInput, NotFound, problem_responses
 from vern.kit.subjects import subject_contract_router
 
 SCOPE = "consent:internal"
@@ -62,6 +65,26 @@ def record_consent(
     )  # fmt: skip
     schedule_mail(request, background)
     return result
+
+
+@router.get(
+    "/subscriptions/{subscription_id}/unsubscribe-headers",
+    response_model=UnsubscribeHeaders,
+    responses=problem_responses(NotFound),
+)
+def unsubscribe_headers(
+    subscription_id: uuid.UUID,
+    session: SessionDep,
+    settings: Settings,
+    vault: VaultDep,
+    _: Internal,
+) -> UnsubscribeHeaders:
+    """The `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058) header values for newsletters
+    to one confirmed subscription, for whoever sends them (ids in, no address out)."""
+    headers = subscription_service.unsubscribe_headers_for(
+        session=session, vault=vault, links=links_of(settings), subscription_id=subscription_id
+    )
+    return UnsubscribeHeaders.model_validate(headers)
 
 
 @router.post("/mail/deliver", response_model=OutboxDelivery)

@@ -13,6 +13,10 @@ from vern.consent.mail.models import MailMessage
 from vern.consent.subscriptions.models import Subscription, SubscriptionStatus
 
 
+def get(*, session: Session, subscription_id: uuid.UUID) -> Subscription | None:
+    return session.get(Subscription, subscription_id)
+
+
 def of_subscriber(*, session: Session, subscriber_id: uuid.UUID) -> Sequence[Subscription]:
     """A subscriber's subscriptions, by list."""
     query = (

@@ -29,3 +29,12 @@ class SubscriptionRequested(BaseModel):
             "bekrefte påmeldingen."
         )
     )
+
+
+class UnsubscribeHeaders(BaseModel):
+    """Header values for one recipient's newsletters (RFC 2369, RFC 8058)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    list_unsubscribe: str = Field(alias="List-Unsubscribe")
+    list_unsubscribe_post: str = Field(alias="List-Unsubscribe-Post")

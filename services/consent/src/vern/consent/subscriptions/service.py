@@ -28,6 +28,7 @@ from vern.kit import audit
 from vern.kit.auth import Principal
 from vern.kit.clock import now_utc
 from vern.kit.crypto import SubjectKeyMissing, Vault
+from vern.kit.errors import NotFound
 from vern.kit.orgprofile.schema import OrgProfile
 
 EMAIL_CONTEXT = "subscriber.email"
@@ -416,3 +417,13 @@ def unsubscribe_headers(
         token=tokens.unsubscribe_token(vault, subscription.id),
         mailto=links.unsubscribe_mailto,
     )
+
+
+def unsubscribe_headers_for(
+    *, session: Session, vault: Vault, links: Links, subscription_id: uuid.UUID
+) -> dict[str, str]:
+    """The unsubscribe headers of a confirmed subscription, or NotFound."""
+    subscription = subscription_repository.get(session=session, subscription_id=subscription_id)
+    if subscription is None or subscription.status != SubscriptionStatus.confirmed:
+        raise NotFound("no such confirmed subscription")
+    return unsubscribe_headers(vault=vault, links=links, subscription=subscription)
