@@ -55,7 +55,12 @@ def registered(stack: DevStack, token: Token) -> dict[str, Any]:
     counsellor = load_personas()["counsellor"]["sub"]
     response = httpx.post(
         url("registry", "/persons"),
-        json={**CLIENT, "assigned_counsellor_id": counsellor},
+        # The dev stack runs Nok. Bergen's profile, which does not collect the national id; the
+        # access request below still names it, and finds the client by email.
+        json={
+            **{k: v for k, v in CLIENT.items() if k != "national_id"},
+            "assigned_counsellor_id": counsellor,
+        },
         headers=token("coordinator", "registry"),
     )
     assert response.status_code == 201, response.text
