@@ -191,17 +191,19 @@ async def test_promotion_deletes_the_entry_and_shreds_its_key(
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("agreed", [["gender"], ["full_name"], []])
 async def test_promotion_without_enough_agreed_fields_is_a_422_and_keeps_the_entry(
-    client: httpx.AsyncClient, auth: Tokens
+    client: httpx.AsyncClient, auth: Tokens, agreed: list[str]
 ) -> None:
     entry = await put_on_waitlist(client, auth)
     response = await client.post(
         f"/registry/waitlist/{entry['id']}/promotion",
-        json={"agreed_fields": ["gender"]},
+        json={"agreed_fields": agreed},
         headers=auth.staff("coordinator"),
     )
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"]
+    assert [e["field"] for e in response.json()["errors"]] == ["agreed_fields"]
+    assert APPLICANT["full_name"] not in response.text
     still = await client.get(f"/registry/waitlist/{entry['id']}", headers=auth.staff("manager"))
     assert still.status_code == 200
 

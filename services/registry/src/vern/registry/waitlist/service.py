@@ -153,22 +153,33 @@ def promote(
     values["intake_date"] = data.intake_date
     try:
         person_data = PersonCreate.model_validate(values)
+        person = person_service.create(
+            session=session, vault=vault, principal=principal, data=person_data, profile=profile
+        )
     except ValidationError as exc:
-        missing = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
-        message = f"a client record needs {', '.join(missing) or 'more fields'}"
-        raise InvalidInput(
-            f"agreed_fields: {message}",
-            errors=[FieldError(field="agreed_fields", message=message)],
-        ) from None
-    person = person_service.create(
-        session=session, vault=vault, principal=principal, data=person_data, profile=profile
-    )
+        raise _too_little_agreed([_field_of(e["loc"], e["msg"]) for e in exc.errors()]) from None
+    except InvalidInput as exc:
+        reasons = [f"{e.field}: {e.message}" for e in exc.errors or []]
+        raise _too_little_agreed(reasons or [exc.detail or "is incomplete"]) from None
     _audit(session, principal, "waitlist.promote", entry.id)
     _delete(session=session, vault=vault, entry=entry)
     return PromotionResult(
         person_id=person.id,
         copied_fields=copied,
         not_copied_fields=[f for f in data.agreed_fields if f not in copied],
+    )
+
+
+def _field_of(loc: tuple[int | str, ...], message: str) -> str:
+    return f"{loc[0]}: {message}" if loc else message.removeprefix("Value error, ")
+
+
+def _too_little_agreed(reasons: list[str]) -> InvalidInput:
+    """The client record the agreed fields would make is refused (a required field is missing):
+    name the request's field, with the record's reasons (never a value)."""
+    message = "the client record would be incomplete: " + "; ".join(reasons)
+    return InvalidInput(
+        f"agreed_fields: {message}", errors=[FieldError(field="agreed_fields", message=message)]
     )
 
 
