@@ -17,7 +17,9 @@ from vern.kit.app import make_vault
 from vern.kit.auth import Principal
 from vern.kit.db import make_engine
 from vern.kit.migrations import upgrade_service
+from vern.kit.orgprofile import load_profile
 from vern.kit.servicecli import migrations_dir
+from vern.kit.settings import resolve_profile_path
 from vern.kit.testing.tokens import TEST_ISSUER, TokenFactory
 from vern.registry import main as registry_main
 from vern.registry.config import RegistrySettings
@@ -32,6 +34,7 @@ def seed(settings: RegistrySettings, count: int) -> list[str]:
     engine = make_engine(settings.database_url)
     vault = make_vault(settings, make_engine(settings.keystore_url))
     seeder = Principal(subject="bench", kind="machine", issuer="bench")
+    profile = load_profile(resolve_profile_path(settings.org_profile))
     ids = []
     with Session(engine) as session:
         session.add(Counsellor(id=COUNSELLOR, display_name="Bench"))
@@ -45,7 +48,7 @@ def seed(settings: RegistrySettings, count: int) -> list[str]:
             ids.append(
                 str(
                     person_service.create(
-                        session=session, vault=vault, principal=seeder, data=data
+                        session=session, vault=vault, principal=seeder, data=data, profile=profile
                     ).id
                 )
             )
