@@ -66,6 +66,8 @@ async def test_export_holds_the_address_and_the_consent_history_with_purpose_and
     assert set(categories) == {"newsletter_subscription", "consent_history"}
     subscription = categories["newsletter_subscription"]
     assert subscription["data"]["email"] == "sigrid.fjell@example.org"
+    [held] = subscription["data"]["subscriptions"]
+    assert (held["list_id"], held["status"], held["ip_network"]) == ("general", "confirmed", None)
     assert subscription["legal_basis"] == "samtykke, GDPR art. 6 nr. 1 bokstav a"
     assert subscription["retention_due_date"] is None  # kept while the consent is in force
     history = categories["consent_history"]["data"]

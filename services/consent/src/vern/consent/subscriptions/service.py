@@ -220,7 +220,7 @@ def request_subscription(
     newsletter = list_service.get_list(profile, list_id)
     email_bidx = vault.blind_index("email", email)
     found = consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx)
-    subscriber = found[0] if found else _new_subscriber(session, vault, email, email_bidx)
+    subscriber = found[0] if found else new_subscriber(session=session, vault=vault, email=email)
     subscription = subscription_repository.on_list(
         session=session, subscriber_id=subscriber.id, list_id=list_id
     )
@@ -232,6 +232,9 @@ def request_subscription(
             links=links, list_name=newsletter.name_nb,
             unsubscribe_url=tokens.unsubscribe_url(links.base_url, token),
         )  # fmt: skip
+        audit.record(session, principal=actor_principal(WEB_FORM_ACTOR),
+                     action="subscription.request", subject_type="subscriber",
+                     subject_id=subscriber.id)  # fmt: skip
         return
     if subscription is None:
         subscription = Subscription(
@@ -257,13 +260,14 @@ def request_subscription(
                  subject_type="subscriber", subject_id=subscriber.id)  # fmt: skip
 
 
-def _new_subscriber(session: Session, vault: Vault, email: str, email_bidx: str) -> Subscriber:
+def new_subscriber(*, session: Session, vault: Vault, email: str) -> Subscriber:
+    """A subscriber for a (normalised) address, with their own data key."""
     subscriber_id = uuid.uuid4()
     vault.create_subject_key(str(subscriber_id))
     subscriber = Subscriber(
         id=subscriber_id,
         email_ct=vault.encrypt(str(subscriber_id), email, context=EMAIL_CONTEXT) or "",
-        email_bidx=email_bidx,
+        email_bidx=vault.blind_index("email", email),
         created_at=now_utc(),
     )
     session.add(subscriber)
