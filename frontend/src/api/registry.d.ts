@@ -923,7 +923,10 @@ export interface components {
         ClientLookup: {
             /** National Id */
             national_id?: string | null;
-            /** Vendor Reference */
+            /**
+             * Vendor Reference
+             * @description The vendor's own id for the client's journal (letters, digits, . _ : -).
+             */
             vendor_reference?: string | null;
         };
         /**
@@ -1636,6 +1639,11 @@ export interface components {
             held_at: string;
             /** @default session */
             kind: components["schemas"]["SessionKind"];
+            /**
+             * Session Id
+             * @description The vendor's own id of the session: a report sent again with the same id is recorded once.
+             */
+            session_id?: string | null;
         };
         /** StatisticsCell */
         StatisticsCell: {

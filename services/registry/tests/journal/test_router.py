@@ -213,6 +213,27 @@ async def test_a_session_with_a_named_counsellor_is_recorded_as_theirs(
     assert db_session.exec(select(ContactEvent.counsellor_id)).one() == OTHER_COUNSELLOR
 
 
+async def test_a_session_reported_again_under_its_session_id_is_recorded_once(
+    client: httpx.AsyncClient,
+    vendor: dict[str, str],
+    make_client: MakeClient,
+    tryggere: OrgProfile,
+    db_session: Session,
+) -> None:
+    person = make_client()
+    other = make_client(national_id=OTHER_NATIONAL_ID)
+    body = {"held_at": datetime.now(UTC).isoformat(), "session_id": "S-1001"}
+    responses = [
+        await client.post(sessions_path(person.id), json=body, headers=vendor),
+        await client.post(sessions_path(person.id), json=body, headers=vendor),
+        await client.post(sessions_path(other.id), json=body, headers=vendor),
+    ]
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert responses[0].json() == responses[1].json()
+    recorded = db_session.exec(select(ContactEvent.person_id)).all()
+    assert sorted(map(str, recorded)) == sorted([str(person.id), str(other.id)])
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -288,6 +309,25 @@ async def test_reported_end_of_counselling_starts_the_three_year_clock(
     db_session.refresh(person)
     assert person.counselling_ended_at == ended_at
     assert person.retention_due_date == add_months(oslo_date(ended_at), 36)
+
+
+async def test_a_national_id_looked_up_never_reaches_the_logs(
+    client: httpx.AsyncClient,
+    vendor: dict[str, str],
+    make_client: MakeClient,
+    tryggere: OrgProfile,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    make_client()
+    await lookup(client, vendor, national_id=NATIONAL_ID)
+    await lookup(client, vendor, national_id=OTHER_NATIONAL_ID)
+    await lookup(client, vendor, national_id="15076500566")  # refused: bad check digits
+    captured = capsys.readouterr()
+    logs = captured.out + captured.err + caplog.text
+    assert "/registry/journal/clients/lookup" in logs  # the requests were logged
+    for national_id in (NATIONAL_ID, OTHER_NATIONAL_ID, "15076500566"):
+        assert national_id not in logs
 
 
 async def test_every_call_is_audited_with_ids_only(

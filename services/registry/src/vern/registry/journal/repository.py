@@ -6,7 +6,7 @@ import uuid
 
 from sqlmodel import Session, select
 
-from vern.registry.journal.models import JournalLink
+from vern.registry.journal.models import JournalLink, JournalSessionReport
 
 
 def get(*, session: Session, person_id: uuid.UUID) -> JournalLink | None:
@@ -24,3 +24,13 @@ def add(*, session: Session, link: JournalLink) -> JournalLink:
     session.add(link)
     session.flush()
     return link
+
+
+def get_session_report(*, session: Session, session_bidx: str) -> JournalSessionReport | None:
+    """A session the vendor already reported under this (hashed) session id."""
+    return session.get(JournalSessionReport, session_bidx)
+
+
+def add_session_report(*, session: Session, report: JournalSessionReport) -> None:
+    session.add(report)
+    session.flush()

@@ -36,14 +36,10 @@ def _not_a_national_id(value: str) -> str:
 NationalId = Annotated[
     str, Field(min_length=11, max_length=11), AfterValidator(normalise_national_id)
 ]
+# An id of the vendor's own (letters, digits, . _ : -), never a national id.
 VendorReference = Annotated[
     str,
-    Field(
-        min_length=1,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
-        description="The vendor's own id for the client's journal (letters, digits, . _ : -).",
-    ),
+    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"),
     AfterValidator(_not_a_national_id),
 ]
 
@@ -55,7 +51,10 @@ class ClientLookup(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     national_id: NationalId | None = None
-    vendor_reference: VendorReference | None = None
+    vendor_reference: VendorReference | None = Field(
+        default=None,
+        description="The vendor's own id for the client's journal (letters, digits, . _ : -).",
+    )
 
     @model_validator(mode="after")
     def _one_identifier(self) -> ClientLookup:
@@ -93,6 +92,11 @@ class SessionReport(BaseModel):
 
     held_at: PastMoment
     kind: SessionKind = SessionKind.session
+    session_id: VendorReference | None = Field(
+        default=None,
+        description="The vendor's own id of the session: a report sent again with the same id "
+        "is recorded once.",
+    )
     counsellor_id: str | None = Field(
         default=None,
         min_length=1,

@@ -15,7 +15,7 @@ from vern.kit.crypto import Vault
 from vern.kit.errors import Conflict, FieldError, InvalidInput, NotFound
 from vern.registry.contacts import service as contact_service
 from vern.registry.journal import repository as journal_repository
-from vern.registry.journal.models import JournalLink
+from vern.registry.journal.models import JournalLink, JournalSessionReport
 from vern.registry.journal.schemas import (
     ClientLookup,
     CounsellingEndedReport,
@@ -132,7 +132,8 @@ def report_session(
 ) -> JournalClient:
     """Records a session the vendor reports as a contact with the counsellor, which moves the
     last counsellor contact and the retention due date. Without a counsellor named, the session
-    is taken to be with the client's assigned counsellor."""
+    is taken to be with the client's assigned counsellor. A report repeating a `session_id`
+    already reported for the client changes nothing."""
     person = consenting_client(session=session, person_id=person_id)
     counsellor_id = data.counsellor_id or person.assigned_counsellor_id
     if counsellor_id is None:
@@ -141,6 +142,9 @@ def report_session(
             f"counsellor_id: {message}",
             errors=[FieldError(field="counsellor_id", message=message)],
         )
+    if data.session_id is not None and _already_reported(session, vault, person, data.session_id):
+        _audit(session, principal, "journal.session_repeated", person.id)
+        return to_client(session=session, vault=vault, person=person)
     contact_service.record_contact(
         session=session,
         principal=principal,
@@ -153,6 +157,20 @@ def report_session(
     _audit(session, principal, "journal.session_reported", person.id)
     session.refresh(person)
     return to_client(session=session, vault=vault, person=person)
+
+
+def _already_reported(session: Session, vault: Vault, person: Person, session_id: str) -> bool:
+    """Whether the vendor reported this session before; if not, remembers that it now has."""
+    session_bidx = vault.blind_index("journal_session", f"{person.id}:{session_id}")
+    if journal_repository.get_session_report(session=session, session_bidx=session_bidx):
+        return True
+    journal_repository.add_session_report(
+        session=session,
+        report=JournalSessionReport(
+            session_bidx=session_bidx, person_id=person.id, reported_at=now_utc()
+        ),
+    )
+    return False
 
 
 def report_counselling_ended(
