@@ -259,6 +259,8 @@ async def test_staff_without_a_second_factor_are_403(
     ("method", "path"),
     [
         ("POST", "/consent/internal/consents"),
+        ("POST", "/consent/internal/events"),
+        ("POST", "/consent/internal/mail/deliver"),
         ("POST", "/consent/internal/subjects/search"),
         ("POST", "/consent/internal/subjects/export"),
         ("POST", "/consent/internal/subjects/erase"),
@@ -291,3 +293,28 @@ async def test_machines_cannot_read_consents_as_staff(
         "/consent/subjects", params={"subject_ref": "x"}, headers=auth.machine()
     )
     assert response.status_code == 403
+
+
+async def test_the_registrys_subject_erased_event_erases_the_persons_subscribers_once(
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session
+) -> None:
+    body = await record(client, auth)
+    await record(client, auth, subject_ref="someone-else", email="annen@example.org")
+    event = {
+        "type": "subject.erased",
+        "source": "registry",
+        "subject_type": "person",
+        "subject_refs": [OPT_IN["subject_ref"]],
+        "reason": "retention",
+        "rule": "contact_register",
+        "on": today_oslo().isoformat(),
+    }
+    headers = {**auth.machine(), "Idempotency-Key": str(uuid.uuid4())}
+    first = await client.post("/consent/internal/events", json=event, headers=headers)
+    again = await client.post("/consent/internal/events", json=event, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json() == {"erased": 1}
+    assert db_session.get(Subscriber, uuid.UUID(body["subscriber_id"])) is None
+    assert [s.subject_ref for s in db_session.exec(select(Subscriber)).all()] == ["someone-else"]
+    erasures = db_session.exec(select(AuditEvent).where(AuditEvent.action == "subscriber.erase"))
+    assert len(erasures.all()) == 1

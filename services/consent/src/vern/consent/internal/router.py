@@ -11,6 +11,7 @@ from vern.consent.consents import service as consent_service
 from vern.consent.consents.dependencies import IdempotencyKey
 from vern.consent.consents.schemas import ConsentEventCreate, ConsentRecorded
 from vern.consent.internal import service as internal_service
+from vern.consent.internal.schemas import EventHandled, SubjectErased
 from vern.consent.mail import service as mail_service
 from vern.consent.subscriptions import service as subscription_service
 from vern.consent.subscriptions.dependencies import (
@@ -65,6 +66,26 @@ def record_consent(
     )  # fmt: skip
     schedule_mail(request, background)
     return result
+
+
+@router.post("/events", response_model=EventHandled, responses=problem_responses(InvalidInput))
+def receive_event(
+    body: SubjectErased,
+    session: SessionDep,
+    vault: VaultDep,
+    principal: Internal,
+    idempotency_key: IdempotencyKey,
+) -> EventHandled:
+    """`subject.erased` from the registry's outbox: erases the subscribers linked to those person
+    ids (rows, ledger and keys; only each address's keyed hash stays on the suppression list).
+    Idempotent per `Idempotency-Key` (the outbox message id): a redelivery repeats the answer."""
+    if body.subject_type != "person" or not body.subject_refs:
+        return EventHandled(erased=0)
+    receipt = internal_service.erase(
+        session=session, vault=vault, principal=principal,
+        request_id=f"{body.source}-event:{idempotency_key}"[:64], subject_ids=body.subject_refs,
+    )  # fmt: skip
+    return EventHandled(erased=len(receipt.erased))
 
 
 @router.get(
