@@ -4,11 +4,13 @@ the scheduler is back, and only the replica holding the lock fires jobs."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -30,23 +32,18 @@ pytestmark = pytest.mark.anyio
 SWEEP = sweep_job_id("registry")
 
 
-def _store(app: FastAPI) -> BackgroundScheduler:
-    scheduler = BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=app.state.engine)}, timezone=OSLO
-    )
-    scheduler.start(paused=True)
-    return scheduler
+def _store(app: FastAPI) -> SQLAlchemyJobStore:
+    """The job store alone, with no scheduler thread that could act on it."""
+    store = SQLAlchemyJobStore(engine=app.state.engine)
+    store.start(BackgroundScheduler(timezone=OSLO), "default")
+    return store
 
 
 @pytest.fixture
 def empty_job_store(vern_app: FastAPI) -> Iterator[None]:
-    scheduler = _store(vern_app)
-    scheduler.remove_all_jobs()
-    scheduler.shutdown(wait=False)
+    _store(vern_app).remove_all_jobs()
     yield
-    scheduler = _store(vern_app)
-    scheduler.remove_all_jobs()
-    scheduler.shutdown(wait=False)
+    _store(vern_app).remove_all_jobs()
 
 
 async def test_the_jobs_are_planned_with_the_sweep_at_two_at_night_in_oslo(
@@ -84,12 +81,10 @@ async def test_a_sweep_missed_while_the_scheduler_was_down_runs_exactly_once_whe
 ) -> None:
     # The store as a scheduler left it three nights ago: three sweeps have been missed since.
     sweep = vern_app.state.jobs[SWEEP]
-    store = SQLAlchemyJobStore(engine=vern_app.state.engine)
-    never_started = BackgroundScheduler(timezone=OSLO)
-    store.start(never_started, "default")
+    store = _store(vern_app)
     store.add_job(
         Job(
-            never_started,
+            BackgroundScheduler(timezone=OSLO),  # never started: the job only needs a reference
             id=SWEEP,
             func=planner.RUN_SCHEDULED,
             trigger=sweep.trigger,
@@ -97,9 +92,7 @@ async def test_a_sweep_missed_while_the_scheduler_was_down_runs_exactly_once_whe
             args=[SWEEP],
             kwargs={},
             name=sweep.description,
-            misfire_grace_time=int(planner.MISFIRE_GRACE.total_seconds()),
-            coalesce=True,
-            max_instances=1,
+            **planner.JOB_DEFAULTS,  # as the planner stores every job
             next_run_time=datetime.now(OSLO) - timedelta(days=3),
         )
     )
@@ -108,13 +101,19 @@ async def test_a_sweep_missed_while_the_scheduler_was_down_runs_exactly_once_whe
         with Session(vern_app.state.engine) as session:
             return list(session.exec(select(JobRun).where(JobRun.job_id == SWEEP)).all())
 
+    finished = threading.Event()  # set once the executor is done with everything it was handed
     async with vern_app.router.lifespan_context(vern_app):
-        for _ in range(200):
-            if sweeps():
+        vern_app.state.scheduler.add_listener(
+            lambda event: finished.set() if event.job_id == SWEEP else None,
+            EVENT_JOB_EXECUTED | EVENT_JOB_ERROR,
+        )
+        for _ in range(400):
+            if finished.is_set():
                 break
             await asyncio.sleep(0.05)
         next_run = planner.next_run_at(vern_app, SWEEP)
     await asyncio.sleep(0)
+    assert finished.is_set()
     runs = sweeps()
     assert [(run.trigger, run.status) for run in runs] == [("schedule", "ok")]
     assert [call[0] for call in services.calls].count("/registry/internal/retention/sweep") == 1

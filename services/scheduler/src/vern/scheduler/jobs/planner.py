@@ -20,6 +20,13 @@ from vern.scheduler.leadership import LeaderLock, Leadership, Role
 # only once (missed runs are coalesced): a nightly sweep missed for a week runs once.
 MISFIRE_GRACE = timedelta(days=7)
 RUN_SCHEDULED = f"{runner.run_scheduled.__module__}:{runner.run_scheduled.__name__}"
+# Every job: missed runs coalesce into one, and one instance at a time (in this process; the
+# runner's advisory lock per job covers the other replicas).
+JOB_DEFAULTS = {
+    "coalesce": True,
+    "max_instances": 1,
+    "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()),
+}
 
 
 def start(app: FastAPI) -> None:
@@ -61,11 +68,7 @@ def _start_scheduler(app: FastAPI) -> None:
         jobstores={"default": SQLAlchemyJobStore(engine=app.state.engine)},
         # The jobs are synchronous HTTP calls: they run in a thread pool, off the event loop.
         executors={"default": ThreadPoolExecutor(max_workers=4)},
-        job_defaults={
-            "coalesce": True,
-            "max_instances": 1,
-            "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()),
-        },
+        job_defaults=JOB_DEFAULTS,
     )
     scheduler.start(paused=True)
     try:

@@ -58,9 +58,8 @@ def hand_out_outside_system_tasks(
             session=session, rule=rule_id, outside_system=enforcer.outside_system
         )
         last_start = last.period_start_date if last is not None else None
-        if next_hand_out_date(last_period_start=last_start, every=enforcer.every, today=today) > (
-            today
-        ):
+        due_on = next_hand_out_date(last_period_start=last_start, every=enforcer.every, today=today)
+        if due_on > today:
             continue
         task_repository.add(
             session=session,
