@@ -53,6 +53,7 @@ class FakeServices:
     services: dict[str, FakeService] = field(default_factory=_default_services)
     during_call: Callable[[], None] | None = None
     calls: list[tuple[str, Any]] = field(default_factory=list)
+    timeouts: list[float | None] = field(default_factory=list)  # read timeout of each call
 
     def __getitem__(self, name: str) -> FakeService:
         return self.services[name]
@@ -61,6 +62,7 @@ class FakeServices:
         assert request.headers["Authorization"] == f"Bearer {TOKEN}"
         body = json.loads(request.content) if request.content else None
         path = request.url.path
+        self.timeouts.append(request.extensions["timeout"]["read"])
         self.calls.append((path, body if request.method == "POST" else dict(request.url.params)))
         if self.during_call is not None:
             self.during_call()

@@ -42,6 +42,7 @@ async def test_a_manual_sweep_deletes_in_the_registry_and_records_the_counts_per
     assert services.calls == [
         ("/registry/internal/retention/sweep", {"dry_run": False, "batch_size": 500})
     ]
+    assert services.timeouts == [900.0]  # a sweep gets time to work through all its batches
     deleted = db_session.exec(select(RetentionDeletion)).all()
     assert sorted((d.service, d.rule, d.deleted) for d in deleted) == [
         ("registry", "contact_register", 3),

@@ -34,6 +34,9 @@ class SchedulerSettings(ServiceSettings):
     # Sweeps delete. Switch to counting only (dry run) to investigate a suspected fault.
     sweep_dry_run: bool = False
     sweep_batch_size: int = Field(default=500, ge=1, le=10_000)
+    # A sweep answers when all its batches are done; a retry after a timeout re-sends it (the
+    # services' sweeps are resumable), so give it time rather than retries.
+    sweep_timeout_seconds: float = Field(default=900.0, gt=0)
     outbox_interval_seconds: int = Field(default=60, ge=1)
     deadline_interval_minutes: int = Field(default=15, ge=1)
     # A request's reminder task is handed out this many days before its due date; a breach's

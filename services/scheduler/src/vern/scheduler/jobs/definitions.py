@@ -69,10 +69,18 @@ class JobDefinition:
 
 
 def _post(
-    ctx: JobContext, service: str, path: str, body: object, *, missing_ok: bool
+    ctx: JobContext,
+    service: str,
+    path: str,
+    body: object,
+    *,
+    missing_ok: bool,
+    timeout: float | None = None,
 ) -> httpx.Response:
+    headers = {"Idempotency-Key": ctx.run_id}
+    extra = {"timeout": timeout} if timeout is not None else {}
     try:
-        return ctx.peers[service].post(path, json=body, idempotency_key=ctx.run_id)
+        return ctx.peers[service].request("POST", path, json=body, headers=headers, **extra)
     except httpx.HTTPStatusError as exc:
         if missing_ok and exc.response.status_code == 404:
             raise Skipped(f"HTTP 404 from {service}") from None
@@ -86,7 +94,15 @@ def sweep(service: str) -> Work:
             dry_run=ctx.settings.sweep_dry_run, batch_size=ctx.settings.sweep_batch_size
         )
         path = f"/{service}/internal/retention/sweep"
-        response = _post(ctx, service, path, body.model_dump(), missing_ok=False)
+        # A sweep works through every batch before it answers: it gets far longer than a call.
+        response = _post(
+            ctx,
+            service,
+            path,
+            body.model_dump(),
+            missing_ok=False,
+            timeout=ctx.settings.sweep_timeout_seconds,
+        )
         result = SweepResult.model_validate_json(response.content)
         deleted = {} if result.dry_run else {rule: n for rule, n in result.counts.items() if n}
         return JobResult(counts=result.counts, dry_run=result.dry_run, deleted=deleted)
