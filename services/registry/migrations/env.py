@@ -5,7 +5,8 @@ import vern.kit.outbox
 import vern.registry.contacts.models
 import vern.registry.counsellors.models
 import vern.registry.journal.models
-import vern.registry.persons.models  # noqa: F401
+import vern.registry.persons.models
+import vern.registry.sweeps.models  # noqa: F401
 from vern.kit.db import metadata
 from vern.kit.migrations import run_env
 
