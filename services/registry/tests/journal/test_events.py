@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from vern.kit import outbox, webhooks
-from vern.kit.crypto import Vault
+from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.db import make_engine
 from vern.kit.migrations import upgrade
 from vern.kit.orgprofile import OrgProfile
@@ -251,3 +251,23 @@ def test_a_repeated_delivery_carries_the_same_webhook_id_and_is_applied_once(
     ids = [h["webhook-id"] for h in vendor_server.state.received]
     assert ids == [str(message_id)] * 2
     assert len(vendor_server.state.applied) == 1
+
+
+def test_what_the_vendor_was_told_is_forgotten_once_it_arrived(
+    delivery_engine: Engine, vern_app: FastAPI, vendor_server: ServedVendor
+) -> None:
+    vault = vern_app.state.vault
+    message_id = _erased_event(delivery_engine, vault, vendor_server)
+    with Session(delivery_engine) as session:
+        stored = session.get(OutboxMessage, message_id)
+        assert stored is not None
+    assert _payload(vault, stored)["type"] == "subject.erased"
+    # Not yet delivered: the event must stay readable for its retries.
+    events.forget_delivered(delivery_engine, vault)
+    assert _payload(vault, stored)["type"] == "subject.erased"
+    _deliver(delivery_engine, vault, vendor_server, message_id, datetime.now(UTC))
+    assert events.forget_delivered(delivery_engine, vault) >= 1
+    with Session(delivery_engine) as session:
+        assert session.get(OutboxMessage, message_id) is None
+    with pytest.raises(SubjectKeyMissing):
+        _payload(vault, stored)

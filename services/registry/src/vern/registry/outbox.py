@@ -1,4 +1,5 @@
-"""Delivery of the registry's outbox to the services it calls (consent)."""
+"""Delivery of the registry's outbox to the services it calls (consent) and to the journal
+vendor's webhook."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from fastapi import BackgroundTasks, FastAPI, Request
 from vern.kit import outbox
 from vern.kit.http import ServiceClient, service_clients
 from vern.registry.config import RegistrySettings
+from vern.registry.journal import events as journal_events
 
 
 def peers(settings: RegistrySettings) -> dict[str, ServiceClient]:
@@ -16,7 +18,9 @@ def peers(settings: RegistrySettings) -> dict[str, ServiceClient]:
 
 
 def deliver(app: FastAPI) -> dict[str, int]:
-    return outbox.deliver_due(app.state.engine, app.state.vault, app.state.peers)
+    counts = outbox.deliver_due(app.state.engine, app.state.vault, app.state.peers)
+    journal_events.forget_delivered(app.state.engine, app.state.vault)
+    return counts
 
 
 def schedule_delivery(request: Request, background: BackgroundTasks) -> None:

@@ -19,7 +19,9 @@ from datetime import date
 
 from fastapi import FastAPI
 from pydantic import BaseModel
-from sqlmodel import Session
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from vern.kit import outbox
 from vern.kit.clock import now_utc, today_oslo
@@ -41,6 +43,8 @@ from vern.registry.persons import repository as person_repository
 # Message ids (and so webhook-ids) derive from the event, so enqueueing one twice sends it once.
 _EVENT_NAMESPACE = uuid.UUID("6f1d3a52-1c7e-4a55-9a64-3c0b1f0e7a21")
 _bound_app: list[FastAPI] = []
+# The key a client's journal events are sealed with: `journal:<client id>`.
+KEY_PREFIX = "journal:"
 
 
 def bind(app: FastAPI) -> None:
@@ -148,7 +152,7 @@ def _enqueue(
         return []
     vault = vault or _app().state.vault
     reference = journal_service.vendor_reference(session=session, vault=vault, person_id=person_id)
-    subject = f"journal:{person_id}"
+    subject = f"{KEY_PREFIX}{person_id}"
     vault.create_subject_key(subject)
     payload = make_event(reference).model_dump(mode="json")
     return [
@@ -165,6 +169,28 @@ def _enqueue(
         )
         for vendor in vendors
     ]
+
+
+def forget_delivered(engine: Engine, vault: Vault) -> int:
+    """Once every journal event about a client has reached the vendor, shreds their key and
+    deletes them: what Vern told the vendor about an erased client is not kept after it arrived.
+    Returns how many clients' events were forgotten."""
+    ours = col(OutboxMessage.subject_id).startswith(KEY_PREFIX)
+    delivered = col(OutboxMessage.delivered_at).is_not(None)
+    with Session(engine) as session:
+        done = set(session.exec(select(OutboxMessage.subject_id).where(ours, delivered)).all())
+        waiting = session.exec(select(OutboxMessage.subject_id).where(ours, ~delivered)).all()
+        subjects = sorted(done.difference(waiting))
+        if not subjects:
+            return 0
+        # Keys first: should the delete then fail, the rows left behind can no longer be read.
+        for subject in subjects:
+            vault.shred(subject)
+        session.execute(
+            delete(OutboxMessage).where(col(OutboxMessage.subject_id).in_(subjects), delivered)
+        )
+        session.commit()
+    return len(subjects)
 
 
 def _app() -> FastAPI:

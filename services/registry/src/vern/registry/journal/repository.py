@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from vern.registry.journal.models import JournalLink, JournalSessionReport
@@ -31,6 +32,12 @@ def get_session_report(*, session: Session, session_bidx: str) -> JournalSession
     return session.get(JournalSessionReport, session_bidx)
 
 
-def add_session_report(*, session: Session, report: JournalSessionReport) -> None:
-    session.add(report)
-    session.flush()
+def add_session_report(*, session: Session, report: JournalSessionReport) -> bool:
+    """Stores a reported session; False if the same report was stored meanwhile (a concurrent
+    repeat), which then leaves the transaction as it was."""
+    try:
+        with session.begin_nested():
+            session.add(report)
+    except IntegrityError:
+        return False
+    return True

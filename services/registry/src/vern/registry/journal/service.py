@@ -164,13 +164,10 @@ def _already_reported(session: Session, vault: Vault, person: Person, session_id
     session_bidx = vault.blind_index("journal_session", f"{person.id}:{session_id}")
     if journal_repository.get_session_report(session=session, session_bidx=session_bidx):
         return True
-    journal_repository.add_session_report(
-        session=session,
-        report=JournalSessionReport(
-            session_bidx=session_bidx, person_id=person.id, reported_at=now_utc()
-        ),
+    report = JournalSessionReport(
+        session_bidx=session_bidx, person_id=person.id, reported_at=now_utc()
     )
-    return False
+    return not journal_repository.add_session_report(session=session, report=report)
 
 
 def report_counselling_ended(
