@@ -20,7 +20,7 @@ from sqlmodel import Session
 from vern.consent.mail import repository as mail_repository
 from vern.consent.mail.models import MailMessage
 from vern.consent.rendering import render
-from vern.kit.clock import now_utc
+from vern.kit.clock import now_utc, oslo_date
 from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.logging import get_logger
 
@@ -77,7 +77,7 @@ def enqueue_confirmation(
     """The double opt-in e-mail: a link to a page where the subscription is confirmed."""
     body = render(
         "mail/confirmation.txt", list_name=list_name, confirm_url=confirm_url,
-        expires=expires_at.strftime("%d.%m.%Y"),
+        expires=oslo_date(expires_at).strftime("%d.%m.%Y"),
     )  # fmt: skip
     return _enqueue(
         session, vault, subscriber_id=subscriber_id, kind="confirmation", to=to,
