@@ -345,6 +345,7 @@ async def test_every_public_page_is_norwegian_accessible_and_script_free(
     path = unsubscribe_path(vault, only_subscription(db_session))
     pages = [
         await client.get("/consent/unsubscribe"),
+        await client.get("/consent/subscribe"),
         await client.get(path),
         await client.get(done["confirm_path"]),  # used: the invalid-link page
         await client.post(path),
@@ -421,3 +422,24 @@ async def test_a_sender_gets_the_unsubscribe_headers_of_a_confirmed_subscription
     }
     await client.post(unsubscribe_path(vault, subscription))
     assert (await client.get(path, headers=auth.machine())).status_code == 404
+
+
+async def test_the_subscription_form_starts_the_same_double_opt_in_and_reveals_nothing(
+    client: httpx.AsyncClient, db_session: Session, vault: Vault, smtp: SmtpServer, inbox: Inbox
+) -> None:
+    form = (await client.get("/consent/subscribe")).text
+    for list_id in ("general", "partners"):
+        assert f'<label for="list-{list_id}">' in form
+    assert "<legend>" in form
+    await subscribe_and_confirm(client, db_session, vault, smtp, inbox)
+    known = await client.post("/consent/subscribe", data={"email": ADDRESS, "list_id": "general"})
+    fresh = await client.post(
+        "/consent/subscribe", data={"email": "ny@example.org", "list_id": "partners"}
+    )
+    assert known.status_code == fresh.status_code == 200
+    assert known.text == fresh.text
+    pending = db_session.exec(select(Subscription).where(Subscription.status == "pending")).one()
+    assert pending.list_id == "partners"
+    bad = await client.post("/consent/subscribe", data={"email": "hemmelig@", "list_id": "x"})
+    assert bad.status_code == 422
+    assert "hemmelig" not in bad.text

@@ -44,6 +44,15 @@ ONE_CLICK_BODY = {
 }
 
 
+# A form with a bad address gets the page again (HTML); a request without the field at all gets
+# the usual problem+json.
+_FORM_INVALID = problem_responses(InvalidInput)[422]
+_FORM_INVALID = {
+    **_FORM_INVALID,
+    "content": {**_FORM_INVALID["content"], **HTML_RESPONSE["content"]},
+}
+
+
 class TooManyRequests(VernError):
     status_code = 429
     title = "Too many requests"
@@ -85,6 +94,75 @@ def request_subscription(
     )  # fmt: skip
     schedule_mail(request, background)
     return SubscriptionRequested()
+
+
+@router.get("/subscribe", response_class=HTMLResponse, responses={200: HTML_RESPONSE})
+def subscribe_page(request: Request, profile: Profile) -> HTMLResponse:
+    """A subscription form for the centre's website to link to (or embed as a plain form)."""
+    return _subscribe_form(request, profile)
+
+
+def _subscribe_form(
+    request: Request, profile: Profile, *, error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
+    lists = [
+        {"id": key, "name": item.name_nb, "frequency": item.frequency_nb}
+        for key, item in profile.newsletter_lists.items()
+    ]
+    return page(
+        request, "subscribe.html", title="Meld deg på nyhetsbrev", lists=lists, error=error,
+        status_code=status_code,
+    )  # fmt: skip
+
+
+@router.post(
+    "/subscribe",
+    response_class=HTMLResponse,
+    responses={200: HTML_RESPONSE, 422: _FORM_INVALID, 429: HTML_RESPONSE},
+)
+def subscribe_by_form(
+    email: Annotated[str, Form(max_length=320)],
+    list_id: Annotated[str, Form(max_length=64)],
+    request: Request,
+    background: BackgroundTasks,
+    session: SessionDep,
+    settings: Settings,
+    vault: VaultDep,
+    profile: Profile,
+    network: ClientNetwork,
+    limiter: RateLimiter,
+) -> HTMLResponse:
+    """The form's double opt-in: the same as `POST /consent/subscriptions`, answered with a page
+    that says the same whatever the address's state; rate limited per network."""
+    retry_after = limiter.hit(network or "unknown")
+    if retry_after is not None:
+        return _too_many_page(request, retry_after)
+    try:
+        address = normalise_email(email)
+    except ValueError:
+        address = None
+    if address is None or list_id not in profile.newsletter_lists:
+        return _subscribe_form(
+            request, profile, status_code=422,
+            error="Skriv inn en gyldig e-postadresse og velg et nyhetsbrev.",
+        )  # fmt: skip
+    subscription_service.request_subscription(
+        session=session, vault=vault, profile=profile, links=links_of(settings),
+        email=address, list_id=list_id, ip_network=network,
+        valid_for=confirmation_valid_for(settings),
+    )  # fmt: skip
+    schedule_mail(request, background)
+    return page(
+        request, "subscribe_sent.html", title="Sjekk e-posten din",
+        valid_days=settings.confirmation_valid_days,
+    )  # fmt: skip
+
+
+def _too_many_page(request: Request, retry_after: int) -> HTMLResponse:
+    return page(
+        request, "too_many.html", title="For mange forespørsler",
+        status_code=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(retry_after)},
+    )  # fmt: skip
 
 
 @router.get(
@@ -157,15 +235,6 @@ def _lost_link(
     )  # fmt: skip
 
 
-# A form with a bad address gets the page again (HTML); a request without the field at all gets
-# the usual problem+json.
-_FORM_INVALID = problem_responses(InvalidInput)[422]
-_FORM_INVALID = {
-    **_FORM_INVALID,
-    "content": {**_FORM_INVALID["content"], **HTML_RESPONSE["content"]},
-}
-
-
 @router.post(
     "/unsubscribe",
     response_class=HTMLResponse,
@@ -186,11 +255,7 @@ def send_unsubscribe_link(
     address receives anything; rate limited per network."""
     retry_after = limiter.hit(network or "unknown")
     if retry_after is not None:
-        return page(
-            request, "too_many.html", title="For mange forespørsler",
-            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            headers={"Retry-After": str(retry_after)},
-        )  # fmt: skip
+        return _too_many_page(request, retry_after)
     try:
         address = normalise_email(email)
     except ValueError:
