@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from vern.consent.identifiers import normalise_email
 from vern.consent.webhooks.events import Action, MalformedBody, parse_mailchimp, parse_sendgrid
 
 
@@ -110,3 +111,29 @@ def test_a_mailchimp_event_missing_its_address_names_the_field(
 ) -> None:
     with pytest.raises(MalformedBody, match=rf"^{field.replace('[', '.').replace(']', '.')}: "):
         parse_mailchimp(form)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Kari@Example.org",
+        "a.b+c@sub.Domain.NO",
+        "o'neil@example.com",
+        "first.last@xn--bcher-kva.example",
+        "ÆØÅ@example.no",
+        "kari@bøler.no",
+        "A@EXAMPLE.COM",
+        "x@123.com",
+        "a..b@example.org",
+        "x@localhost",
+        "kari@ex_ample.org",
+        "a@-example.org",
+    ],
+)
+def test_an_event_address_is_read_in_the_form_vern_indexes_it(address: str) -> None:
+    try:
+        expected: str | None = normalise_email(address)
+    except ValueError:
+        expected = None
+    parsed = parse_sendgrid(batch({"email": address, "event": "unsubscribe"}))
+    assert [e.email for e in parsed.events] == ([expected] if expected else [])

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from vern.consent.consents.models import Subscriber, SuppressedAddress, SuppressionReason
+from vern.consent.subscriptions import hooks
 from vern.consent.subscriptions.models import Subscription
 from vern.consent.webhooks.models import ProcessedWebhookEvent
 from vern.kit.audit import AuditEvent
@@ -52,7 +53,7 @@ async def test_sendgrids_published_vector_is_accepted_and_acted_on(
     response = await client.post(URL, content=SENDGRID_PAYLOAD, headers=VECTOR_HEADERS)
     assert response.status_code == 200, response.text
     assert response.json() == {
-        "received": 1, "ignored": 0, "duplicates": 0, "removed": 1, "suppressed": 0
+        "received": 1, "ignored": 0, "duplicates": 0, "removed": 1, "suppressed": 1
     }  # fmt: skip
     assert db_session.get(Subscriber, subscriber.id) is None
     suppressed = db_session.get(SuppressedAddress, subscriber.email_bidx)
@@ -224,3 +225,20 @@ async def test_a_signed_body_that_is_not_an_event_array_is_a_bad_request(
 
 def test_the_published_vector_payload_is_the_event_list() -> None:
     assert json.loads(SENDGRID_PAYLOAD) == SENDGRID_EVENTS
+
+
+async def test_the_address_removed_hooks_see_each_address_before_its_key_goes(
+    client: httpx.AsyncClient, db_session: Session, vault: Vault, sendgrid_key: Signer
+) -> None:
+    seen: list[tuple[str | None, bool, int]] = []
+
+    def hook(_session: Session, _vault: Vault, removal: hooks.AddressRemoval) -> None:
+        seen.append((removal.email, removal.address_deleted, len(removal.subscriptions)))
+
+    hold(db_session, vault, "kari@example.org", "general", "partners")
+    hooks.address_removed_hooks.append(hook)
+    try:
+        await post(client, sendgrid_key, sendgrid_event("kari@example.org", "unsubscribe"))
+    finally:
+        hooks.address_removed_hooks.remove(hook)
+    assert seen == [("kari@example.org", True, 2)]

@@ -13,14 +13,15 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from vern.consent.consents.models import ConsentSource, SuppressionReason
+from vern.consent.consents.models import ConsentSource, Subscriber, SuppressionReason
+from vern.consent.subscriptions import hooks
 from vern.consent.subscriptions import service as subscription_service
+from vern.consent.subscriptions.service import EMAIL_CONTEXT
 from vern.consent.webhooks import repository as webhook_repository
 from vern.consent.webhooks.events import MAILCHIMP, Action, ParsedBatch, ProviderEvent
 from vern.consent.webhooks.schemas import WebhookResult
 from vern.kit import audit
-from vern.kit.auth import Principal
-from vern.kit.crypto import Vault
+from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.orgprofile import OrgProfile
 
 REASONS = {
@@ -48,21 +49,15 @@ def handle(
     for event in fresh:
         key = (vault.blind_index("email", event.email), _list_key(profile, provider, event))
         removals.setdefault(key, REASONS[event.action])
-    held = webhook_repository.held_addresses(
-        session=session, email_bidxs={bidx for bidx, _ in removals}
-    )
-    removed = 0
-    unheld: dict[str, SuppressionReason] = {}
     actor = f"{provider}-webhook"
+    everywhere = {bidx: reason for (bidx, key), reason in removals.items() if key is None}
+    removed, suppressed = _remove_everywhere(session, vault, everywhere, actor)
     for (bidx, list_key), reason in removals.items():
-        if bidx in held:
+        if list_key is not None:
             removed += subscription_service.remove_address(
                 session=session, vault=vault, email_bidx=bidx, reason=reason, actor=actor,
                 list_id=list_key, source=ConsentSource.provider,
             )  # fmt: skip
-        else:
-            unheld.setdefault(bidx, reason)
-    suppressed = webhook_repository.suppress_all(session=session, reasons=unheld)
     result = WebhookResult(
         received=batch.received,
         ignored=batch.ignored,
@@ -70,11 +65,60 @@ def handle(
         removed=removed,
         suppressed=suppressed,
     )
-    audit.record(session, principal=_principal(provider), action=f"webhook.{provider}",
+    audit.record(session, principal=subscription_service.actor_principal(actor),
+                 action=f"webhook.{provider}",
                  subject_type="subscriber", subject_id=None,
                  reason=_summary(result))  # fmt: skip
     webhook_repository.purge_events(session=session, before=now - retention)
     return result
+
+
+def _remove_everywhere(
+    session: Session, vault: Vault, reasons: dict[str, SuppressionReason], actor: str
+) -> tuple[int, int]:
+    """Deletes every subscriber holding one of the addresses, with all they have, and puts every
+    address's keyed hash on the suppression list; returns (subscriptions deleted, hashes newly
+    suppressed).
+
+    The batched form of `subscription_service.remove_address(list_id=None)` for a webhook's many
+    addresses: the same rows go, the same hooks run, one `subscriber.delete` audit event per
+    subscriber, and the keys are destroyed after the rows (one key-store transaction), so a
+    batch of thousands costs a few queries rather than a dozen per address."""
+    subscribers = webhook_repository.subscribers_by_bidx(session=session, email_bidxs=reasons)
+    ids = [s.id for s in subscribers]
+    subscriptions = webhook_repository.subscriptions_of(session=session, subscriber_ids=ids)
+    if hooks.address_removed_hooks:  # addresses are decrypted only when someone listens
+        for subscriber in subscribers:
+            hooks.run(session, vault, hooks.AddressRemoval(
+                email_bidx=subscriber.email_bidx, email=_email_of(vault, subscriber),
+                subscriptions=tuple(subscriptions[subscriber.id]), list_id=None,
+                reason=reasons[subscriber.email_bidx], address_deleted=True,
+            ))  # fmt: skip
+    suppressed = webhook_repository.suppress_all(session=session, reasons=reasons)
+    webhook_repository.delete_subscribers(session=session, subscriber_ids=ids)
+    for subscriber in subscribers:
+        session.expunge(subscriber)
+    for held in subscriptions.values():
+        for subscription in held:
+            session.expunge(subscription)
+    by_reason: dict[SuppressionReason, list[str]] = {}
+    for subscriber in subscribers:
+        by_reason.setdefault(reasons[subscriber.email_bidx], []).append(str(subscriber.id))
+    for reason, subject_ids in by_reason.items():
+        audit.record_many(session, principal=subscription_service.actor_principal(actor),
+                          action="subscriber.delete", subject_type="subscriber",
+                          subject_ids=subject_ids, reason=reason.value)  # fmt: skip
+    # The key store is another database: if this transaction then fails to commit, the rows stay
+    # but can no longer be read, and the provider's redelivery deletes them.
+    vault.shred_many([str(i) for i in ids])
+    return sum(len(s) for s in subscriptions.values()), suppressed
+
+
+def _email_of(vault: Vault, subscriber: Subscriber) -> str | None:
+    try:
+        return vault.decrypt(str(subscriber.id), subscriber.email_ct, context=EMAIL_CONTEXT)
+    except SubjectKeyMissing:
+        return None
 
 
 def _first_deliveries(
@@ -110,10 +154,6 @@ def _list_key(profile: OrgProfile, provider: str, event: ProviderEvent) -> str |
         ):
             return key
     return None
-
-
-def _principal(provider: str) -> Principal:
-    return Principal(subject=f"{provider}-webhook", kind="machine", issuer=provider)
 
 
 def _summary(result: WebhookResult) -> str:
