@@ -343,6 +343,11 @@ async def test_every_call_is_audited_with_ids_only(
     await client.post(
         sessions_path(person.id), json={"held_at": datetime.now(UTC).isoformat()}, headers=vendor
     )
+    unknown = uuid.uuid4()
+    missed = await client.post(
+        sessions_path(unknown), json={"held_at": datetime.now(UTC).isoformat()}, headers=vendor
+    )
+    assert missed.status_code == 404
     events = db_session.exec(
         select(AuditEvent).where(AuditEvent.actor == "journal-vendor").order_by(col(AuditEvent.id))
     ).all()
@@ -351,6 +356,7 @@ async def test_every_call_is_audited_with_ids_only(
         ("journal.lookup", str(person.id)),
         ("journal.lookup_miss", None),
         ("journal.session_reported", str(person.id)),
+        ("journal.report_miss", str(unknown)),
     ]
     dump = repr([e.model_dump() for e in events])
     for secret in (NATIONAL_ID, OTHER_NATIONAL_ID, "ASPIT-9"):

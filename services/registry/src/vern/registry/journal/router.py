@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
-from vern.kit.errors import Conflict, InvalidInput, NotFound, problem_responses
+from vern.kit.errors import Conflict, InvalidInput, NotFound, problem_response, problem_responses
 from vern.registry.journal import service as journal_service
 from vern.registry.journal.dependencies import JournalVendor
 from vern.registry.journal.schemas import (
@@ -31,6 +32,13 @@ def _vault(request: Request) -> Vault:
     return vault
 
 
+def _answer(client: JournalClient | None) -> JournalClient | JSONResponse:
+    # A miss is answered, not raised, so that the session commits the miss's audit event.
+    if client is None:
+        return problem_response(NotFound(journal_service.NOT_FOUND).problem())
+    return client
+
+
 @router.post(
     "/clients/lookup",
     response_model=JournalClient,
@@ -38,11 +46,13 @@ def _vault(request: Request) -> Vault:
 )
 def lookup_client(
     data: ClientLookup, request: Request, session: SessionDep, principal: JournalVendor
-) -> JournalClient:
+) -> JournalClient | JSONResponse:
     """Finds a client who consented to the journal, by national id (in the body, never the URL)
     and/or the vendor's reference. Any other person, client or not, is 404."""
-    return journal_service.lookup(
-        session=session, vault=_vault(request), principal=principal, data=data
+    return _answer(
+        journal_service.lookup(
+            session=session, vault=_vault(request), principal=principal, data=data
+        )
     )
 
 
@@ -57,11 +67,17 @@ def report_session(
     request: Request,
     session: SessionDep,
     principal: JournalVendor,
-) -> JournalClient:
+) -> JournalClient | JSONResponse:
     """Reports a counselling session held; it moves the last counsellor contact and with it the
     date the client's data is due for deletion."""
-    return journal_service.report_session(
-        session=session, vault=_vault(request), principal=principal, person_id=client_id, data=data
+    return _answer(
+        journal_service.report_session(
+            session=session,
+            vault=_vault(request),
+            principal=principal,
+            person_id=client_id,
+            data=data,
+        )
     )
 
 
@@ -76,8 +92,14 @@ def report_counselling_ended(
     request: Request,
     session: SessionDep,
     principal: JournalVendor,
-) -> JournalClient:
+) -> JournalClient | JSONResponse:
     """Reports that the client ended counselling: the retention clock (3 years) starts."""
-    return journal_service.report_counselling_ended(
-        session=session, vault=_vault(request), principal=principal, person_id=client_id, data=data
+    return _answer(
+        journal_service.report_counselling_ended(
+            session=session,
+            vault=_vault(request),
+            principal=principal,
+            person_id=client_id,
+            data=data,
+        )
     )

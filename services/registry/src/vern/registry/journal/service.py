@@ -12,7 +12,7 @@ from vern.kit import audit
 from vern.kit.auth import Principal
 from vern.kit.clock import now_utc
 from vern.kit.crypto import Vault
-from vern.kit.errors import Conflict, FieldError, InvalidInput, NotFound
+from vern.kit.errors import Conflict, FieldError, InvalidInput
 from vern.registry.contacts import service as contact_service
 from vern.registry.journal import repository as journal_repository
 from vern.registry.journal.models import JournalLink, JournalSessionReport
@@ -56,9 +56,10 @@ def _audit(session: Session, principal: Principal, action: str, person_id: objec
 
 def lookup(
     *, session: Session, vault: Vault, principal: Principal, data: ClientLookup
-) -> JournalClient:
+) -> JournalClient | None:
     """Finds a consenting client by national id and/or the vendor's reference, linking the
-    reference to the client when the vendor gives it for the first time."""
+    reference to the client when the vendor gives it for the first time; None (audited as a
+    miss) when no consenting client matches."""
     by_reference = _by_reference(session, vault, data.vendor_reference)
     person = by_reference
     if data.national_id is not None:
@@ -67,7 +68,7 @@ def lookup(
             person = None  # the two identifiers name different clients: match neither
     if person is None or not has_journal_consent(person):
         _audit(session, principal, "journal.lookup_miss", None)
-        raise NotFound(NOT_FOUND)
+        return None
     if data.vendor_reference is not None and by_reference is None:
         _link(session, vault, person, data.vendor_reference)
     _audit(session, principal, "journal.lookup", person.id)
@@ -114,11 +115,15 @@ def _link(session: Session, vault: Vault, person: Person, reference: str) -> Non
     )
 
 
-def consenting_client(*, session: Session, person_id: uuid.UUID) -> Person:
-    """Gets a client the vendor may report on: one who consents to the journal."""
+def consenting_client(
+    *, session: Session, principal: Principal, person_id: uuid.UUID
+) -> Person | None:
+    """Gets a client the vendor may report on: one who consents to the journal. None, audited as
+    a miss, for anyone else."""
     person = person_repository.get(session=session, person_id=person_id)
     if person is None or not has_journal_consent(person):
-        raise NotFound(NOT_FOUND)
+        _audit(session, principal, "journal.report_miss", person_id)
+        return None
     return person
 
 
@@ -129,12 +134,14 @@ def report_session(
     principal: Principal,
     person_id: uuid.UUID,
     data: SessionReport,
-) -> JournalClient:
+) -> JournalClient | None:
     """Records a session the vendor reports as a contact with the counsellor, which moves the
     last counsellor contact and the retention due date. Without a counsellor named, the session
     is taken to be with the client's assigned counsellor. A report repeating a `session_id`
     already reported for the client changes nothing."""
-    person = consenting_client(session=session, person_id=person_id)
+    person = consenting_client(session=session, principal=principal, person_id=person_id)
+    if person is None:
+        return None
     counsellor_id = data.counsellor_id or person.assigned_counsellor_id
     if counsellor_id is None:
         message = "is needed: the client has no assigned counsellor"
@@ -177,9 +184,11 @@ def report_counselling_ended(
     principal: Principal,
     person_id: uuid.UUID,
     data: CounsellingEndedReport,
-) -> JournalClient:
+) -> JournalClient | None:
     """Marks counselling ended, which starts the 3-year clock of the client's record."""
-    person = consenting_client(session=session, person_id=person_id)
+    person = consenting_client(session=session, principal=principal, person_id=person_id)
+    if person is None:
+        return None
     person_service.end_counselling(
         session=session, principal=principal, person_id=person.id, ended_at=data.ended_at
     )
