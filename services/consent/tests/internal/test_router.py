@@ -11,11 +11,16 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from vern.consent.consents.models import ConsentEvent, Subscriber, SuppressedAddress
+from vern.consent.consents.models import (
+    ConsentEvent,
+    ProcessedMessage,
+    Subscriber,
+    SuppressedAddress,
+)
 from vern.consent.mail.models import MailMessage
 from vern.consent.subscriptions.models import Subscription
 from vern.kit.audit import AuditEvent
-from vern.kit.clock import today_oslo
+from vern.kit.clock import now_utc, today_oslo
 from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.testing.tokens import Tokens
 
@@ -199,11 +204,19 @@ async def test_retention_deletes_subscribers_at_once_when_their_newsletter_conse
         }
     ]
     dry = await call(client, auth, "/retention/sweep", {"dry_run": True})
-    assert dry["counts"] == {"newsletter_address": 1, "unconfirmed_subscription": 0}
+    assert dry["counts"] == {
+        "newsletter_address": 1,
+        "unconfirmed_subscription": 0,
+        "idempotency_record": 0,
+    }
     assert db_session.get(Subscriber, uuid.UUID(leaving["subscriber_id"])) is not None
 
     swept = await call(client, auth, "/retention/sweep", {"dry_run": False})
-    assert swept["counts"] == {"newsletter_address": 1, "unconfirmed_subscription": 0}
+    assert swept["counts"] == {
+        "newsletter_address": 1,
+        "unconfirmed_subscription": 0,
+        "idempotency_record": 0,
+    }
     assert db_session.get(Subscriber, uuid.UUID(leaving["subscriber_id"])) is None
     assert db_session.get(Subscriber, uuid.UUID(staying["subscriber_id"])) is not None
     [entry] = db_session.exec(select(SuppressedAddress)).all()
@@ -219,7 +232,11 @@ async def test_a_subscriber_with_another_consent_in_force_is_not_due(
     await record(client, auth, list_id="partners", email=None)
     await record(client, auth, event="withdrawn", email=None)
     swept = await call(client, auth, "/retention/sweep", {"dry_run": True})
-    assert swept["counts"] == {"newsletter_address": 0, "unconfirmed_subscription": 0}
+    assert swept["counts"] == {
+        "newsletter_address": 0,
+        "unconfirmed_subscription": 0,
+        "idempotency_record": 0,
+    }
     assert db_session.get(Subscriber, uuid.UUID(body["subscriber_id"])) is not None
     assert [s.list_id for s in db_session.exec(select(Subscription)).all()] == ["partners"]
 
@@ -318,3 +335,30 @@ async def test_the_registrys_subject_erased_event_erases_the_persons_subscribers
     assert [s.subject_ref for s in db_session.exec(select(Subscriber)).all()] == ["someone-else"]
     erasures = db_session.exec(select(AuditEvent).where(AuditEvent.action == "subscriber.erase"))
     assert len(erasures.all()) == 1
+
+
+async def test_idempotency_records_are_deleted_after_30_days(
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session
+) -> None:
+    await record(client, auth, key="old-message")
+    await record(client, auth, key="new-message", purpose="surveys")
+    old = db_session.get(ProcessedMessage, "old-message")
+    assert old is not None
+    old.processed_at = now_utc() - timedelta(days=31)
+    db_session.add(old)
+    db_session.flush()
+    dry = await call(client, auth, "/retention/sweep", {"dry_run": True})
+    assert dry["counts"]["idempotency_record"] == 1
+    swept = await call(client, auth, "/retention/sweep", {"dry_run": False})
+    assert swept["counts"]["idempotency_record"] == 1
+    assert [m.key for m in db_session.exec(select(ProcessedMessage)).all()] == ["new-message"]
+
+
+async def test_deleting_a_subscriber_deletes_the_idempotency_records_that_name_them(
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session
+) -> None:
+    body = await record(client, auth, key="opt-in")
+    await record(client, auth, key="someone-else", subject_ref="p2", email="to@example.org")
+    request = {"request_id": "dsar-erase-9", "subject_ids": [body["subscriber_id"]]}
+    await call(client, auth, "/subjects/erase", request)
+    assert [m.key for m in db_session.exec(select(ProcessedMessage)).all()] == ["someone-else"]

@@ -49,7 +49,7 @@ async def test_the_sweep_deletes_an_expired_request_with_its_address_and_keeps_n
     [subscription] = db_session.exec(select(Subscription)).all()
     [subscriber] = db_session.exec(select(Subscriber)).all()
     assert await sweep(client, auth, dry_run=False) == {
-        "newsletter_address": 0, "unconfirmed_subscription": 0,
+        "newsletter_address": 0, "unconfirmed_subscription": 0, "idempotency_record": 0,
     }  # fmt: skip
     assert db_session.get(Subscription, subscription.id) is not None  # not yet expired
     subscription.confirmation_expires_at = now_utc() - timedelta(minutes=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from vern.kit.clock import oslo_date
 
@@ -14,6 +14,10 @@ NEWSLETTER_ADDRESS_RULE = "newsletter_address"
 # A subscription request nobody confirmed is deleted when its link expires (default 7 days,
 # `CONSENT_CONFIRMATION_VALID_DAYS`), with the address unless something else holds it.
 UNCONFIRMED_SUBSCRIPTION_RULE = "unconfirmed_subscription"
+# Idempotency records (a keyed fingerprint of each request other services sent, and the ids it
+# got back) are only needed while the sender may still retry: kept 30 days, then deleted.
+IDEMPOTENCY_RULE = "idempotency_record"
+IDEMPOTENCY_WINDOW = timedelta(days=30)
 
 
 def subscriber_due_date(*, last_withdrawn_at: datetime) -> date:

@@ -97,10 +97,14 @@ def fully_withdrawn(*, session: Session) -> list[tuple[uuid.UUID, datetime]]:
 
 
 def delete_subscriber(*, session: Session, subscriber: Subscriber) -> None:
-    """Deletes a subscriber with their subscriptions, their ledger, and any call or e-mail about
-    them not yet sent."""
+    """Deletes a subscriber with their subscriptions, their ledger, any call or e-mail about them
+    not yet sent, and the idempotency records of the requests that named them (whose keyed
+    fingerprints were made from requests holding the address)."""
     subject_id = str(subscriber.id)
     subscription_repository.delete_all_of(session=session, subscriber_id=subscriber.id)
+    session.exec(
+        delete(ProcessedMessage).where(col(ProcessedMessage.result_json).contains(subject_id))
+    )
     session.exec(delete(ConsentEvent).where(col(ConsentEvent.subscriber_id) == subscriber.id))
     session.exec(
         delete(OutboxMessage).where(
@@ -155,6 +159,24 @@ def lift_suppression(*, session: Session, email_bidx: str) -> None:
     if entry is not None:
         session.delete(entry)
         session.flush()
+
+
+def delete_processed_before(*, session: Session, before: datetime, limit: int) -> int:
+    """Deletes up to `limit` idempotency records older than `before`; returns how many."""
+    keys = session.exec(
+        select(ProcessedMessage.key)
+        .where(col(ProcessedMessage.processed_at) < before)
+        .order_by(col(ProcessedMessage.processed_at))
+        .limit(limit)
+    ).all()
+    if keys:
+        session.exec(delete(ProcessedMessage).where(col(ProcessedMessage.key).in_(keys)))
+    return len(keys)
+
+
+def count_processed_before(*, session: Session, before: datetime) -> int:
+    query = select(func.count()).where(col(ProcessedMessage.processed_at) < before)
+    return int(session.exec(query).one())
 
 
 def get_receipt(*, session: Session, request_id: str) -> ErasureReceipt | None:

@@ -16,6 +16,8 @@ from vern.consent.consents.models import ErasureReceipt as StoredReceipt
 from vern.consent.consents.schemas import SUBJECT_REF_PATTERN
 from vern.consent.identifiers import normalise_email
 from vern.consent.retention import (
+    IDEMPOTENCY_RULE,
+    IDEMPOTENCY_WINDOW,
     NEWSLETTER_ADDRESS_RULE,
     UNCONFIRMED_SUBSCRIPTION_RULE,
     subscriber_due_date,
@@ -244,15 +246,24 @@ def sweep(
     *, session: Session, vault: Vault, principal: Principal, dry_run: bool, batch_size: int
 ) -> SweepResult:
     """Deletes (or, in a dry run, counts) what is due today: subscribers whose every consent is
-    withdrawn, and subscription requests never confirmed before their link expired."""
+    withdrawn, subscription requests never confirmed before their link expired, and idempotency
+    records past the window in which a sender may retry."""
     today = today_oslo()
     withdrawn = _due(session, today)[:batch_size]
     expired = subscription_repository.expired_pending(
         session=session, until=now_utc(), limit=batch_size
     )
+    idempotency_before = now_utc() - IDEMPOTENCY_WINDOW
     counts = {NEWSLETTER_ADDRESS_RULE: len(withdrawn), UNCONFIRMED_SUBSCRIPTION_RULE: len(expired)}
     if dry_run:
+        counts[IDEMPOTENCY_RULE] = min(
+            batch_size,
+            consent_repository.count_processed_before(session=session, before=idempotency_before),
+        )
         return SweepResult(service=SERVICE, dry_run=True, on=today, counts=counts)
+    counts[IDEMPOTENCY_RULE] = consent_repository.delete_processed_before(
+        session=session, before=idempotency_before, limit=batch_size
+    )
     for subscriber_id, _ in withdrawn:
         subscriber = consent_repository.get(session=session, subscriber_id=subscriber_id)
         if subscriber is not None:
