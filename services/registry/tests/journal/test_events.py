@@ -21,6 +21,7 @@ from vern.kit.orgprofile import OrgProfile
 from vern.kit.outbox import OutboxMessage
 from vern.kit.testing.plugin import Databases, ServiceSpec
 from vern.kit.webhooks import WebhookClient
+from vern.registry.config import RegistrySettings
 from vern.registry.journal import events
 from vern.registry.journal.models import JournalLink
 from vern.registry.persons.models import Person
@@ -271,3 +272,19 @@ def test_what_the_vendor_was_told_is_forgotten_once_it_arrived(
         assert session.get(OutboxMessage, message_id) is None
     with pytest.raises(SubjectKeyMissing):
         _payload(vault, stored)
+
+
+def test_the_registry_signs_for_the_vendor_its_settings_name(
+    delivery_engine: Engine, vern_app: FastAPI, vendor_server: ServedVendor
+) -> None:
+    settings = RegistrySettings(
+        journal_webhook_url=vendor_server.url, journal_webhook_secret=SECRET
+    )
+    assert events.vendor_clients(settings, profile("nokbergen")) == {}
+    clients = events.vendor_clients(settings, profile("tryggere"))
+    assert list(clients) == [TARGET]
+    vault = vern_app.state.vault
+    message_id = _erased_event(delivery_engine, vault, vendor_server)
+    counts = outbox.deliver_due(delivery_engine, vault, clients, only=message_id)
+    assert counts["delivered"] == 1
+    assert vendor_server.state.applied == [(str(message_id), "subject.erased")]
