@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 
 import httpx
@@ -242,3 +243,20 @@ async def test_the_address_removed_hooks_see_each_address_before_its_key_goes(
     finally:
         hooks.address_removed_hooks.remove(hook)
     assert seen == [("kari@example.org", True, 2)]
+
+
+async def test_no_address_from_the_body_reaches_the_logs(
+    client: httpx.AsyncClient,
+    db_session: Session,
+    vault: Vault,
+    sendgrid_key: Signer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hold(db_session, vault, "kari.logged@example.org")
+    caplog.set_level(logging.DEBUG)
+    event = sendgrid_event("Kari.Logged@Example.org", "unsubscribe")
+    await post(client, sendgrid_key, event, sendgrid_event("ola.logged@example.org", "open"))
+    body = json.dumps([event]).encode()
+    refused = {**sendgrid_key.headers(body), "X-Twilio-Email-Event-Webhook-Timestamp": "1"}
+    assert (await client.post(URL, content=body, headers=refused)).status_code == 403
+    assert "logged@example.org" not in caplog.text.lower()
