@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, func
+from sqlalchemy import ColumnElement, Table, any_, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, SQLModel, col, delete, select
@@ -57,9 +57,8 @@ def purge_events(*, session: Session, before: datetime) -> int:
 def subscribers_by_bidx(*, session: Session, email_bidxs: Collection[str]) -> list[Subscriber]:
     """The subscribers holding any of these addresses (by keyed hash)."""
     found: list[Subscriber] = []
-    for part in chunks(sorted(set(email_bidxs))):
-        query = select(Subscriber).where(col(Subscriber.email_bidx).in_(part))
-        found.extend(session.exec(query).all())
+    for criterion in _among(session, col(Subscriber.email_bidx), sorted(set(email_bidxs))):
+        found.extend(session.exec(select(Subscriber).where(criterion)).all())
     return found
 
 
@@ -68,11 +67,22 @@ def subscriptions_of(
 ) -> dict[uuid.UUID, list[Subscription]]:
     """The subscriptions of many subscribers, by subscriber."""
     found: dict[uuid.UUID, list[Subscription]] = {i: [] for i in subscriber_ids}
-    for part in chunks(subscriber_ids):
-        query = select(Subscription).where(col(Subscription.subscriber_id).in_(part))
-        for subscription in session.exec(query):
+    for criterion in _among(session, col(Subscription.subscriber_id), list(subscriber_ids)):
+        for subscription in session.exec(select(Subscription).where(criterion)):
             found[subscription.subscriber_id].append(subscription)
     return found
+
+
+def _among(session: Session, column: Any, values: Sequence[Any]) -> Iterator[ColumnElement[bool]]:
+    """`column IN values` for a long list: on PostgreSQL one `= ANY(array)` (a single bound
+    array), elsewhere one IN per chunk (SQLite binds at most 32,766 parameters)."""
+    if not values:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        yield column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+        return
+    for part in chunks(values):
+        yield column.in_(part)
 
 
 def delete_subscribers(*, session: Session, subscriber_ids: Sequence[uuid.UUID]) -> None:
