@@ -187,3 +187,17 @@ def test_the_access_log_never_shows_mailchimps_secret() -> None:
     assert HideWebhookSecrets().filter(record)
     assert MAILCHIMP_SECRET not in record.getMessage()
     assert "/consent/webhooks/mailchimp/[secret]" in record.getMessage()
+
+
+@pytest.mark.usefixtures("mailchimp_secret", "mailchimp_lists")
+async def test_an_unsubscribe_from_an_audience_vern_does_not_know_leaves_every_list(
+    client: httpx.AsyncClient, db_session: Session, vault: Vault
+) -> None:
+    subscriber = hold(db_session, vault, "kari@example.org", "general", "partners")
+    response = await client.post(
+        URL + MAILCHIMP_SECRET,
+        data={"type": "unsubscribe", "data[email]": "kari@example.org",
+              "data[list_id]": "aud-unknown"},
+    )  # fmt: skip
+    assert response.json()["removed"] == 2
+    assert db_session.get(Subscriber, subscriber.id) is None

@@ -260,3 +260,14 @@ async def test_no_address_from_the_body_reaches_the_logs(
     refused = {**sendgrid_key.headers(body), "X-Twilio-Email-Event-Webhook-Timestamp": "1"}
     assert (await client.post(URL, content=body, headers=refused)).status_code == 403
     assert "logged@example.org" not in caplog.text.lower()
+
+
+async def test_an_event_without_an_event_id_still_deletes_the_address(
+    client: httpx.AsyncClient, db_session: Session, vault: Vault, sendgrid_key: Signer
+) -> None:
+    subscriber = hold(db_session, vault, "kari@example.org")
+    event = sendgrid_event("kari@example.org", "unsubscribe")
+    del event["sg_event_id"]
+    response = await post(client, sendgrid_key, event)
+    assert response.json()["removed"] == 1
+    assert db_session.get(Subscriber, subscriber.id) is None
