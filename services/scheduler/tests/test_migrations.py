@@ -5,10 +5,17 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from vern.kit.db import metadata
-from vern.kit.testing.migrations import schema_drift
+from vern.kit.testing.migrations import round_trip, schema_drift
+from vern.kit.testing.plugin import Databases, ServiceSpec
 
 
 def test_migrations_match_the_models(db_session: Session) -> None:
     assert (
         schema_drift(db_session.connection(), metadata, foreign_tables={"apscheduler_jobs"}) == []
     )
+
+
+def test_migrations_downgrade_to_base_and_upgrade_again(
+    vern_service: ServiceSpec, vern_databases: Databases
+) -> None:
+    round_trip(vern_service.migrations, vern_databases.make)

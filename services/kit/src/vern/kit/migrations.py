@@ -26,8 +26,12 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return config
 
 
-def upgrade(script_location: Path, url: str, revision: str = "heads") -> None:
+def upgrade(script_location: Path, url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(script_location, url), revision)
+
+
+def downgrade(script_location: Path, url: str, revision: str = "base") -> None:
+    command.downgrade(alembic_config(script_location, url), revision)
 
 
 def upgrade_service(script_location: Path, database_url: str, keystore_url: str) -> None:
