@@ -56,6 +56,7 @@ COUNSELLOR = "bench-counsellor"
 CHUNK = 20_000
 READ_SAMPLE = 2_000
 RULE = "contact_register"
+TOKEN_SECONDS = 6 * 3600
 
 
 def _fake_ciphertext(rng: random.Random, plain_len: int) -> str:
@@ -267,8 +268,16 @@ def run(backend: str, database_url: str, keystore_url: str, args: argparse.Names
 
     tokens = TokenFactory()
     jwks_uri = serve_json(tokens.jwks())
-    staff = {"Authorization": f"Bearer {tokens.staff(AUDIENCE, 'counsellor', sub=COUNSELLOR)}"}
-    machine = {"Authorization": f"Bearer {tokens.machine(AUDIENCE, 'registry:internal')}"}
+    # Tokens that outlive the run (a 1M-client run takes longer than a real token lives).
+    staff_token = tokens.token(
+        audience=AUDIENCE, roles=["counsellor"], sub=COUNSELLOR, expires_in=TOKEN_SECONDS
+    )
+    machine_token = tokens.token(
+        audience=AUDIENCE, scope="registry:internal", client_id="vern-bench", sub="vern-bench",
+        expires_in=TOKEN_SECONDS,
+    )  # fmt: skip
+    staff = {"Authorization": f"Bearer {staff_token}"}
+    machine = {"Authorization": f"Bearer {machine_token}"}
     with registry_server(settings, jwks_uri) as base:
         first: dict[str, Any] = {}
         sweep(base, machine, args.batch_size, first)
