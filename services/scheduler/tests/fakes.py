@@ -87,6 +87,9 @@ class FakeServices:
         if operation == "deliver":
             delivery = OutboxDelivery(delivered=4, failed=1, dropped=0)
             return httpx.Response(200, json=delivery.model_dump(mode="json"))
+        if operation == "sync":
+            counts = {"pushed": 2, "resolved": 1, "removed": 1, "failed": 0, "skipped": 0}
+            return httpx.Response(200, json=counts)
         if operation == "preview":
             until = date.fromisoformat(request.url.params["until"])
             items = [item for item in service.preview if item.due_date <= until]

@@ -277,7 +277,7 @@ async def test_staff_without_a_second_factor_are_403(
     [
         ("POST", "/consent/internal/consents"),
         ("POST", "/consent/internal/events"),
-        ("POST", "/consent/internal/mail/deliver"),
+        ("POST", "/consent/internal/outbox/deliver"),
         ("POST", "/consent/internal/subjects/search"),
         ("POST", "/consent/internal/subjects/export"),
         ("POST", "/consent/internal/subjects/erase"),

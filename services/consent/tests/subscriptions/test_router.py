@@ -393,13 +393,13 @@ async def test_the_scheduler_can_send_what_is_still_queued(
     saved = (settings.smtp_host, settings.smtp_port)
     settings.smtp_host, settings.smtp_port = smtp.host, smtp.port
     try:
-        response = await client.post("/consent/internal/mail/deliver", headers=auth.machine())
+        response = await client.post("/consent/internal/outbox/deliver", headers=auth.machine())
     finally:
         settings.smtp_host, settings.smtp_port = saved
     assert response.json() == {"delivered": 1, "failed": 0, "dropped": 0}
     assert inbox.recipients == [[NORMALISED]]
     assert (
-        await client.post("/consent/internal/mail/deliver", headers=auth.staff("manager"))
+        await client.post("/consent/internal/outbox/deliver", headers=auth.staff("manager"))
     ).status_code == 403
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from vern.kit.orgprofile import OrgProfile, load_profile
 from vern.kit.settings import resolve_profile_path
 from vern.scheduler.config import SchedulerSettings
-from vern.scheduler.jobs.definitions import plan
+from vern.scheduler.jobs.definitions import PROVIDER_SYNC, plan
 from vern.scheduler.obligations import outside_system_tasks, swept_services
 
 
@@ -53,3 +53,21 @@ def test_every_outside_system_a_rule_names_becomes_a_task_with_its_owner_and_per
         ("phone_log", "manager", 7)
     ]
     assert ("counselling_record", "paper_archive") in [(r, t.outside_system) for r, t in tasks]
+
+
+def _with_connected_list(profile: OrgProfile) -> OrgProfile:
+    lists = {
+        list_id: lst.model_copy(update={"provider_list_id": f"list-{list_id}"})
+        for list_id, lst in profile.newsletter_lists.items()
+    }
+    return profile.model_copy(update={"newsletter_lists": lists})
+
+
+def test_newsletter_providers_are_synced_only_once_a_list_is_connected() -> None:
+    profile = _profile("nokbergen")
+    assert PROVIDER_SYNC not in plan(SchedulerSettings(), profile)
+    job = plan(SchedulerSettings(), _with_connected_list(profile))[PROVIDER_SYNC]
+    assert (job.service, job.schedule) == ("consent", "every 15 minutes")
+    modules = profile.modules.model_copy(update={"newsletter": False})
+    switched_off = _with_connected_list(profile).model_copy(update={"modules": modules})
+    assert PROVIDER_SYNC not in plan(SchedulerSettings(), switched_off)

@@ -12,8 +12,9 @@ from sqlmodel import Session, select
 from vern.kit.audit import AuditEvent
 from vern.kit.testing.tokens import Tokens
 from vern.scheduler.config import SchedulerSettings
+from vern.scheduler.jobs.definitions import PROVIDER_SYNC, plan
 from vern.scheduler.jobs.runner import JobBusy, JobRunner
-from vern.scheduler.runs.models import RetentionDeletion
+from vern.scheduler.runs.models import RetentionDeletion, RunStatus
 
 from ..conftest import use_services
 from ..fakes import FakeServices
@@ -188,3 +189,25 @@ async def test_a_job_running_on_another_replica_is_409(
         other_replica.execute(text("SELECT pg_advisory_unlock(:space, :job)"), key)
     assert response.status_code == 409
     assert services.calls == []
+
+
+async def test_the_provider_sync_job_asks_consent_to_sync_and_records_its_counts(
+    vern_app: FastAPI, services: FakeServices, db_session: Session
+) -> None:
+    settings = vern_app.state.settings
+    lists = {
+        list_id: lst.model_copy(update={"provider_list_id": "abc123"})
+        for list_id, lst in vern_app.state.profile.newsletter_lists.items()
+    }
+    profile = vern_app.state.profile.model_copy(update={"newsletter_lists": lists})
+    runner = JobRunner(
+        engine=vern_app.state.engine,
+        settings=settings,
+        profile=profile,
+        jobs=plan(settings, profile),
+        peers=vern_app.state.runner.peers,
+    )
+    outcome = runner.execute(PROVIDER_SYNC, session=db_session)
+    assert outcome.status == RunStatus.ok, outcome.error
+    assert services.calls == [("/consent/internal/providers/sync", None)]
+    assert outcome.counts == {"pushed": 2, "resolved": 1, "removed": 1, "failed": 0, "skipped": 0}

@@ -33,7 +33,7 @@ class ConsentSettings(ServiceSettings):
     # An optional mailto in List-Unsubscribe (its subject carries the token, never the address).
     unsubscribe_mailto: str | None = None
     # Try to send queued e-mail right after the request commits (tests turn this off and send
-    # explicitly); what fails waits for POST /consent/internal/mail/deliver.
+    # explicitly); what fails waits for POST /consent/internal/outbox/deliver.
     deliver_after_commit: bool = True
     # Unconfirmed subscription requests are deleted when their link expires.
     confirmation_valid_days: int = Field(default=7, ge=1, le=90)

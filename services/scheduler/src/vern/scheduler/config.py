@@ -39,6 +39,8 @@ class SchedulerSettings(ServiceSettings):
     sweep_timeout_seconds: float = Field(default=900.0, gt=0)
     outbox_interval_seconds: int = Field(default=60, ge=1)
     deadline_interval_minutes: int = Field(default=15, ge=1)
+    # Confirmed newsletter subscribers pushed to the lists' providers, and removed ones taken off.
+    provider_sync_interval_minutes: int = Field(default=15, ge=1)
     # A request's reminder task is handed out this many days before its due date; a breach's
     # at once (its 72-hour clock is shorter than any notice).
     request_reminder_days: int = Field(default=7, ge=0, le=31)

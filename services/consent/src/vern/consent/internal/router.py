@@ -108,7 +108,7 @@ def unsubscribe_headers(
     return UnsubscribeHeaders.model_validate(headers)
 
 
-@router.post("/mail/deliver", response_model=OutboxDelivery)
+@router.post("/outbox/deliver", response_model=OutboxDelivery)
 def deliver_mail(
     session: SessionDep, settings: Settings, vault: VaultDep, _: Internal
 ) -> OutboxDelivery:

@@ -79,7 +79,7 @@ def deliver_mail(app: FastAPI) -> dict[str, int]:
 
 def schedule_mail(request: Request, background: BackgroundTasks) -> None:
     """Tries to send queued e-mail right after the response (the request has committed by then);
-    what fails stays queued for POST /consent/internal/mail/deliver."""
+    what fails stays queued for POST /consent/internal/outbox/deliver."""
     if settings_of(request).deliver_after_commit:
         background.add_task(deliver_mail, request.app)
 

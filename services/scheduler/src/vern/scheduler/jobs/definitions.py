@@ -23,6 +23,7 @@ from vern.scheduler.tasks import service as task_service
 
 OUTSIDE_SYSTEM_TASKS = "outside-system-tasks"
 DSAR_DEADLINES = "dsar-deadlines"
+PROVIDER_SYNC = "consent-provider-sync"
 
 
 def sweep_job_id(service: str) -> str:
@@ -120,6 +121,14 @@ def deliver_outbox(service: str) -> Work:
     return work
 
 
+def sync_newsletter_providers(ctx: JobContext) -> JobResult:
+    """Asks consent to push confirmed subscribers to SendGrid or Mailchimp and to take off, by the
+    provider's contact id, the addresses Vern has deleted."""
+    response = _post(ctx, "consent", "/consent/internal/providers/sync", None, missing_ok=False)
+    counts = response.json()
+    return JobResult(counts={k: v for k, v in counts.items() if isinstance(v, int)})
+
+
 def remind_deadlines(ctx: JobContext) -> JobResult:
     """Reads dsar's open deadlines and keeps one reminder task per request and breach."""
     try:
@@ -180,6 +189,21 @@ def plan(settings: SchedulerSettings, profile: OrgProfile) -> dict[str, JobDefin
         for service in VernService
         if profile.modules.service_is_on(service)
     ]
+    if profile.modules.newsletter and any(
+        lst.provider_list_id for lst in profile.newsletter_lists.values()
+    ):
+        jobs.append(
+            JobDefinition(
+                id=PROVIDER_SYNC,
+                description="Newsletter subscribers pushed to and removed from the provider",
+                schedule=f"every {settings.provider_sync_interval_minutes} minutes",
+                trigger=IntervalTrigger(
+                    minutes=settings.provider_sync_interval_minutes, timezone=OSLO
+                ),
+                work=sync_newsletter_providers,
+                service="consent",
+            )
+        )
     if profile.modules.dsar or profile.modules.breaches:
         jobs.append(
             JobDefinition(
