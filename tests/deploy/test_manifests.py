@@ -249,10 +249,11 @@ def test_stateless_services_autoscale_and_the_scheduler_does_not() -> None:
         assert "replicas" not in deployments[name]["spec"], name
 
 
-def test_the_scheduler_is_one_replica_replaced_by_recreate() -> None:
+def test_the_scheduler_runs_an_active_replica_and_a_standby_that_takes_over() -> None:
     scheduler = objects_of("Deployment")["scheduler"]
-    assert scheduler["spec"]["replicas"] == 1
-    assert scheduler["spec"]["strategy"] == {"type": "Recreate"}
+    assert scheduler["spec"]["replicas"] == 2
+    # Rolling one replica at a time: the other keeps (or takes) the lock meanwhile.
+    assert scheduler["spec"]["strategy"]["rollingUpdate"] == {"maxUnavailable": 1, "maxSurge": 0}
 
 
 @pytest.mark.parametrize("svc", SERVICES)
