@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from vern.dsar.breaches.router import router as breaches_router
 from vern.dsar.config import DsarSettings
+from vern.dsar.deadlines.router import router as deadlines_router
 from vern.dsar.peers import peers
+from vern.dsar.reminders.router import router as reminders_router
 from vern.dsar.requests.router import router as requests_router
 from vern.kit.app import create_service_app
 from vern.kit.auth import TokenVerifier
@@ -23,7 +26,7 @@ def create_app(
     app = create_service_app(
         name="dsar",
         settings=settings,
-        routers=[requests_router],
+        routers=[requests_router, breaches_router, deadlines_router, reminders_router],
         description="Vern's data subject requests: access, rectification, erasure, restriction, objection.",
         verifier=verifier,
         on_shutdown=close_peers,
