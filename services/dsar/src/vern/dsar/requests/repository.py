@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+from sqlalchemy import and_, func, not_, or_
 from sqlmodel import Session, col, select
 
-from vern.dsar.requests.models import DataRequest
+from vern.dsar.requests.lifecycle import FINAL
+from vern.dsar.requests.models import DataRequest, RequestStatus, RequestType
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrows a list; `national_id_bidx` and `registered_by` say whose requests may be seen."""
+
+    statuses: Collection[RequestStatus] = ()
+    types: Collection[RequestType] = ()
+    overdue: bool | None = None  # open and past due on `today` (or, False, not)
+    today: date | None = None
+    national_id_bidx: str | None = None
+    registered_by: str | None = None
 
 
 def get(*, session: Session, request_id: uuid.UUID) -> DataRequest | None:
@@ -20,40 +37,51 @@ def add(*, session: Session, data_request: DataRequest) -> None:
     session.flush()
 
 
-def list_all(*, session: Session, limit: int, offset: int) -> Sequence[DataRequest]:
-    """Every request, newest first."""
+def search(
+    *, session: Session, filters: Filters, limit: int, offset: int
+) -> tuple[Sequence[DataRequest], int]:
+    """One page of the requests matching `filters`, the earliest due first, and how many match."""
+    conditions = _conditions(filters)
+    total = session.exec(select(func.count()).select_from(DataRequest).where(*conditions)).one()
     query = (
         select(DataRequest)
-        .order_by(col(DataRequest.received_at).desc())
+        .where(*conditions)
+        .order_by(col(DataRequest.due_date), col(DataRequest.received_at), col(DataRequest.id))
         .limit(limit)
         .offset(offset)
     )
-    return session.exec(query).all()
+    return session.exec(query).all(), int(total)
 
 
-def list_for_national_id(
-    *, session: Session, national_id_bidx: str, limit: int, offset: int
+def _conditions(filters: Filters) -> list[Any]:
+    conditions: list[Any] = []
+    if filters.statuses:
+        conditions.append(col(DataRequest.status).in_(list(filters.statuses)))
+    if filters.types:
+        conditions.append(col(DataRequest.type).in_(list(filters.types)))
+    if filters.overdue is not None:
+        assert filters.today is not None
+        overdue = and_(
+            col(DataRequest.due_date) < filters.today,
+            col(DataRequest.status).not_in(list(FINAL)),
+        )
+        conditions.append(overdue if filters.overdue else not_(overdue))
+    if filters.national_id_bidx is not None:
+        conditions.append(col(DataRequest.national_id_bidx) == filters.national_id_bidx)
+    if filters.registered_by is not None:
+        conditions.append(col(DataRequest.registered_by) == filters.registered_by)
+    return conditions
+
+
+def same_subject(
+    *, session: Session, national_id_bidx: str | None, email_bidx: str | None
 ) -> Sequence[DataRequest]:
-    """The requests naming one national id (by its blind index), newest first."""
-    query = (
-        select(DataRequest)
-        .where(DataRequest.national_id_bidx == national_id_bidx)
-        .order_by(col(DataRequest.received_at).desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return session.exec(query).all()
-
-
-def list_for_handler(
-    *, session: Session, handler: str, limit: int, offset: int
-) -> Sequence[DataRequest]:
-    """The requests one staff member registered or handles, newest first."""
-    query = (
-        select(DataRequest)
-        .where(DataRequest.handler == handler)
-        .order_by(col(DataRequest.received_at).desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return session.exec(query).all()
+    """Every request naming the same national id or email (by blind index)."""
+    matches = []
+    if national_id_bidx is not None:
+        matches.append(col(DataRequest.national_id_bidx) == national_id_bidx)
+    if email_bidx is not None:
+        matches.append(col(DataRequest.email_bidx) == email_bidx)
+    if not matches:
+        return []
+    return session.exec(select(DataRequest).where(or_(*matches))).all()

@@ -1,19 +1,33 @@
-"""Data subject requests: filed by staff on someone's behalf or by the client with BankID."""
+"""Data subject requests: filed by the client with BankID or by staff on someone's behalf, handled
+by managers and the DPO through the status lifecycle."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from typing import Annotated
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Query, Request, status
 
+from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests import service as request_service
-from vern.dsar.requests.dependencies import PackageRead, RequestsRead, RequestsWrite
-from vern.dsar.requests.schemas import AccessPackage, DataRequestCreate, DataRequestRead
+from vern.dsar.requests.dependencies import PackageRead, RequestsHandle, RequestsRead, RequestsWrite
+from vern.dsar.requests.models import DataRequest, RequestStatus, RequestType
+from vern.dsar.requests.schemas import (
+    AccessPackage,
+    DataRequestCreate,
+    DataRequestPage,
+    DataRequestRead,
+    ExtensionCreate,
+    RequestTransition,
+)
+from vern.dsar.requests.views import to_read
+from vern.kit.clock import oslo_date
 from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
-from vern.kit.errors import Forbidden, InvalidInput, NotFound, problem_responses
+from vern.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, problem_responses
 from vern.kit.http import ServiceClient
+from vern.kit.orgprofile import OrgProfile
 from vern.kit.pagination import Limit, Offset
 
 router = APIRouter(prefix="/requests", tags=["requests"])
@@ -29,6 +43,15 @@ def _peers(request: Request) -> Mapping[str, ServiceClient]:
     return peers
 
 
+def _profile(request: Request) -> OrgProfile:
+    profile: OrgProfile = request.app.state.profile
+    return profile
+
+
+def _read(request: Request, data_request: DataRequest) -> DataRequestRead:
+    return to_read(_vault(request), data_request, today=oslo_date(request_service.now()))
+
+
 @router.post(
     "",
     response_model=DataRequestRead,
@@ -38,30 +61,47 @@ def _peers(request: Request) -> Mapping[str, ServiceClient]:
 def create_request(
     data: DataRequestCreate, request: Request, session: SessionDep, principal: RequestsWrite
 ) -> DataRequestRead:
-    """Registers a request. An access request is answered at once: its package is collected from
-    every service; if one cannot be reached the request is kept with status `failed`."""
-    vault = _vault(request)
+    """Registers a request, due one calendar month after receipt (or earlier, per the centre's
+    notice). Once identity is proven an access request is answered at once: its package is
+    collected from every service; if one cannot be reached the request is kept as `failed`."""
     data_request = request_service.create(
-        session=session, vault=vault, peers=_peers(request), principal=principal, data=data
+        session=session,
+        vault=_vault(request),
+        peers=_peers(request),
+        profile=_profile(request),
+        principal=principal,
+        data=data,
     )
-    return request_service.to_read(vault, data_request)
+    return _read(request, data_request)
 
 
-@router.get("", response_model=list[DataRequestRead])
+@router.get("", response_model=DataRequestPage)
 def list_requests(
     request: Request,
     session: SessionDep,
     principal: RequestsRead,
+    status_: Annotated[list[RequestStatus] | None, Query(alias="status")] = None,
+    type_: Annotated[list[RequestType] | None, Query(alias="type")] = None,
+    overdue: Annotated[bool | None, Query(description="only open requests past due")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> list[DataRequestRead]:
-    """Requests the caller may see, newest first: all for managers and the DPO, the ones they
-    handle for other staff, their own for a client."""
-    vault = _vault(request)
-    requests = request_service.list_visible(
-        session=session, vault=vault, principal=principal, limit=limit, offset=offset
+) -> DataRequestPage:
+    """The queue, earliest due first: every request for managers and the DPO, the ones they
+    registered for other staff, their own for a client. Each says its days left."""
+    today = oslo_date(request_service.now())
+    filters = request_repository.Filters(
+        statuses=status_ or (), types=type_ or (), overdue=overdue, today=today
     )
-    return [request_service.to_read(vault, r) for r in requests]
+    found, total = request_service.list_visible(
+        session=session,
+        vault=_vault(request),
+        principal=principal,
+        filters=filters,
+        limit=limit,
+        offset=offset,
+    )
+    items = [to_read(_vault(request), r, today=today) for r in found]
+    return DataRequestPage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get(
@@ -72,12 +112,61 @@ def list_requests(
 def get_request(
     request_id: uuid.UUID, request: Request, session: SessionDep, principal: RequestsRead
 ) -> DataRequestRead:
-    """A request's status and dates."""
-    vault = _vault(request)
+    """A request's status, dates and countdown."""
     data_request = request_service.get_for_reading(
-        session=session, vault=vault, principal=principal, request_id=request_id
+        session=session, vault=_vault(request), principal=principal, request_id=request_id
     )
-    return request_service.to_read(vault, data_request)
+    return _read(request, data_request)
+
+
+@router.post(
+    "/{request_id}/transitions",
+    response_model=DataRequestRead,
+    responses=problem_responses(Forbidden, NotFound, Conflict, InvalidInput),
+)
+def transition_request(
+    request_id: uuid.UUID,
+    data: RequestTransition,
+    request: Request,
+    session: SessionDep,
+    principal: RequestsHandle,
+) -> DataRequestRead:
+    """Moves a request on (managers and the DPO). A move the lifecycle does not allow is 409; an
+    erasure under four-eyes approval is carried out only after a second staff member approves."""
+    data_request = request_service.transition(
+        session=session,
+        vault=_vault(request),
+        peers=_peers(request),
+        profile=_profile(request),
+        principal=principal,
+        request_id=request_id,
+        data=data,
+    )
+    return _read(request, data_request)
+
+
+@router.post(
+    "/{request_id}/extension",
+    response_model=DataRequestRead,
+    responses=problem_responses(NotFound, Conflict, InvalidInput),
+)
+def extend_request(
+    request_id: uuid.UUID,
+    data: ExtensionCreate,
+    request: Request,
+    session: SessionDep,
+    principal: RequestsHandle,
+) -> DataRequestRead:
+    """Extends the deadline (Art. 12(3)) with a reason, while the first deadline runs, recording
+    when and how the subject was told."""
+    data_request = request_service.extend(
+        session=session,
+        profile=_profile(request),
+        principal=principal,
+        request_id=request_id,
+        data=data,
+    )
+    return _read(request, data_request)
 
 
 @router.get(

@@ -6,10 +6,19 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from vern.dsar.identifiers import normalise_national_id
-from vern.dsar.requests.models import Channel, RequestStatus, RequestType
+from vern.dsar.requests.models import (
+    Approval,
+    Channel,
+    ExtensionReason,
+    IdentityCheck,
+    LetterChannel,
+    RejectionReason,
+    RequestStatus,
+    RequestType,
+)
 from vern.kit.contract import ExportResult
 from vern.kit.identifiers import normalise_email
 
@@ -17,26 +26,89 @@ Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
 NationalId = Annotated[
     str, Field(min_length=11, max_length=11), AfterValidator(normalise_national_id)
 ]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+CorrectedField = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+CorrectedValue = Annotated[str, StringConstraints(max_length=1000)]
+StaffIdentityCheck = Literal[
+    IdentityCheck.bankid_in_person,
+    IdentityCheck.id_document,
+    IdentityCheck.known_from_earlier_contact,
+]
 
 
 class DataRequestCreate(BaseModel):
     """A request registered by staff on someone's behalf (identifiers, how identity was checked)
-    or by a client logged in with BankID (the type only: the login says who they are)."""
+    or by a client logged in with BankID (type and corrections only: the login says who they are)."""
 
     model_config = ConfigDict(extra="forbid")
 
     type: RequestType
     channel: Literal[Channel.staff, Channel.letter_email] | None = Field(
-        default=None, description="Staff only: how the request came in (default `staff`)."
+        default=None,
+        description="Staff only: `staff` (the requester in front of you, the default) or "
+        "`letter_email` (a letter or an email).",
     )
+    name: Name | None = Field(default=None, description="Staff only: the requester's name.")
     national_id: NationalId | None = None
     email: Email | None = None
-    identity_verification: str | None = Field(
+    identity_check: StaffIdentityCheck | None = Field(
         default=None,
-        min_length=1,
-        max_length=500,
-        description="Staff only: how the requester's identity was checked.",
+        description="Staff only: how the requester's identity was checked; required for the "
+        "`staff` channel, and for a letter or email once identity is proven.",
     )
+    corrections: dict[CorrectedField, CorrectedValue] | None = Field(
+        default=None,
+        max_length=50,
+        description="Rectification only: the field to correct and its new value.",
+    )
+
+
+class RequestTransition(BaseModel):
+    """Moves a request to another status (see `vern.dsar.requests.lifecycle`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: RequestStatus
+    identity_check: StaffIdentityCheck | None = Field(
+        default=None, description="Required when moving to `identity_verified`, unless recorded."
+    )
+    rejection_reason: RejectionReason | None = Field(
+        default=None, description="Required when moving to `rejected`."
+    )
+
+
+class ExtensionCreate(BaseModel):
+    """An extension of the deadline (Art. 12(3)), granted while the first deadline runs and told
+    to the subject, with the reason, within that time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    months: int = Field(ge=1, le=12)
+    reason: ExtensionReason
+    letter_sent_date: date = Field(description="When the subject was told (Oslo date).")
+    letter_sent_via: LetterChannel
+
+
+class RequestSubject(BaseModel):
+    """The identifiers the request named; empty once shredded after an erasure."""
+
+    name: str | None
+    national_id: str | None
+    email: str | None
+
+
+class ExtensionRead(BaseModel):
+    months: int
+    reason: ExtensionReason
+    letter_sent_date: date
+    letter_sent_via: LetterChannel
+    extended_at: datetime
+
+
+class ApprovalRead(BaseModel):
+    kind: Approval
+    approved_by: str | None = Field(description="The approving staff member; none if automatic.")
+    approved_at: datetime
 
 
 class DataRequestRead(BaseModel):
@@ -45,11 +117,28 @@ class DataRequestRead(BaseModel):
     channel: Channel
     status: RequestStatus
     received_at: datetime
+    first_due_date: date
     due_date: date
+    days_left: int = Field(description="Calendar days (Oslo) until the due date; negative late.")
+    overdue: bool = Field(description="Still open after its due date.")
     completed_at: datetime | None
+    registered_by: str | None
     handler: str | None
-    identity_verification: str | None
+    identity_check: IdentityCheck | None
+    subject: RequestSubject
+    corrections: dict[str, str] | None
+    extension: ExtensionRead | None
+    approval: ApprovalRead | None
+    rejection_reason: RejectionReason | None
+    identifiers_shredded: bool
     error: str | None
+
+
+class DataRequestPage(BaseModel):
+    items: list[DataRequestRead]
+    total: int
+    limit: int
+    offset: int
 
 
 class PackageSubject(BaseModel):

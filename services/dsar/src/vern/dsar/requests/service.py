@@ -1,45 +1,54 @@
-"""The rules for data requests: who may file and read them, the one-month deadline, and the
-collection of an access request's data from every service."""
+"""The rules for data requests: who files and reads them, identity, deadlines and extensions,
+the status lifecycle with four-eyes approval of erasures, and the shredding of an erased person's
+identifiers once the erasure is done."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import datetime
 
 from sqlmodel import Session
 
 from vern.dsar.identifiers import compact_national_id
-from vern.dsar.requests import orchestration
+from vern.dsar.requests import deadline, lifecycle, orchestration
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests.dependencies import SEES_EVERY_REQUEST
-from vern.dsar.requests.models import Channel, DataRequest, RequestStatus, RequestType
+from vern.dsar.requests.models import (
+    Approval,
+    Channel,
+    DataRequest,
+    IdentityCheck,
+    RequestStatus,
+    RequestType,
+)
 from vern.dsar.requests.schemas import (
     AccessPackage,
     DataRequestCreate,
-    DataRequestRead,
+    ExtensionCreate,
     PackageSubject,
+    RequestTransition,
 )
-from vern.kit import audit
+from vern.kit import audit, clock
 from vern.kit.auth import Principal
-from vern.kit.clock import add_months, now_utc, oslo_date
 from vern.kit.crypto import Vault
-from vern.kit.errors import FieldError, Forbidden, InvalidInput, NotFound
+from vern.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from vern.kit.http import ServiceClient
 from vern.kit.logging import get_logger
+from vern.kit.orgprofile import OrgProfile
 
 log = get_logger(__name__)
 
-# GDPR Art. 12(3): the answer is due without undue delay and at the latest within one month.
-ANSWER_MONTHS = 1
-BANKID_CHECK = "BankID, high assurance level"
-_STAFF_ONLY_FIELDS = ("channel", "national_id", "email", "identity_verification")
+S = RequestStatus
+_STAFF_ONLY_FIELDS = ("channel", "name", "national_id", "email", "identity_check")
+_AUTOMATIC = "automatic"
 
 
-def due_date_for(received_at: datetime) -> date:
-    """One calendar month after the Oslo date of receipt, clamped to the month's last day:
-    a request received on 31 January is due on 28 (or 29) February."""
-    return add_months(oslo_date(received_at), ANSWER_MONTHS)
+def now() -> datetime:
+    """The service's clock (tests move it)."""
+    return clock.now_utc()
 
 
 def create(
@@ -47,33 +56,43 @@ def create(
     session: Session,
     vault: Vault,
     peers: Mapping[str, ServiceClient],
+    profile: OrgProfile,
     principal: Principal,
     data: DataRequestCreate,
 ) -> DataRequest:
-    """Registers a request; an access request is answered at once with a package from every
-    service, or marked failed (and kept) when a service cannot be reached."""
+    """Registers a request. Once identity is proven, an access request is answered at once with
+    a package from every service (or marked failed and kept), and an erasure is approved at once
+    where the profile grants erasure immediately."""
     channel, subject, identity_check = _requester(principal, data)
+    _check_corrections(data)
     request_id = uuid.uuid4()
     key = str(request_id)
     vault.create_subject_key(key)
-    received_at = now_utc()
+    received_at = now()
+    first_due = deadline.due_date_for(received_at, profile.deadlines)
     data_request = DataRequest(
         id=request_id,
         type=data.type,
         channel=channel,
-        status=RequestStatus.received,
+        status=S.received,
         received_at=received_at,
-        due_date=due_date_for(received_at),
-        handler=principal.subject if principal.kind == "staff" else None,
-        identity_verification_ct=_seal(vault, key, "identity_verification", identity_check),
-        national_id_ct=_seal(vault, key, "national_id", subject.national_id),
-        email_ct=_seal(vault, key, "email", subject.email),
-        national_id_bidx=_blind_index(vault, "national_id", subject.national_id),
-        email_bidx=_blind_index(vault, "email", subject.email),
+        first_due_date=first_due,
+        due_date=first_due,
+        registered_by=principal.subject if principal.kind == "staff" else None,
+        identity_check=identity_check,
+        name_ct=_seal(vault, key, "name", subject.get("name")),
+        national_id_ct=_seal(vault, key, "national_id", subject.get("national_id")),
+        email_ct=_seal(vault, key, "email", subject.get("email")),
+        corrections_ct=_seal(
+            vault, key, "corrections", json.dumps(data.corrections) if data.corrections else None
+        ),
+        national_id_bidx=_blind_index(vault, "national_id", subject.get("national_id")),
+        email_bidx=_blind_index(vault, "email", subject.get("email")),
     )
-    if data.type is RequestType.access:
+    moves: list[tuple[S, S, str | None]] = []
+    if identity_check is not None:
         # Collected before the first write, so no database lock is held while services answer.
-        _answer_access(vault, peers, data_request, subject)
+        moves = _identity_proven(vault, peers, profile, data_request)
     request_repository.add(session=session, data_request=data_request)
     audit.record(
         session,
@@ -82,6 +101,7 @@ def create(
         subject_type="data_request",
         subject_id=request_id,
     )
+    _audit_moves(session, principal, data_request, moves)
     log.info(
         "data request registered",
         data_request_id=key,
@@ -93,70 +113,268 @@ def create(
 
 def _requester(
     principal: Principal, data: DataRequestCreate
-) -> tuple[Channel, PackageSubject, str | None]:
+) -> tuple[Channel, dict[str, str | None], IdentityCheck | None]:
     """The channel, the identifiers and how identity was checked: from the BankID login for a
-    client, from the body for staff."""
+    client, from the body for staff (a letter or email may still await its identity check)."""
     if principal.kind == "client":
         given = [name for name in _STAFF_ONLY_FIELDS if getattr(data, name) is not None]
         if given:
             reason = "is not given by clients: your BankID login says who you are"
             raise _invalid(dict.fromkeys(given, reason))
         assert principal.national_id is not None
-        subject = PackageSubject(national_id=compact_national_id(principal.national_id), email=None)
-        return Channel.self_service, subject, BANKID_CHECK
+        subject: dict[str, str | None] = {"national_id": compact_national_id(principal.national_id)}
+        return Channel.self_service, subject, IdentityCheck.bankid_login
+    channel = data.channel or Channel.staff
     problems: dict[str, str] = {}
     if data.national_id is None and data.email is None:
         problems["national_id"] = "give the requester's national id or email"
-    if data.identity_verification is None:
-        problems["identity_verification"] = "say how the requester's identity was checked"
+    if data.identity_check is None and channel is Channel.staff:
+        problems["identity_check"] = "say how the requester's identity was checked"
     if problems:
         raise _invalid(problems)
-    subject = PackageSubject(national_id=data.national_id, email=data.email)
-    return data.channel or Channel.staff, subject, data.identity_verification
+    given_subject: dict[str, str | None] = {
+        "name": data.name,
+        "national_id": data.national_id,
+        "email": data.email,
+    }
+    return channel, given_subject, data.identity_check
+
+
+def _check_corrections(data: DataRequestCreate) -> None:
+    if data.type is RequestType.rectification and not data.corrections:
+        raise _invalid({"corrections": "say which fields to correct and their new values"})
+    if data.type is not RequestType.rectification and data.corrections is not None:
+        raise _invalid({"corrections": "only a rectification request carries corrections"})
+
+
+def _identity_proven(
+    vault: Vault,
+    peers: Mapping[str, ServiceClient],
+    profile: OrgProfile,
+    data_request: DataRequest,
+) -> list[tuple[S, S, str | None]]:
+    """Moves a request whose identity was just proven as far as it goes by itself."""
+    moves = [_move(data_request, S.identity_verified)]
+    if data_request.type is RequestType.access:
+        moves.append(_move(data_request, S.in_progress, _AUTOMATIC))
+        moves += _answer_access(vault, peers, data_request)
+    elif data_request.type is RequestType.erasure and profile.erasure.erasure_immediately:
+        moves.append(_move(data_request, S.approved, _AUTOMATIC))
+        data_request.approval = Approval.automatic
+        data_request.approved_at = now()
+    return moves
 
 
 def _answer_access(
-    vault: Vault,
-    peers: Mapping[str, ServiceClient],
-    data_request: DataRequest,
-    subject: PackageSubject,
-) -> None:
+    vault: Vault, peers: Mapping[str, ServiceClient], data_request: DataRequest
+) -> list[tuple[S, S, str | None]]:
+    """Collects the package of an access request in progress: completed, or failed (kept)."""
+    moves: list[tuple[S, S, str | None]] = []
+    key = str(data_request.id)
+    subject = PackageSubject(
+        national_id=vault.decrypt(
+            key, data_request.national_id_ct, context="data_request.national_id"
+        ),
+        email=vault.decrypt(key, data_request.email_ct, context="data_request.email"),
+    )
     try:
         package = orchestration.collect_access_package(
             peers=peers, request_id=data_request.id, subject=subject
         )
     except orchestration.CollectionFailed as exc:
-        data_request.status = RequestStatus.failed
+        moves.append(_move(data_request, S.failed, _AUTOMATIC))
         data_request.error = exc.error
-        log.warning(
-            "access request could not be collected",
-            data_request_id=str(data_request.id),
-            error=exc.error,
+        log.warning("access request could not be collected", data_request_id=key, error=exc.error)
+        return moves
+    data_request.package_ct = _seal(vault, key, "package", package.model_dump_json())
+    data_request.error = None
+    moves.append(_move(data_request, S.completed, _AUTOMATIC))
+    data_request.completed_at = now()
+    return moves
+
+
+def transition(
+    *,
+    session: Session,
+    vault: Vault,
+    peers: Mapping[str, ServiceClient],
+    profile: OrgProfile,
+    principal: Principal,
+    request_id: uuid.UUID,
+    data: RequestTransition,
+) -> DataRequest:
+    """Moves a request to `data.status` if the lifecycle table and the rules allow it."""
+    data_request = _get(session, request_id)
+    target = data.status
+    lifecycle.check(data_request.status, target)
+    _check_transition_fields(data_request, data)
+    if target in (S.awaiting_approval, S.approved) and data_request.type is not RequestType.erasure:
+        raise Conflict("only erasures are approved; move this request on without approval")
+    if target is S.approved:
+        _check_approval(data_request, principal)
+    if target is S.completed:
+        _check_completion(data_request, profile)
+    moves: list[tuple[S, S, str | None]] = []
+    if target is S.identity_verified:
+        data_request.identity_check = data_request.identity_check or data.identity_check
+        moves = _identity_proven(vault, peers, profile, data_request)
+    elif target is S.in_progress and data_request.type is RequestType.access:
+        # Collected again, as on receipt (a failed request retried); no lock is held meanwhile.
+        moves = [_move(data_request, S.in_progress), *_answer_access(vault, peers, data_request)]
+    else:
+        moves = [_move(data_request, target)]
+    _apply(data_request, principal, data)
+    if data_request.status is S.completed and data_request.type is RequestType.erasure:
+        _shred_identifiers(session, vault, data_request)
+    _audit_moves(session, principal, data_request, moves)
+    return data_request
+
+
+def _check_transition_fields(data_request: DataRequest, data: RequestTransition) -> None:
+    problems: dict[str, str] = {}
+    if data.status is S.identity_verified:
+        if data_request.identity_check is None and data.identity_check is None:
+            problems["identity_check"] = "say how the requester's identity was checked"
+    elif data.identity_check is not None:
+        problems["identity_check"] = "is given only when the identity is verified"
+    if data.status is S.rejected and data.rejection_reason is None:
+        problems["rejection_reason"] = "a rejection needs its reason"
+    elif data.status is not S.rejected and data.rejection_reason is not None:
+        problems["rejection_reason"] = "is given only when a request is rejected"
+    if problems:
+        raise _invalid(problems)
+
+
+def _check_approval(data_request: DataRequest, principal: Principal) -> None:
+    if data_request.status is not S.awaiting_approval:
+        raise Conflict(
+            "an erasure is approved once handled: the handler moves it to awaiting_approval, "
+            "then a second staff member approves it"
         )
-        return
-    data_request.package_ct = _seal(
-        vault, str(data_request.id), "package", package.model_dump_json()
+    if principal.subject in (data_request.handler, data_request.registered_by):
+        raise Forbidden(
+            "four-eyes approval: a second staff member, not the one who handled this request, "
+            "must approve it"
+        )
+
+
+def _check_completion(data_request: DataRequest, profile: OrgProfile) -> None:
+    needs_approval = profile.erasure.four_eyes_approval or profile.erasure.erasure_immediately
+    if (
+        data_request.type is RequestType.erasure
+        and needs_approval
+        and data_request.status is not S.approved
+    ):
+        raise Conflict(
+            "an erasure is carried out only once approved: move it to awaiting_approval and "
+            "have a second staff member approve it"
+        )
+
+
+def _apply(data_request: DataRequest, principal: Principal, data: RequestTransition) -> None:
+    """Records who did what with the move just made."""
+    status = data_request.status
+    if status in (S.in_progress, S.awaiting_approval) or data_request.handler is None:
+        data_request.handler = principal.subject
+    if data.status is S.approved:
+        data_request.approval = Approval.four_eyes
+        data_request.approved_by = principal.subject
+        data_request.approved_at = now()
+    if status is S.rejected:
+        data_request.rejection_reason = data.rejection_reason
+    if status is S.completed and data_request.completed_at is None:
+        data_request.completed_at = now()
+
+
+def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> None:
+    """Once an erasure is done, the request stays as evidence but must not be the last copy of
+    the person: the identifiers of every closed request naming them (by blind index) are
+    destroyed with their keys; dates, outcome and keyed hashes remain."""
+    related = request_repository.same_subject(
+        session=session, national_id_bidx=erasure.national_id_bidx, email_bidx=erasure.email_bidx
     )
-    data_request.status = RequestStatus.completed
-    data_request.completed_at = now_utc()
+    closed = [r for r in related if not lifecycle.is_open(r.status) or r.id == erasure.id]
+    if erasure not in closed:
+        closed.append(erasure)
+    vault.shred_many([str(r.id) for r in closed])
+    shredded_at = now()
+    for data_request in closed:
+        data_request.name_ct = data_request.national_id_ct = data_request.email_ct = None
+        data_request.corrections_ct = data_request.package_ct = None
+        data_request.identifiers_shredded_at = shredded_at
+        session.add(data_request)
+    session.flush()
+    log.info(
+        "identifiers shredded after erasure", data_request_id=str(erasure.id), count=len(closed)
+    )
+
+
+def extend(
+    *,
+    session: Session,
+    profile: OrgProfile,
+    principal: Principal,
+    request_id: uuid.UUID,
+    data: ExtensionCreate,
+) -> DataRequest:
+    """Extends the deadline by `data.months` (at most the profile's maximum), only while the
+    first deadline runs and with the letter to the subject sent within it."""
+    data_request = _get(session, request_id)
+    if not lifecycle.is_open(data_request.status):
+        raise Conflict(f"a {data_request.status.value} request has no deadline to extend")
+    if data_request.extension_months is not None:
+        raise Conflict("the deadline has already been extended once")
+    today = clock.oslo_date(now())
+    first_due = data_request.first_due_date
+    problems: dict[str, str] = {}
+    if today > first_due:
+        problems["months"] = (
+            f"the first deadline ran out on {first_due.isoformat()}; "
+            "an extension is granted only while it runs"
+        )
+    elif not deadline.extension_allowed(first_due, data.months, profile.deadlines):
+        problems["months"] = "is longer than the longest extension the centre allows"
+    if data.letter_sent_date > today:
+        problems["letter_sent_date"] = "cannot be in the future: record the letter once sent"
+    elif data.letter_sent_date > first_due:
+        problems["letter_sent_date"] = "the subject must be told within the first deadline"
+    elif data.letter_sent_date < clock.oslo_date(data_request.received_at):
+        problems["letter_sent_date"] = "is before the request was received"
+    if problems:
+        raise _invalid(problems)
+    data_request.extension_months = data.months
+    data_request.extension_reason = data.reason
+    data_request.extension_letter_sent_date = data.letter_sent_date
+    data_request.extension_letter_sent_via = data.letter_sent_via
+    data_request.extended_at = now()
+    data_request.due_date = deadline.extended_due_date(first_due, data.months)
+    session.add(data_request)
+    audit.record(
+        session,
+        principal=principal,
+        action="data_request.extend",
+        subject_type="data_request",
+        subject_id=request_id,
+    )
+    return data_request
 
 
 def get_for_reading(
     *, session: Session, vault: Vault, principal: Principal, request_id: uuid.UUID
 ) -> DataRequest:
     """Gets a request the principal may read: managers and the DPO all, other staff those they
-    handle, a client those naming their own national id (others do not exist for them)."""
+    registered, a client those naming their own national id (others do not exist for them)."""
     data_request = request_repository.get(session=session, request_id=request_id)
     if data_request is None or (
-        principal.kind == "client" and not _names_client(vault, principal, data_request)
+        principal.kind == "client" and data_request.national_id_bidx != _own_bidx(vault, principal)
     ):
         raise NotFound("no such request")
     if (
         principal.kind == "staff"
         and not principal.has_role(*SEES_EVERY_REQUEST)
-        and data_request.handler != principal.subject
+        and data_request.registered_by != principal.subject
     ):
-        raise Forbidden("you do not handle this request")
+        raise Forbidden("you did not register this request")
     audit.record(
         session,
         principal=principal,
@@ -174,11 +392,12 @@ def read_package(
     data_request = get_for_reading(
         session=session, vault=vault, principal=principal, request_id=request_id
     )
+    if data_request.package_ct is None:
+        raise NotFound("this request has no access package")
     package = vault.decrypt(
         str(request_id), data_request.package_ct, context="data_request.package"
     )
-    if package is None:
-        raise NotFound("this request has no access package")
+    assert package is not None
     audit.record(
         session,
         principal=principal,
@@ -190,25 +409,21 @@ def read_package(
 
 
 def list_visible(
-    *, session: Session, vault: Vault, principal: Principal, limit: int, offset: int
-) -> Sequence[DataRequest]:
-    """Managers and the DPO see every request, other staff those they handle, a client their own."""
+    *,
+    session: Session,
+    vault: Vault,
+    principal: Principal,
+    filters: request_repository.Filters,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[DataRequest], int]:
+    """Managers and the DPO see every request, other staff those they registered, a client
+    their own; `filters` narrows further."""
     if principal.kind == "client":
-        assert principal.national_id is not None
-        requests = request_repository.list_for_national_id(
-            session=session,
-            national_id_bidx=vault.blind_index(
-                "national_id", compact_national_id(principal.national_id)
-            ),
-            limit=limit,
-            offset=offset,
-        )
-    elif principal.has_role(*SEES_EVERY_REQUEST):
-        requests = request_repository.list_all(session=session, limit=limit, offset=offset)
-    else:
-        requests = request_repository.list_for_handler(
-            session=session, handler=principal.subject, limit=limit, offset=offset
-        )
+        filters = replace(filters, national_id_bidx=_own_bidx(vault, principal))
+    elif not principal.has_role(*SEES_EVERY_REQUEST):
+        filters = replace(filters, registered_by=principal.subject)
+    found = request_repository.search(session=session, filters=filters, limit=limit, offset=offset)
     audit.record(
         session,
         principal=principal,
@@ -216,32 +431,47 @@ def list_visible(
         subject_type="data_request",
         subject_id=None,
     )
-    return requests
+    return found
 
 
-def to_read(vault: Vault, data_request: DataRequest) -> DataRequestRead:
-    return DataRequestRead(
-        id=data_request.id,
-        type=data_request.type,
-        channel=data_request.channel,
-        status=data_request.status,
-        received_at=data_request.received_at,
-        due_date=data_request.due_date,
-        completed_at=data_request.completed_at,
-        handler=data_request.handler,
-        identity_verification=vault.decrypt(
-            str(data_request.id),
-            data_request.identity_verification_ct,
-            context="data_request.identity_verification",
-        ),
-        error=data_request.error,
-    )
+def _get(session: Session, request_id: uuid.UUID) -> DataRequest:
+    data_request = request_repository.get(session=session, request_id=request_id)
+    if data_request is None:
+        raise NotFound("no such request")
+    return data_request
 
 
-def _names_client(vault: Vault, principal: Principal, data_request: DataRequest) -> bool:
+def _move(data_request: DataRequest, target: S, how: str | None = None) -> tuple[S, S, str | None]:
+    """Moves the request in memory after checking the table; audited by `_audit_moves`."""
+    current = data_request.status
+    lifecycle.check(current, target)
+    data_request.status = target
+    return current, target, how
+
+
+def _audit_moves(
+    session: Session,
+    principal: Principal,
+    data_request: DataRequest,
+    moves: Sequence[tuple[S, S, str | None]],
+) -> None:
+    session.add(data_request)
+    session.flush()
+    for source, target, how in moves:
+        reason = f"{source.value} -> {target.value}" + (f" ({how})" if how else "")
+        audit.record(
+            session,
+            principal=principal,
+            action="data_request.transition",
+            subject_type="data_request",
+            subject_id=data_request.id,
+            reason=reason,
+        )
+
+
+def _own_bidx(vault: Vault, principal: Principal) -> str:
     assert principal.national_id is not None
-    own = vault.blind_index("national_id", compact_national_id(principal.national_id))
-    return data_request.national_id_bidx == own
+    return vault.blind_index("national_id", compact_national_id(principal.national_id))
 
 
 def _seal(vault: Vault, key: str, name: str, value: str | None) -> str | None:

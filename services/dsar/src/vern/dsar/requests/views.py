@@ -1,0 +1,73 @@
+"""How a stored request reads in the API: identifiers decrypted, and the countdown to its due date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from vern.dsar.requests import deadline, lifecycle
+from vern.dsar.requests.models import DataRequest
+from vern.dsar.requests.schemas import ApprovalRead, DataRequestRead, ExtensionRead, RequestSubject
+from vern.kit.crypto import Vault
+
+
+def to_read(vault: Vault, data_request: DataRequest, *, today: date) -> DataRequestRead:
+    key = str(data_request.id)
+
+    def unseal(name: str, token: str | None) -> str | None:
+        return vault.decrypt(key, token, context=f"data_request.{name}")
+
+    corrections = unseal("corrections", data_request.corrections_ct)
+    days_left = deadline.days_left(data_request.due_date, today)
+    return DataRequestRead(
+        id=data_request.id,
+        type=data_request.type,
+        channel=data_request.channel,
+        status=data_request.status,
+        received_at=data_request.received_at,
+        first_due_date=data_request.first_due_date,
+        due_date=data_request.due_date,
+        days_left=days_left,
+        overdue=days_left < 0 and lifecycle.is_open(data_request.status),
+        completed_at=data_request.completed_at,
+        registered_by=data_request.registered_by,
+        handler=data_request.handler,
+        identity_check=data_request.identity_check,
+        subject=RequestSubject(
+            name=unseal("name", data_request.name_ct),
+            national_id=unseal("national_id", data_request.national_id_ct),
+            email=unseal("email", data_request.email_ct),
+        ),
+        corrections=json.loads(corrections) if corrections is not None else None,
+        extension=_extension(data_request),
+        approval=_approval(data_request),
+        rejection_reason=data_request.rejection_reason,
+        identifiers_shredded=data_request.identifiers_shredded_at is not None,
+        error=data_request.error,
+    )
+
+
+def _extension(data_request: DataRequest) -> ExtensionRead | None:
+    if data_request.extension_months is None:
+        return None
+    assert data_request.extension_reason is not None
+    assert data_request.extension_letter_sent_date is not None
+    assert data_request.extension_letter_sent_via is not None
+    assert data_request.extended_at is not None
+    return ExtensionRead(
+        months=data_request.extension_months,
+        reason=data_request.extension_reason,
+        letter_sent_date=data_request.extension_letter_sent_date,
+        letter_sent_via=data_request.extension_letter_sent_via,
+        extended_at=data_request.extended_at,
+    )
+
+
+def _approval(data_request: DataRequest) -> ApprovalRead | None:
+    if data_request.approval is None or data_request.approved_at is None:
+        return None
+    return ApprovalRead(
+        kind=data_request.approval,
+        approved_by=data_request.approved_by,
+        approved_at=data_request.approved_at,
+    )
