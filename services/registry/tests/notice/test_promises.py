@@ -64,7 +64,8 @@ NOKBERGEN_PROMISES = [
     "Anonym statistikk Oppbevares til opplysningene ikke lenger trengs. "
     "Slettes automatisk fra vårt elektroniske register.",
     # "Personalmapper blir ryddet ved utløp av arbeidsforholdet."
-    "Slettes straks arbeidsforholdet er avsluttet.",
+    "Oppbevares til arbeidsforholdet er avsluttet.",
+    "Vi er pålagt å oppbevare dem etter arkivloven.",
     # "Ved fratreden slettes ansattes epostkontoer."
     "ansattes e-postkontoer slettes ved fratreden",
     "Nok. Bergen, ved daglig leder, er behandlingsansvarlig",
