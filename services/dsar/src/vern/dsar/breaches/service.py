@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -37,8 +37,9 @@ _REQUIRED = ("detected_at", "description", "data_categories", "affected_subject_
 
 def authority_deadline(profile: OrgProfile, detected_at: datetime) -> datetime:
     """Detection plus `breach_authority_hours` elapsed hours (not calendar days): across a
-    daylight-saving change the deadline's Oslo wall-clock time moves by an hour."""
-    return detected_at + timedelta(hours=profile.deadlines.breach_authority_hours)
+    daylight-saving change the deadline's Oslo wall-clock time moves by an hour. Counted in UTC:
+    adding hours to an Oslo time would add wall-clock hours."""
+    return detected_at.astimezone(UTC) + timedelta(hours=profile.deadlines.breach_authority_hours)
 
 
 def subjects_deadline(profile: OrgProfile, breach: Breach) -> datetime | None:
@@ -47,7 +48,7 @@ def subjects_deadline(profile: OrgProfile, breach: Breach) -> datetime | None:
     hours = profile.deadlines.breach_subjects_hours
     if not subjects_notification_required(breach) or hours is None:
         return None
-    return breach.detected_at + timedelta(hours=hours)
+    return breach.detected_at.astimezone(UTC) + timedelta(hours=hours)
 
 
 def authority_notification_required(breach: Breach) -> bool:
@@ -76,7 +77,7 @@ def create(
     vault.create_subject_key(str(breach_id))
     breach = Breach(
         id=breach_id,
-        detected_at=data.detected_at,
+        detected_at=data.detected_at.astimezone(UTC),
         reported_by=principal.subject,
         data_categories=[c.value for c in data.data_categories],
         affected_count=data.affected_count,
@@ -109,12 +110,16 @@ def update(
     breach_id: uuid.UUID,
     data: BreachUpdate,
 ) -> Breach:
-    """Applies the fields given, checks the breach as a whole, and records which fields changed."""
+    """Checks the breach as it would be, applies the fields given, records which changed."""
     breach = _get(session, breach_id)
     given = data.model_dump(exclude_unset=True)
     missing = [name for name in _REQUIRED if name in given and given[name] is None]
     if missing:
         raise _invalid(dict.fromkeys(missing, "may not be emptied"))
+    for name, value in given.items():
+        if isinstance(value, datetime):
+            given[name] = value.astimezone(UTC)
+    _check(profile, breach, given)
     changed = [name for name, value in given.items() if _current(vault, breach, name) != value]
     for name in changed:
         value = given[name]
@@ -124,7 +129,6 @@ def update(
             breach.data_categories = [str(c) for c in value]
         else:
             setattr(breach, name, value)
-    _check(vault, profile, breach)
     now = now_utc()
     if changed:
         breach.updated_at = now
@@ -138,23 +142,33 @@ def update(
     return breach
 
 
-def _check(vault: Vault, profile: OrgProfile, breach: Breach) -> None:
-    """The rules that span fields: no time in the future, no notification before detection,
-    and reasons for a notification after the deadline (Art. 33(1))."""
+def _check(profile: OrgProfile, breach: Breach, given: dict[str, Any]) -> None:
+    """The rules that span fields, on the breach as it would be after the change (checked before
+    anything is changed): no time in the future, no notification before detection, and reasons
+    for a notification after the deadline (Art. 33(1))."""
     now, problems = now_utc(), {}
-    if breach.detected_at > now + CLOCK_SKEW:
+    moments: dict[str, datetime | None] = {
+        name: given[name] if name in given else getattr(breach, name)
+        for name in ("detected_at", "authority_notified_at", "subjects_notified_at")
+    }
+    detected_at = moments.pop("detected_at")
+    assert detected_at is not None
+    if detected_at > now + CLOCK_SKEW:
         problems["detected_at"] = "lies in the future"
-    for name in ("authority_notified_at", "subjects_notified_at"):
-        moment: datetime | None = getattr(breach, name)
+    for name, moment in moments.items():
         if moment is not None and moment > now + CLOCK_SKEW:
             problems[name] = "lies in the future"
-        elif moment is not None and moment < breach.detected_at:
+        elif moment is not None and moment < detected_at:
             problems[name] = "lies before the breach was detected"
-    if (
-        "authority_notified_at" not in problems
-        and notified_late(profile, breach)
-        and breach.late_notification_reasons_ct is None
-    ):
+    has_reasons = (
+        given["late_notification_reasons"] is not None
+        if "late_notification_reasons" in given
+        else breach.late_notification_reasons_ct is not None
+    )
+    notified = moments["authority_notified_at"]
+    deadline = authority_deadline(profile, detected_at)
+    late = notified is not None and notified > deadline and "authority_notified_at" not in problems
+    if late and not has_reasons:
         hours = profile.deadlines.breach_authority_hours
         problems["late_notification_reasons"] = (
             f"is required: Datatilsynet was notified more than {hours} hours after detection"
