@@ -17,6 +17,25 @@ const proxy: Record<string, ProxyOptions> = Object.fromEntries(
 // both, so http://localhost:8080 (the origin the IdP trusts) works either way.
 const server = { host: '127.0.0.1', port: 8080, strictPort: true, proxy };
 
+const chartModules = new RegExp(
+  `node_modules[\\\\/](${[
+    'recharts',
+    '@reduxjs',
+    'redux',
+    'redux-thunk',
+    'react-redux',
+    'immer',
+    'reselect',
+    'es-toolkit',
+    'decimal\\.js-light',
+    'eventemitter3',
+    'tiny-invariant',
+    'victory-vendor',
+    'd3-[a-z-]+',
+    'internmap',
+  ].join('|')})[\\\\/]`,
+);
+
 export default defineConfig({
   plugins: [react()],
   server,
@@ -26,9 +45,17 @@ export default defineConfig({
       output: {
         // Libraries change less often than the app: separate chunks stay cached across deploys.
         codeSplitting: {
+          // Higher priority first; a group also takes in what its modules import, so React and the
+          // shared libraries are claimed before the chart group can pull them in.
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
-            { name: 'vendor', test: /node_modules[\\/]/ },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
+            {
+              name: 'vendor',
+              test: (id: string) => /node_modules[\\/]/.test(id) && !chartModules.test(id),
+              priority: 2,
+            },
+            // The chart library and what only it uses: loaded with the statistics chart, never up front.
+            { name: 'charts', test: chartModules, priority: 1 },
           ],
         },
       },

@@ -1,25 +1,35 @@
-// Chooses the screen: the landing page until someone is signed in, then their work.
-import { Spinner } from '@digdir/designsystemet-react';
+// Chooses the screen: the landing page until someone is signed in, then their work by route and role.
+import { Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { hasAuthParams, useAuth } from 'react-oidc-context';
 import { useTranslation } from 'react-i18next';
 
 import { currentAccessToken } from './auth/config';
-import { canRegisterClients } from './auth/roles';
+import { canRegisterClients, type StaffRole } from './auth/roles';
 import { useStaffRoles } from './auth/useStaffRoles';
+import { ActivitiesPage } from './features/activities/ActivitiesPage';
+import { ActivityPage } from './features/activities/ActivityPage';
+import { ClientPage } from './features/client/ClientPage';
 import { MyClientsPage } from './features/clients/MyClientsPage';
 import { LandingPage } from './features/landing/LandingPage';
 import { RegisterClientForm } from './features/register-client/RegisterClientForm';
+import { AppNav } from './features/shell/AppNav';
 import { AppShell } from './features/shell/AppShell';
+import { screenOf, screensFor } from './features/shell/screens';
+import { StatisticsPage } from './features/statistics/StatisticsPage';
+import { WaitlistEntryPage } from './features/waitlist/WaitlistEntryPage';
+import { WaitlistPage } from './features/waitlist/WaitlistPage';
+import { useRoute } from './routing/navigation';
+import type { Route } from './routing/routes';
 
 export function App() {
   const { t } = useTranslation();
   const auth = useAuth();
   const roles = useStaffRoles();
-  const canRegister = canRegisterClients(roles);
   const queryClient = useQueryClient();
   const subject = auth.user?.profile.sub;
+  const route = useRoute();
 
   // One person's clients must never be on screen for the next: drop cached data when the user changes.
   useEffect(() => () => queryClient.clear(), [queryClient, subject]);
@@ -44,12 +54,72 @@ export function App() {
     );
   }
 
+  const screen = screenOf(route);
   return (
-    <AppShell>
-      <div className="workspace">
-        <MyClientsPage canRegister={canRegister} />
-        {canRegister && <RegisterClientForm />}
-      </div>
+    <AppShell nav={<AppNav roles={roles} current={screen} />} routeKey={`${route.name}:${'id' in route ? route.id : ''}`}>
+      <Screen route={route} roles={roles} />
     </AppShell>
+  );
+}
+
+function Screen({ route, roles }: { route: Route; roles: readonly StaffRole[] }) {
+  const { t } = useTranslation();
+  const screens = screensFor(roles);
+  const allowed = (name: ReturnType<typeof screenOf>) => name !== null && screens.includes(name);
+
+  if (route.name === 'home') {
+    const first = screens[0];
+    if (first === 'statistics') return <StatisticsPage />;
+    if (first === 'clients') return <ClientsScreen roles={roles} />;
+  }
+  if (route.name !== 'home' && route.name !== 'notFound' && route.name !== 'client' && !allowed(screenOf(route))) {
+    return <NotAvailable />;
+  }
+  switch (route.name) {
+    case 'clients':
+      return <ClientsScreen roles={roles} />;
+    case 'client':
+      return <ClientPage id={route.id} />;
+    case 'waitlist':
+      return <WaitlistPage />;
+    case 'waitlistEntry':
+      return <WaitlistEntryPage id={route.id} />;
+    case 'statistics':
+      return <StatisticsPage />;
+    case 'activities':
+      return <ActivitiesPage />;
+    case 'activity':
+      return <ActivityPage id={route.id} />;
+    default:
+      return (
+        <section className="stack" aria-labelledby="not-found-heading">
+          <Heading level={1} data-size="lg" id="not-found-heading">
+            {t('notFound.heading')}
+          </Heading>
+          <Paragraph>{t('notFound.text')}</Paragraph>
+        </section>
+      );
+  }
+}
+
+function ClientsScreen({ roles }: { roles: readonly StaffRole[] }) {
+  const canRegister = canRegisterClients(roles);
+  return (
+    <div className="workspace">
+      <MyClientsPage canRegister={canRegister} />
+      {canRegister && <RegisterClientForm />}
+    </div>
+  );
+}
+
+function NotAvailable() {
+  const { t } = useTranslation();
+  return (
+    <section className="stack" aria-labelledby="not-available-heading">
+      <Heading level={1} data-size="lg" id="not-available-heading">
+        {t('notAvailable.heading')}
+      </Heading>
+      <Paragraph>{t('notAvailable.text')}</Paragraph>
+    </section>
   );
 }

@@ -8,3 +8,22 @@ export type PersonCreate = Json<paths['/registry/persons']['post']['requestBody'
 export type Counsellor = Json<paths['/registry/counsellors']['get']['responses'][200]>[number];
 export type Gender = NonNullable<PersonCreate['gender']>;
 export type HeardAbout = NonNullable<PersonCreate['heard_about']>;
+export type PersonRead = Json<paths['/registry/persons/{person_id}']['get']['responses'][200]>;
+export type ContactRead = Json<paths['/registry/persons/{person_id}/contacts']['get']['responses'][200]>[number];
+export type ContactCreate = Json<paths['/registry/persons/{person_id}/contacts']['post']['requestBody']>;
+export type ContactKind = ContactCreate['kind'];
+export type WaitlistEntrySummary = Json<paths['/registry/waitlist']['get']['responses'][200]>[number];
+export type WaitlistEntryRead = Json<paths['/registry/waitlist/{entry_id}']['get']['responses'][200]>;
+export type WaitlistEntryCreate = Json<paths['/registry/waitlist']['post']['requestBody']>;
+export type WaitlistPromotion = Json<paths['/registry/waitlist/{entry_id}/promotion']['post']['requestBody']>;
+export type PromotedField = WaitlistPromotion['agreed_fields'][number];
+export type AffectedAs = NonNullable<WaitlistEntryCreate['affected_as']>;
+export type AbuseKind = NonNullable<WaitlistEntryCreate['abuse_kind']>;
+export type ActivityRead = Json<paths['/registry/activities']['get']['responses'][200]>[number];
+export type ActivityKind = ActivityRead['kind'];
+export type RegistrationRead = Json<
+  paths['/registry/activities/{activity_id}/registrations']['get']['responses'][200]
+>[number];
+export type RegistrationCreate = Json<paths['/registry/activities/{activity_id}/registrations']['post']['requestBody']>;
+export type StatisticsTable = Json<paths['/registry/statistics']['get']['responses'][200]>;
+export type StatisticsCell = StatisticsTable['cells'][number];

@@ -1,9 +1,10 @@
-// The banner: app name, language switch, and who is signed in with a way out.
+// The banner: app name, language switch, who is signed in with a way out, and the menu.
 import { Button, Paragraph } from '@digdir/designsystemet-react';
+import type { ReactNode } from 'react';
 import { useAuth } from 'react-oidc-context';
 import { useTranslation } from 'react-i18next';
 
-export function AppHeader() {
+export function AppHeader({ nav }: { nav?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const auth = useAuth();
   const profile = auth.user?.profile;
@@ -35,6 +36,7 @@ export function AppHeader() {
           )}
         </div>
       </div>
+      {nav && <div className="app-header__nav">{nav}</div>}
     </header>
   );
 }

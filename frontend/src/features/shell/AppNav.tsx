@@ -1,0 +1,33 @@
+// The main menu: the screens the signed-in person's roles give them.
+import { useTranslation } from 'react-i18next';
+
+import type { StaffRole } from '../../auth/roles';
+import { RouteLink } from '../../routing/RouteLink';
+import type { Route } from '../../routing/routes';
+import { screensFor, type Screen } from './screens';
+
+const target: Record<Screen, Route> = {
+  clients: { name: 'clients' },
+  waitlist: { name: 'waitlist' },
+  activities: { name: 'activities' },
+  statistics: { name: 'statistics' },
+};
+
+export function AppNav({ roles, current }: { roles: readonly StaffRole[]; current: Screen | null }) {
+  const { t } = useTranslation();
+  const screens = screensFor(roles);
+  if (screens.length === 0) return null;
+  return (
+    <nav className="app-nav" aria-label={t('nav.label')}>
+      <ul>
+        {screens.map((screen) => (
+          <li key={screen}>
+            <RouteLink to={target[screen]} current={screen === current}>
+              {t(`nav.${screen}`)}
+            </RouteLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,54 @@
+// The SPA's screens and their paths. Paths carry ids only, never a name or an identifier.
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'clients' }
+  | { name: 'client'; id: string }
+  | { name: 'waitlist' }
+  | { name: 'waitlistEntry'; id: string }
+  | { name: 'statistics' }
+  | { name: 'activities' }
+  | { name: 'activity'; id: string }
+  | { name: 'notFound' };
+
+const ID = '([0-9a-fA-F-]{36})';
+const patterns: [RegExp, (id: string) => Route][] = [
+  [/^\/?$/, () => ({ name: 'home' })],
+  [/^\/clients\/?$/, () => ({ name: 'clients' })],
+  [new RegExp(`^/clients/${ID}$`), (id) => ({ name: 'client', id })],
+  [/^\/waitlist\/?$/, () => ({ name: 'waitlist' })],
+  [new RegExp(`^/waitlist/${ID}$`), (id) => ({ name: 'waitlistEntry', id })],
+  [/^\/statistics\/?$/, () => ({ name: 'statistics' })],
+  [/^\/activities\/?$/, () => ({ name: 'activities' })],
+  [new RegExp(`^/activities/${ID}$`), (id) => ({ name: 'activity', id })],
+];
+
+export function parseRoute(pathname: string): Route {
+  for (const [pattern, make] of patterns) {
+    const match = pattern.exec(pathname);
+    if (match) return make(match[1] ?? '');
+  }
+  return { name: 'notFound' };
+}
+
+export function pathOf(route: Route): string {
+  switch (route.name) {
+    case 'home':
+    case 'notFound':
+      return '/';
+    case 'clients':
+      return '/clients';
+    case 'client':
+      return `/clients/${route.id}`;
+    case 'waitlist':
+      return '/waitlist';
+    case 'waitlistEntry':
+      return `/waitlist/${route.id}`;
+    case 'statistics':
+      return '/statistics';
+    case 'activities':
+      return '/activities';
+    case 'activity':
+      return `/activities/${route.id}`;
+  }
+}
