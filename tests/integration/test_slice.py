@@ -126,7 +126,7 @@ def test_access_request_returns_registry_and_consent_data_in_one_package(
             "channel": "staff",
             "national_id": CLIENT["national_id"],
             "email": CLIENT["email"],
-            "identity_verification": "BankID-legitimasjon kontrollert i samtale",
+            "identity_check": "bankid_in_person",
         },
         headers=token("manager", "dsar"),
         timeout=30,
@@ -182,3 +182,48 @@ def test_no_log_line_holds_personal_data(stack: DevStack, registered: dict[str, 
     assert logs, "the services wrote no logs"
     for secret in secrets:
         assert secret not in logs, secret
+
+
+def test_a_client_past_retention_is_swept_and_consent_forgets_them_too(
+    stack: DevStack, token: Token
+) -> None:
+    """Nok. Bergen keeps a client 3 years after the last contact (intake counts as the first):
+    the scheduler's sweep deletes a client taken in four years ago, and the `subject.erased` the
+    registry's outbox then delivers makes consent erase the client's newsletter consent too."""
+    counsellor = load_personas()["counsellor"]["sub"]
+    created = httpx.post(
+        url("registry", "/persons"),
+        json={
+            "full_name": "Gammel Oppføring",
+            "email": "gammel.oppforing@example.org",
+            "intake_date": "2021-06-01",
+            "newsletter_opt_in": True,
+            "assigned_counsellor_id": counsellor,
+        },
+        headers=token("coordinator", "registry"),
+    )
+    assert created.status_code == 201, created.text
+    person = created.json()
+    assert person["retention_due_date"] == "2024-06-01"
+
+    def consent_holds() -> list[Any]:
+        response = httpx.get(
+            url("consent", "/subjects"),
+            params={"subject_ref": person["id"]},
+            headers=token("manager", "consent"),
+        )
+        assert response.status_code == 200, response.text
+        found: list[Any] = response.json()
+        return found
+
+    assert wait_for(consent_holds)
+    for job in ("registry-retention-sweep", "registry-outbox"):
+        run = httpx.post(
+            url("scheduler", f"/jobs/{job}/run"), headers=token("manager", "scheduler"), timeout=60
+        ).json()
+        assert run["status"] == "ok", run
+    read = httpx.get(
+        url("registry", f"/persons/{person['id']}"), headers=token("manager", "registry")
+    )
+    assert read.status_code == 404
+    wait_for(lambda: not consent_holds())
