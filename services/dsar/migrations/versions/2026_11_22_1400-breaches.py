@@ -16,6 +16,47 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# The register is the Art. 33(5) record: a breach is never deleted, and its timeline is never
+# changed or deleted, whatever the code above the database does.
+_REFUSALS = [
+    ("breach_event", "UPDATE", "the breach timeline is append-only"),
+    ("breach_event", "DELETE", "the breach timeline is append-only"),
+    ("breach", "DELETE", "breaches are kept as the Art. 33(5) record"),
+]
+
+
+def _refusal_statements(dialect: str) -> list[str]:
+    statements = []
+    for table, operation, message in _REFUSALS:
+        name = f"{table}_no_{operation.lower()}"
+        if dialect == "postgresql":
+            statements += [
+                f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql""",
+                f"""CREATE TRIGGER {name} BEFORE {operation} ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {name}()""",
+            ]
+        else:
+            statements.append(
+                f"""CREATE TRIGGER {name} BEFORE {operation} ON {table}
+                BEGIN SELECT RAISE(ABORT, '{message}'); END"""
+            )
+    return statements
+
+
+def _drop_refusal_statements(dialect: str) -> list[str]:
+    statements = []
+    for table, operation, _ in _REFUSALS:
+        name = f"{table}_no_{operation.lower()}"
+        if dialect == "postgresql":
+            statements += [
+                f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                f"DROP FUNCTION IF EXISTS {name}()",
+            ]
+        else:
+            statements.append(f"DROP TRIGGER IF EXISTS {name}")
+    return statements
+
 
 def upgrade() -> None:
     op.create_table(
@@ -88,9 +129,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("deadline_reminder", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deadline_reminder_ref"), ["ref"], unique=False)
+    for statement in _refusal_statements(op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def downgrade() -> None:
+    for statement in _drop_refusal_statements(op.get_bind().dialect.name):
+        op.execute(statement)
     with op.batch_alter_table("deadline_reminder", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deadline_reminder_ref"))
     op.drop_table("deadline_reminder")

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from vern.kit.audit import AuditEvent
@@ -283,3 +284,19 @@ async def test_no_free_text_reaches_the_logs(
     assert breach["id"] in logged  # the logs are there, by id
     for secret in ("Kari", "kari.nordmann", MEASURES, "Ola på resepsjonen"):
         assert secret not in logged, secret
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE breach_event SET actor = 'someone-else'",
+        "DELETE FROM breach_event",
+        "DELETE FROM breach",
+    ],
+)
+async def test_the_database_refuses_to_rewrite_the_timeline_or_delete_a_breach(
+    client: httpx.AsyncClient, auth: Tokens, db_session: Session, statement: str
+) -> None:
+    await create_breach(client, auth)
+    with pytest.raises(DBAPIError), db_session.begin_nested():
+        db_session.execute(text(statement))
