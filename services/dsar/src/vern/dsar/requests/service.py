@@ -224,9 +224,9 @@ def transition(
     else:
         moves = [_move(data_request, target)]
     _apply(data_request, principal, data)
+    _audit_moves(session, principal, data_request, moves)
     if data_request.status is S.completed and data_request.type is RequestType.erasure:
         _shred_identifiers(session, vault, data_request)
-    _audit_moves(session, principal, data_request, moves)
     return data_request
 
 
@@ -296,7 +296,6 @@ def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> 
     closed = [r for r in related if not lifecycle.is_open(r.status) or r.id == erasure.id]
     if erasure not in closed:
         closed.append(erasure)
-    vault.shred_many([str(r.id) for r in closed])
     shredded_at = now()
     for data_request in closed:
         data_request.name_ct = data_request.national_id_ct = data_request.email_ct = None
@@ -304,6 +303,9 @@ def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> 
         data_request.identifiers_shredded_at = shredded_at
         session.add(data_request)
     session.flush()
+    # The keys go last, once every write of this transaction has been accepted: the key store
+    # commits on its own, and a key destroyed for a move that then failed cannot come back.
+    vault.shred_many([str(r.id) for r in closed])
     log.info(
         "identifiers shredded after erasure", data_request_id=str(erasure.id), count=len(closed)
     )
