@@ -73,8 +73,8 @@ async def test_a_breach_reminded_before_is_reminded_again_when_overdue(
 async def test_requests_are_reminded_of_7_days_before_due_and_when_overdue(
     client: httpx.AsyncClient, auth: Tokens, inbox: Inbox, db_session: Session
 ) -> None:
-    soon = add_request(db_session, due_date=today_oslo() + timedelta(days=6))
-    add_request(db_session, due_date=today_oslo() + timedelta(days=10))
+    soon = add_request(db_session, due_date=today_oslo() + timedelta(days=7))
+    add_request(db_session, due_date=today_oslo() + timedelta(days=8))
     late = add_request(db_session, due_date=today_oslo() - timedelta(days=1))
     add_request(db_session, due_date=today_oslo() - timedelta(days=1), status="completed")
     assert (await send(client, auth))["sent"] == 2

@@ -17,19 +17,15 @@ from vern.dsar.deadlines import service as deadline_service
 from vern.dsar.reminders import repository as reminder_repository
 from vern.dsar.reminders.models import DeadlineReminder, ReminderStage
 from vern.dsar.reminders.schemas import ReminderRun
-from vern.kit.clock import OSLO
+from vern.kit.clock import OSLO, oslo_date
 from vern.kit.contract import Deadline
 from vern.kit.logging import get_logger
 from vern.kit.orgprofile.schema import OrgProfile
 
 log = get_logger(__name__)
 
-LEAD_TIME = {
-    "breach_authority": timedelta(hours=48),
-    "breach_subjects": timedelta(hours=48),
-    "request_answer": timedelta(days=7),
-    "request_extension_notice": timedelta(days=7),
-}
+BREACH_LEAD_TIME = timedelta(hours=48)
+REQUEST_LEAD_DAYS = 7
 _WHAT_NB = {
     "breach_authority": "Avvik {ref} skal meldes til Datatilsynet",
     "breach_subjects": "De berørte av avvik {ref} skal varsles",
@@ -52,12 +48,15 @@ class Mailer:
 
 
 def stage_at(deadline: Deadline, now: datetime) -> ReminderStage | None:
-    """Overdue once the deadline has passed; approaching within its lead time; else none yet."""
+    """Overdue once the deadline has passed; approaching within its lead time: 48 elapsed hours
+    for a breach, 7 calendar days (Oslo) for a request, whose due date is a date."""
     if now > deadline.due_at:
         return ReminderStage.overdue
-    if now >= deadline.due_at - LEAD_TIME[deadline.kind]:
-        return ReminderStage.approaching
-    return None
+    if deadline.kind.startswith("breach"):
+        approaching = now >= deadline.due_at - BREACH_LEAD_TIME
+    else:
+        approaching = (oslo_date(deadline.due_at) - oslo_date(now)).days <= REQUEST_LEAD_DAYS
+    return ReminderStage.approaching if approaching else None
 
 
 def send_due(
