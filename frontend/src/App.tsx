@@ -56,10 +56,24 @@ export function App() {
 
   const screen = screenOf(route);
   return (
-    <AppShell nav={<AppNav roles={roles} current={screen} />} routeKey={`${route.name}:${'id' in route ? route.id : ''}`}>
+    <AppShell nav={<AppNav roles={roles} current={screen} />} routeKey={routeKey(route)}>
+      <ScreenTitle screen={screen} />
       <Screen route={route} roles={roles} />
     </AppShell>
   );
+}
+
+function routeKey(route: Route): string {
+  return 'id' in route ? `${route.name}:${route.id}` : route.name;
+}
+
+/** The tab's title names the screen, never a person. */
+function ScreenTitle({ screen }: { screen: ReturnType<typeof screenOf> }) {
+  const { t, i18n } = useTranslation();
+  useEffect(() => {
+    document.title = screen ? `${t(`nav.${screen}`)} – ${t('app.title')}` : t('app.title');
+  }, [screen, t, i18n.language]);
+  return null;
 }
 
 function Screen({ route, roles }: { route: Route; roles: readonly StaffRole[] }) {

@@ -12,11 +12,11 @@ export default function StatisticsChart({ bars }: { bars: ChartBar[] }) {
     <div className="chart" aria-hidden="true">
       <ResponsiveContainer width="100%" height={280}>
         <BarChart accessibilityLayer={false} data={bars} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--ds-color-neutral-border-subtle)" />
-          <XAxis dataKey="label" tick={{ fill: 'var(--ds-color-neutral-text-default)', fontSize: 12 }} />
-          <YAxis allowDecimals={false} tick={{ fill: 'var(--ds-color-neutral-text-default)', fontSize: 12 }} />
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
           <Tooltip />
-          <Bar dataKey="count" fill="var(--ds-color-accent-base-default)" isAnimationActive={false} />
+          <Bar dataKey="count" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>
