@@ -27,13 +27,20 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     delete,
+    func,
     insert,
     select,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.expression import Executable
 
 from vern.kit.db import NAMING_CONVENTION
+from vern.kit.idlists import one_of
 
 CIPHERTEXT_VERSION = "v1"
 NONCE_BYTES = 12
@@ -152,12 +159,15 @@ class Vault:
         that already have a key keep it. Returns how many keys were created."""
         wanted = list(dict.fromkeys(subject_ids))
         kek = self._keks[self._active_kek_id]
+        dialect = self._keystore.dialect.name
         created = 0
         with self._keystore.begin() as conn:
-            for chunk in _chunks(wanted):
+            for chunk in _chunks(wanted, _chunk_size(dialect)):
                 existing = set(
                     conn.execute(
-                        select(subject_key.c.subject_id).where(subject_key.c.subject_id.in_(chunk))
+                        select(subject_key.c.subject_id).where(
+                            one_of(subject_key.c.subject_id, chunk, dialect=dialect)
+                        )
                     ).scalars()
                 )
                 now = datetime.now(UTC)
@@ -183,26 +193,20 @@ class Vault:
 
     def shred_many(self, subject_ids: Sequence[str]) -> int:
         """Destroys many subjects' data keys and journals them, in one key-store transaction;
-        idempotent. Returns how many keys were destroyed."""
+        idempotent (a subject journalled before keeps its first date). Returns how many keys
+        were destroyed."""
         wanted = list(dict.fromkeys(subject_ids))
+        dialect = self._keystore.dialect.name
         destroyed = 0
         with self._keystore.begin() as conn:
-            for chunk in _chunks(wanted):
+            for chunk in _chunks(wanted, _chunk_size(dialect)):
                 result = conn.execute(
-                    delete(subject_key).where(subject_key.c.subject_id.in_(chunk))
+                    delete(subject_key).where(
+                        one_of(subject_key.c.subject_id, chunk, dialect=dialect)
+                    )
                 )
                 destroyed += result.rowcount
-                journalled = set(
-                    conn.execute(
-                        select(shred_journal.c.subject_id).where(
-                            shred_journal.c.subject_id.in_(chunk)
-                        )
-                    ).scalars()
-                )
-                now = datetime.now(UTC)
-                rows = [{"subject_id": s, "shredded_at": now} for s in chunk if s not in journalled]
-                if rows:
-                    conn.execute(insert(shred_journal), rows)
+                conn.execute(_journal_insert(dialect, chunk, datetime.now(UTC)))
         with self._lock:
             for subject_id in wanted:
                 self._cache.pop(subject_id, None)
@@ -306,9 +310,26 @@ class Vault:
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    # Bounded IN lists: SQLite and PostgreSQL both cap the parameters of one statement.
+    # Bounded IN lists: SQLite caps the parameters of one statement.
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _chunk_size(dialect: str) -> int:
+    # PostgreSQL takes a list as one array parameter, so only memory bounds a chunk there.
+    return 10_000 if dialect == "postgresql" else 500
+
+
+def _journal_insert(dialect: str, subject_ids: Sequence[str], now: datetime) -> Executable:
+    """Journals the subjects not journalled yet, in one statement."""
+    columns = [shred_journal.c.subject_id.name, shred_journal.c.shredded_at.name]
+    if dialect == "postgresql":
+        ids = bindparam(None, value=list(subject_ids), type_=ARRAY(shred_journal.c.subject_id.type))
+        stamp = bindparam(None, value=now, type_=shred_journal.c.shredded_at.type)
+        rows = select(func.unnest(ids), stamp)
+        return pg_insert(shred_journal).from_select(columns, rows).on_conflict_do_nothing()
+    values = [{"subject_id": s, "shredded_at": now} for s in subject_ids]
+    return sqlite_insert(shred_journal).values(values).on_conflict_do_nothing()
 
 
 def _aad(subject_id: str, context: str) -> bytes:
