@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from vern.kit.idlists import one_of
 from vern.kit.outbox import OutboxMessage
 from vern.registry.sweeps.models import PendingShred, RetentionSweep
 
@@ -73,9 +74,10 @@ def clear_shreds(*, session: Session, entry_ids: Sequence[uuid.UUID]) -> None:
 
 def drop_undelivered(*, session: Session, subject_ids: Sequence[str]) -> None:
     """Undelivered outbox messages sealed under the subjects' keys: unreadable once the keys go."""
+    dialect = session.get_bind().dialect.name
     session.execute(
         delete(OutboxMessage).where(
-            col(OutboxMessage.subject_id).in_(subject_ids),
+            one_of(col(OutboxMessage.subject_id), subject_ids, dialect=dialect),
             col(OutboxMessage.delivered_at).is_(None),
         )
     )

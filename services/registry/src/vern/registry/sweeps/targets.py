@@ -8,6 +8,8 @@ their counters are due with their year (`statistics_retention.no_longer_needed_d
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -16,6 +18,7 @@ from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from vern.kit.db import metadata
+from vern.kit.idlists import one_of
 
 
 class Target(Protocol):
@@ -83,7 +86,8 @@ class DueDateTable:
         """Deletes the rows and what cannot exist without them; returns the ids deleted."""
         release_dependents(session, self.table, ids)
         t = self.table
-        return list(session.execute(delete(t).where(t.c.id.in_(ids)).returning(t.c.id)).scalars())
+        query = delete(t).where(_one_of(session, t.c.id, ids)).returning(t.c.id)
+        return list(session.execute(query).scalars())
 
     def due_until(self, session: Session, *, until: date) -> list[tuple[Any, date]]:
         t = self.table
@@ -128,7 +132,8 @@ class StatisticYears:
 
     def delete(self, session: Session, *, ids: list[Any]) -> list[Any]:
         t = metadata.tables[self.table_name]
-        return list(session.execute(delete(t).where(t.c.id.in_(ids)).returning(t.c.id)).scalars())
+        query = delete(t).where(_one_of(session, t.c.id, ids)).returning(t.c.id)
+        return list(session.execute(query).scalars())
 
     def due_until(self, session: Session, *, until: date) -> list[tuple[Any, date]]:
         counters = metadata.tables[self.table_name]
@@ -144,13 +149,22 @@ def release_dependents(session: Session, table: Table, ids: list[Any]) -> None:
         if cascades:
             continue
         if column.nullable:
-            session.execute(update(child).where(column.in_(ids)).values({column.name: None}))
+            session.execute(
+                update(child).where(_one_of(session, column, ids)).values({column.name: None})
+            )
         else:
             release_dependents(session, child, _ids_of(session, child, column, ids))
-            session.execute(delete(child).where(column.in_(ids)))
+            session.execute(delete(child).where(_one_of(session, column, ids)))
 
 
 def _dependents(table: Table) -> list[tuple[Table, Any, bool]]:
+    # Every batch asks the same: found once per table and shape of the metadata (tables are
+    # added as domains are imported, so the count is part of the key).
+    return _dependents_in(table, len(metadata.tables))
+
+
+@functools.lru_cache(maxsize=256)
+def _dependents_in(table: Table, _tables: int) -> list[tuple[Table, Any, bool]]:
     found = []
     for child in metadata.tables.values():
         for fk in child.foreign_keys:
@@ -163,4 +177,8 @@ def _dependents(table: Table) -> list[tuple[Table, Any, bool]]:
 def _ids_of(session: Session, child: Table, column: Any, ids: list[Any]) -> list[Any]:
     if not _dependents(child) or "id" not in child.c:
         return []
-    return list(session.execute(select(child.c.id).where(column.in_(ids))).scalars())
+    return list(session.execute(select(child.c.id).where(_one_of(session, column, ids))).scalars())
+
+
+def _one_of(session: Session, column: Any, ids: Sequence[Any]) -> Any:
+    return one_of(column, ids, dialect=session.get_bind().dialect.name)
