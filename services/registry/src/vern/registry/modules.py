@@ -6,14 +6,9 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from vern.kit.dependencies import profile_of
 from vern.kit.errors import NotFound
 from vern.kit.orgprofile import Clock, Module, OrgProfile, Period
-
-
-def loaded_profile(request: Request) -> OrgProfile:
-    """The org profile the app loaded at start-up."""
-    profile: OrgProfile = request.app.state.profile
-    return profile
 
 
 def module_on(module: Module, name_en: str) -> Callable[[Request], None]:
@@ -21,7 +16,7 @@ def module_on(module: Module, name_en: str) -> Callable[[Request], None]:
     so the API looks as if the feature did not exist."""
 
     def dependency(request: Request) -> None:
-        if not loaded_profile(request).modules.is_on(module):
+        if not profile_of(request).modules.is_on(module):
             raise NotFound(f"{name_en} is not in use at this centre (module '{module}' is off)")
 
     return dependency

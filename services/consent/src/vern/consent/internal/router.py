@@ -15,9 +15,7 @@ from vern.consent.internal.schemas import EventHandled, SubjectErased
 from vern.consent.mail import service as mail_service
 from vern.consent.subscriptions import service as subscription_service
 from vern.consent.subscriptions.dependencies import (
-    Profile,
     Settings,
-    VaultDep,
     confirmation_valid_for,
     links_of,
     schedule_mail,
@@ -27,6 +25,7 @@ from vern.consent.subscriptions.schemas import UnsubscribeHeaders
 from vern.kit.auth import Principal, require
 from vern.kit.contract import OutboxDelivery
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import ProfileDep, VaultDep
 from vern.kit.errors import Conflict, InvalidInput, NotFound, problem_responses
 from vern.kit.subjects import subject_contract_router
 
@@ -49,7 +48,7 @@ def record_consent(
     session: SessionDep,
     settings: Settings,
     vault: VaultDep,
-    profile: Profile,
+    profile: ProfileDep,
     principal: Internal,
     idempotency_key: IdempotencyKey,
 ) -> ConsentRecorded:

@@ -13,8 +13,6 @@ from vern.consent.mail import service as mail_service
 from vern.consent.subscriptions.network import truncate_ip
 from vern.consent.subscriptions.ratelimit import FormRateLimiter
 from vern.consent.subscriptions.service import Links
-from vern.kit.crypto import Vault
-from vern.kit.orgprofile.schema import OrgProfile
 
 
 def settings_of(request: Request) -> ConsentSettings:
@@ -43,16 +41,6 @@ def smtp_of(settings: ConsentSettings) -> mail_service.SmtpServer:
 
 def confirmation_valid_for(settings: ConsentSettings) -> timedelta:
     return timedelta(days=settings.confirmation_valid_days)
-
-
-def vault_of(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
-    return vault
-
-
-def profile_of(request: Request) -> OrgProfile:
-    profile: OrgProfile = request.app.state.profile
-    return profile
 
 
 def client_network(request: Request) -> str | None:
@@ -85,7 +73,5 @@ def schedule_mail(request: Request, background: BackgroundTasks) -> None:
 
 
 Settings = Annotated[ConsentSettings, Depends(settings_of)]
-VaultDep = Annotated[Vault, Depends(vault_of)]
-Profile = Annotated[OrgProfile, Depends(profile_of)]
 ClientNetwork = Annotated[str | None, Depends(client_network)]
 RateLimiter = Annotated[FormRateLimiter, Depends(rate_limiter)]

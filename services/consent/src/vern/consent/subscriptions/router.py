@@ -14,10 +14,8 @@ from vern.consent.lists import service as list_service
 from vern.consent.subscriptions import service as subscription_service
 from vern.consent.subscriptions.dependencies import (
     ClientNetwork,
-    Profile,
     RateLimiter,
     Settings,
-    VaultDep,
     confirmation_valid_for,
     links_of,
     schedule_mail,
@@ -26,6 +24,7 @@ from vern.consent.subscriptions.pages import HTML_RESPONSE, page
 from vern.consent.subscriptions.schemas import SubscriptionRequest, SubscriptionRequested
 from vern.consent.subscriptions.tokens import TOKEN_PATTERN
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import ProfileDep, VaultDep
 from vern.kit.errors import InvalidInput, Problem, VernError, problem_response, problem_responses
 
 router = APIRouter(tags=["subscriptions"])
@@ -78,7 +77,7 @@ def request_subscription(
     session: SessionDep,
     settings: Settings,
     vault: VaultDep,
-    profile: Profile,
+    profile: ProfileDep,
     network: ClientNetwork,
     limiter: RateLimiter,
 ) -> SubscriptionRequested | Response:
@@ -97,13 +96,13 @@ def request_subscription(
 
 
 @router.get("/subscribe", response_class=HTMLResponse, responses={200: HTML_RESPONSE})
-def subscribe_page(request: Request, profile: Profile) -> HTMLResponse:
+def subscribe_page(request: Request, profile: ProfileDep) -> HTMLResponse:
     """A subscription form for the centre's website to link to (or embed as a plain form)."""
     return _subscribe_form(request, profile)
 
 
 def _subscribe_form(
-    request: Request, profile: Profile, *, error: str | None = None, status_code: int = 200
+    request: Request, profile: ProfileDep, *, error: str | None = None, status_code: int = 200
 ) -> HTMLResponse:
     lists = [
         {"id": key, "name": item.name_nb, "frequency": item.frequency_nb}
@@ -128,7 +127,7 @@ def subscribe_by_form(
     session: SessionDep,
     settings: Settings,
     vault: VaultDep,
-    profile: Profile,
+    profile: ProfileDep,
     network: ClientNetwork,
     limiter: RateLimiter,
 ) -> HTMLResponse:
@@ -171,7 +170,7 @@ def _too_many_page(request: Request, retry_after: int) -> HTMLResponse:
     responses={200: HTML_RESPONSE, 404: HTML_RESPONSE},
 )
 def confirmation_page(
-    token: str, request: Request, session: SessionDep, vault: VaultDep, profile: Profile
+    token: str, request: Request, session: SessionDep, vault: VaultDep, profile: ProfileDep
 ) -> HTMLResponse:
     """The page a confirmation link opens: a button to confirm. Opening it confirms nothing, so
     a link scanner cannot subscribe anyone."""
@@ -196,7 +195,7 @@ def confirmation_page(
     responses={200: HTML_RESPONSE, 404: HTML_RESPONSE},
 )
 def confirm_subscription(
-    token: str, request: Request, session: SessionDep, vault: VaultDep, profile: Profile
+    token: str, request: Request, session: SessionDep, vault: VaultDep, profile: ProfileDep
 ) -> HTMLResponse:
     """Confirms the subscription (the consent, with the text shown, goes into the ledger)."""
     subscription = (
@@ -221,13 +220,13 @@ def _invalid_link(request: Request) -> HTMLResponse:
 
 
 @router.get("/unsubscribe", response_class=HTMLResponse, responses={200: HTML_RESPONSE})
-def lost_link_page(request: Request, profile: Profile) -> HTMLResponse:
+def lost_link_page(request: Request, profile: ProfileDep) -> HTMLResponse:
     """For someone who no longer has the newsletter with the link: ask for a new one."""
     return _lost_link(request, profile)
 
 
 def _lost_link(
-    request: Request, profile: Profile, *, error: str | None = None, status_code: int = 200
+    request: Request, profile: ProfileDep, *, error: str | None = None, status_code: int = 200
 ) -> HTMLResponse:
     return page(
         request, "lost_link.html", title="Få en ny lenke for å melde deg av",
@@ -247,7 +246,7 @@ def send_unsubscribe_link(
     session: SessionDep,
     settings: Settings,
     vault: VaultDep,
-    profile: Profile,
+    profile: ProfileDep,
     network: ClientNetwork,
     limiter: RateLimiter,
 ) -> HTMLResponse:

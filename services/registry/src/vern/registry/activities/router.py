@@ -7,8 +7,8 @@ import uuid
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from vern.kit.clock import now_utc
-from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import profile_of, vault_of
 from vern.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, problem_responses
 from vern.kit.orgprofile import Module
 from vern.kit.pagination import Limit, Offset
@@ -20,7 +20,7 @@ from vern.registry.activities.schemas import (
     RegistrationCreate,
     RegistrationRead,
 )
-from vern.registry.modules import loaded_profile, module_on
+from vern.registry.modules import module_on
 
 router = APIRouter(
     prefix="/activities",
@@ -28,11 +28,6 @@ router = APIRouter(
     dependencies=[Depends(module_on(Module.activities, "activities"))],
     responses=problem_responses(NotFound),
 )
-
-
-def _vault(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
-    return vault
 
 
 @router.post(
@@ -46,7 +41,7 @@ def create_activity(
 ) -> ActivityRead:
     """Plans a course, lecture or group."""
     activity = activity_service.create(session=session, principal=principal, data=data)
-    return activity_service.to_read(loaded_profile(request), activity)
+    return activity_service.to_read(profile_of(request), activity)
 
 
 @router.get("", response_model=list[ActivityRead])
@@ -61,7 +56,7 @@ def list_activities(
     activities = activity_service.list_visible(
         session=session, principal=principal, limit=limit, offset=offset
     )
-    profile = loaded_profile(request)
+    profile = profile_of(request)
     return [activity_service.to_read(profile, a) for a in activities]
 
 
@@ -71,7 +66,7 @@ def get_activity(
 ) -> ActivityRead:
     """One activity."""
     activity = activity_service.read(principal=principal, activity=activity)
-    return activity_service.to_read(loaded_profile(request), activity)
+    return activity_service.to_read(profile_of(request), activity)
 
 
 @router.post(
@@ -83,7 +78,7 @@ def mark_activity_held(
     activity: ValidActivity, request: Request, session: SessionDep, principal: ActivitiesAccess
 ) -> ActivityRead:
     """Confirms the activity took place; it is counted once in the statistics."""
-    profile = loaded_profile(request)
+    profile = profile_of(request)
     activity = activity_service.mark_held(
         session=session, principal=principal, profile=profile, activity=activity, at=now_utc()
     )
@@ -101,7 +96,7 @@ def remove_activity(
 ) -> Response:
     """Cancels the activity and deletes its participant list."""
     activity_service.remove(
-        session=session, vault=_vault(request), principal=principal, activity=activity
+        session=session, vault=vault_of(request), principal=principal, activity=activity
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -120,12 +115,12 @@ def register_participant(
     principal: ActivitiesAccess,
 ) -> RegistrationRead:
     """Signs a participant up; their name and contact data are deleted when the activity ends."""
-    vault = _vault(request)
+    vault = vault_of(request)
     registration = activity_service.register(
         session=session,
         vault=vault,
         principal=principal,
-        profile=loaded_profile(request),
+        profile=profile_of(request),
         activity=activity,
         data=data,
         at=now_utc(),
@@ -147,7 +142,7 @@ def list_registrations(
     offset: Offset = 0,
 ) -> list[RegistrationRead]:
     """The participant list."""
-    vault = _vault(request)
+    vault = vault_of(request)
     registrations = activity_service.list_registrations(
         session=session, principal=principal, activity=activity, limit=limit, offset=offset
     )
@@ -170,7 +165,7 @@ def unregister_participant(
     """Takes a participant off the list."""
     activity_service.unregister(
         session=session,
-        vault=_vault(request),
+        vault=vault_of(request),
         principal=principal,
         activity=activity,
         registration_id=registration_id,

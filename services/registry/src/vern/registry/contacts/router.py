@@ -7,13 +7,16 @@ import uuid
 from fastapi import APIRouter, status
 
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import ProfileDep
 from vern.kit.errors import Forbidden, InvalidInput, NotFound, problem_responses
 from vern.kit.pagination import Limit, Offset
 from vern.registry.contacts import service as contact_service
 from vern.registry.contacts.models import ContactEvent
 from vern.registry.contacts.schemas import ContactCreate, ContactRead
 from vern.registry.persons import service as person_service
-from vern.registry.persons.dependencies import PersonsWork, ProfileDep
+from vern.registry.persons.dependencies import (
+    PersonsWork,
+)
 
 router = APIRouter(prefix="/persons/{person_id}/contacts", tags=["contacts"])
 SOURCE_STAFF = "staff"

@@ -8,8 +8,8 @@ import uuid
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import vault_of
 from vern.kit.errors import Conflict, InvalidInput, NotFound, problem_response, problem_responses
 from vern.registry.journal import service as journal_service
 from vern.registry.journal.dependencies import JournalVendor
@@ -25,11 +25,6 @@ router = APIRouter(
     tags=["journal"],
     responses=problem_responses(NotFound),
 )
-
-
-def _vault(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
-    return vault
 
 
 def _answer(client: JournalClient | None) -> JournalClient | JSONResponse:
@@ -51,7 +46,7 @@ def lookup_client(
     and/or the vendor's reference. Any other person, client or not, is 404."""
     return _answer(
         journal_service.lookup(
-            session=session, vault=_vault(request), principal=principal, data=data
+            session=session, vault=vault_of(request), principal=principal, data=data
         )
     )
 
@@ -73,7 +68,7 @@ def report_session(
     return _answer(
         journal_service.report_session(
             session=session,
-            vault=_vault(request),
+            vault=vault_of(request),
             principal=principal,
             person_id=client_id,
             data=data,
@@ -97,7 +92,7 @@ def report_counselling_ended(
     return _answer(
         journal_service.report_counselling_ended(
             session=session,
-            vault=_vault(request),
+            vault=vault_of(request),
             principal=principal,
             person_id=client_id,
             data=data,

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from vern.kit.auth import Principal, require
-from vern.kit.crypto import Vault
-from vern.kit.orgprofile import OrgProfile
 
 STAFF = {"counsellor", "coordinator", "manager", "dpo"}
 WORKS_WITH_CLIENTS = {"counsellor", "coordinator", "manager"}
@@ -20,17 +18,3 @@ PersonsWork = Annotated[Principal, Depends(require(roles=WORKS_WITH_CLIENTS))]
 # The DPO is admitted to be told to state a reason (break glass), never to read without one.
 PersonsRead = Annotated[Principal, Depends(require(roles=STAFF))]
 PersonsBreakGlass = Annotated[Principal, Depends(require(roles=STAFF))]
-
-
-def _vault(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
-    return vault
-
-
-def _profile(request: Request) -> OrgProfile:
-    profile: OrgProfile = request.app.state.profile
-    return profile
-
-
-VaultDep = Annotated[Vault, Depends(_vault)]
-ProfileDep = Annotated[OrgProfile, Depends(_profile)]

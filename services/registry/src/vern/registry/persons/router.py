@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from vern.kit.clock import now_utc
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import ProfileDep, VaultDep
 from vern.kit.errors import Forbidden, InvalidInput, NotFound, problem_responses
 from vern.kit.pagination import Limit, Offset
 from vern.registry.outbox import schedule_delivery
@@ -20,8 +21,6 @@ from vern.registry.persons.dependencies import (
     PersonsCreate,
     PersonsRead,
     PersonsWork,
-    ProfileDep,
-    VaultDep,
 )
 from vern.registry.persons.schemas import (
     BreakGlass,

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import profile_of
 from vern.kit.errors import InvalidInput, NotFound, problem_responses
 from vern.kit.orgprofile import Module
-from vern.registry.modules import loaded_profile, module_on
+from vern.registry.modules import module_on
 from vern.registry.statistics import service as statistics_service
 from vern.registry.statistics.dependencies import StatisticsManage, StatisticsRead
 from vern.registry.statistics.schemas import (
@@ -51,7 +52,7 @@ def get_statistics(
     return statistics_service.table(
         session=session,
         principal=principal,
-        profile=loaded_profile(request),
+        profile=profile_of(request),
         year=year,
         month=month,
         suppress=suppress,
@@ -82,7 +83,7 @@ def export_statistics(
     body = statistics_service.export_csv(
         session=session,
         principal=principal,
-        profile=loaded_profile(request),
+        profile=profile_of(request),
         year=year,
         month=month,
         suppress=suppress,

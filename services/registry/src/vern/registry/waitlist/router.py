@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from vern.kit.clock import now_utc
-from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import profile_of, vault_of
 from vern.kit.errors import InvalidInput, NotFound, problem_responses
 from vern.kit.orgprofile import Module
 from vern.kit.pagination import Limit, Offset
-from vern.registry.modules import loaded_profile, module_on
+from vern.registry.modules import module_on
 from vern.registry.waitlist import service as waitlist_service
 from vern.registry.waitlist.dependencies import ValidWaitlistEntry, WaitlistAccess
 from vern.registry.waitlist.schemas import (
@@ -30,11 +30,6 @@ router = APIRouter(
 )
 
 
-def _vault(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
-    return vault
-
-
 @router.post(
     "",
     response_model=WaitlistEntryRead,
@@ -45,7 +40,7 @@ def create_waitlist_entry(
     data: WaitlistEntryCreate, request: Request, session: SessionDep, principal: WaitlistAccess
 ) -> WaitlistEntryRead:
     """Puts a new user on the waiting list; every field about them is encrypted at rest."""
-    vault = _vault(request)
+    vault = vault_of(request)
     entry = waitlist_service.create(session=session, vault=vault, principal=principal, data=data)
     return waitlist_service.to_read(vault, entry)
 
@@ -59,7 +54,7 @@ def list_waitlist_entries(
     offset: Offset = 0,
 ) -> list[WaitlistEntrySummary]:
     """The waiting list, longest waiting first, with each entry's deletion date."""
-    vault = _vault(request)
+    vault = vault_of(request)
     entries = waitlist_service.list_entries(
         session=session, principal=principal, limit=limit, offset=offset
     )
@@ -72,7 +67,7 @@ def get_waitlist_entry(
 ) -> WaitlistEntryRead:
     """One entry."""
     entry = waitlist_service.read(session=session, principal=principal, entry=entry)
-    return waitlist_service.to_read(_vault(request), entry)
+    return waitlist_service.to_read(vault_of(request), entry)
 
 
 @router.post(
@@ -91,12 +86,12 @@ def assign_waitlist_counsellor(
     entry = waitlist_service.assign_counsellor(
         session=session,
         principal=principal,
-        profile=loaded_profile(request),
+        profile=profile_of(request),
         entry=entry,
         counsellor_id=data.counsellor_id,
         at=now_utc(),
     )
-    return waitlist_service.to_read(_vault(request), entry)
+    return waitlist_service.to_read(vault_of(request), entry)
 
 
 @router.post(
@@ -115,9 +110,9 @@ def promote_waitlist_entry(
     """Makes the applicant a client with the fields they agreed to, then deletes the entry."""
     return waitlist_service.promote(
         session=session,
-        vault=_vault(request),
+        vault=vault_of(request),
         principal=principal,
-        profile=loaded_profile(request),
+        profile=profile_of(request),
         entry=entry,
         data=data,
     )
@@ -129,6 +124,6 @@ def remove_waitlist_entry(
 ) -> Response:
     """Removes the entry and shreds its data key."""
     waitlist_service.remove(
-        session=session, vault=_vault(request), principal=principal, entry=entry
+        session=session, vault=vault_of(request), principal=principal, entry=entry
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
