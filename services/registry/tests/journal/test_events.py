@@ -6,6 +6,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -49,6 +50,11 @@ def _link(session: Session, vault: Vault, person: Person, reference: str) -> Non
     session.flush()
 
 
+def _parts(app: FastAPI) -> dict[str, Any]:
+    """The vault and the profile in force, as the app's callers pass them."""
+    return {"vault": app.state.vault, "profile": app.state.profile}
+
+
 def _payload(vault: Vault, message: OutboxMessage) -> dict[str, object]:
     sealed = vault.decrypt(message.subject_id, message.payload, context="outbox.payload")
     assert sealed is not None
@@ -70,7 +76,9 @@ def test_retention_due_is_queued_for_the_vendor_with_ids_reference_and_date_only
     vault = vern_app.state.vault
     person = make_client()
     _link(db_session, vault, person, "ASPIT-1")
-    (message,) = events.enqueue_retention_due(db_session, person_id=person.id, due_date=DUE)
+    (message,) = events.enqueue_retention_due(
+        db_session, **_parts(vern_app), person_id=person.id, due_date=DUE
+    )
     assert message.target == TARGET
     assert "ASPIT-1" not in message.payload  # sealed
     payload = _payload(vault, message)
@@ -83,32 +91,45 @@ def test_retention_due_is_queued_for_the_vendor_with_ids_reference_and_date_only
 
 
 def test_queueing_the_same_event_twice_sends_it_once(
-    make_client: MakeClient, db_session: Session, tryggere: OrgProfile
+    make_client: MakeClient, db_session: Session, vern_app: FastAPI, tryggere: OrgProfile
 ) -> None:
     person = make_client()
-    first = events.enqueue_subject_erased(db_session, person_id=person.id, reason="erasure_request")
-    again = events.enqueue_subject_erased(db_session, person_id=person.id, reason="erasure_request")
+    first = events.enqueue_subject_erased(
+        db_session, **_parts(vern_app), person_id=person.id, reason="erasure_request"
+    )
+    again = events.enqueue_subject_erased(
+        db_session, **_parts(vern_app), person_id=person.id, reason="erasure_request"
+    )
     assert [m.id for m in first] == [m.id for m in again]
     assert len(db_session.exec(select(OutboxMessage)).all()) == 1
 
 
 def test_the_vendor_hears_nothing_of_a_client_who_never_consented(
-    make_client: MakeClient, db_session: Session, tryggere: OrgProfile
+    make_client: MakeClient, db_session: Session, vern_app: FastAPI, tryggere: OrgProfile
 ) -> None:
     person = make_client(consent=False)
     assert (
-        events.enqueue_subject_erased(db_session, person_id=person.id, reason="erasure_request")
+        events.enqueue_subject_erased(
+            db_session, **_parts(vern_app), person_id=person.id, reason="erasure_request"
+        )
         == []
     )
-    assert events.enqueue_retention_due(db_session, person_id=person.id, due_date=DUE) == []
+    assert (
+        events.enqueue_retention_due(
+            db_session, **_parts(vern_app), person_id=person.id, due_date=DUE
+        )
+        == []
+    )
 
 
 def test_a_centre_without_a_journal_vendor_queues_nothing(
-    make_client: MakeClient, db_session: Session
+    make_client: MakeClient, db_session: Session, vern_app: FastAPI
 ) -> None:
     person = make_client()  # Nok. Bergen's profile
     assert (
-        events.enqueue_subject_erased(db_session, person_id=person.id, reason="erasure_request")
+        events.enqueue_subject_erased(
+            db_session, **_parts(vern_app), person_id=person.id, reason="erasure_request"
+        )
         == []
     )
 
@@ -120,7 +141,7 @@ def test_the_erased_event_outlives_the_erasure_of_the_client(
     person = make_client()
     _link(db_session, vault, person, "ASPIT-3")
     (message,) = events.enqueue_subject_erased(
-        db_session, person_id=person.id, reason="erasure_request"
+        db_session, **_parts(vern_app), person_id=person.id, reason="erasure_request"
     )
     db_session.delete(person)
     db_session.flush()

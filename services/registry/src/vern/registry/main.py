@@ -16,7 +16,6 @@ from vern.registry.journal import events as journal_events
 from vern.registry.journal.router import router as journal_router
 from vern.registry.notice.router import router as notice_router
 from vern.registry.outbox import peers
-from vern.registry.persons.context import ProfileMiddleware
 from vern.registry.persons.router import router as persons_router
 from vern.registry.statistics.router import router as statistics_router
 from vern.registry.waitlist.router import router as waitlist_router
@@ -48,6 +47,4 @@ def create_app(
         **peers(settings),
         **journal_events.vendor_clients(settings, app.state.profile),
     }
-    journal_events.bind(app)
-    app.add_middleware(ProfileMiddleware)
     return app

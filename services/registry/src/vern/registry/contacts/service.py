@@ -20,7 +20,6 @@ from vern.registry.counsellors.models import Counsellor
 from vern.registry.counting import count
 from vern.registry.persons import repository as person_repository
 from vern.registry.persons import service as person_service
-from vern.registry.persons.context import profile_in_force
 
 
 def _refuse(field: str, message: str) -> InvalidInput:
@@ -36,11 +35,10 @@ def record_contact(
     occurred_at: datetime,
     counsellor_id: str | None,
     source: str,
-    profile: OrgProfile | None = None,
+    profile: OrgProfile,
 ) -> ContactEvent:
     """Records that a client was in touch (no content). A contact with a counsellor moves
     `last_counsellor_contact_at` and with it `retention_due_date`; every contact is counted."""
-    profile = profile or profile_in_force()
     person = person_repository.get(session=session, person_id=person_id)
     if person is None:
         raise NotFound("no such client")

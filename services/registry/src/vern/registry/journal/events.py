@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from fastapi import FastAPI
 from pydantic import BaseModel
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
@@ -42,15 +41,9 @@ from vern.registry.persons import repository as person_repository
 
 # Message ids (and so webhook-ids) derive from the event, so enqueueing one twice sends it once.
 _EVENT_NAMESPACE = uuid.UUID("6f1d3a52-1c7e-4a55-9a64-3c0b1f0e7a21")
-_bound_app: list[FastAPI] = []
 # The key a client's journal events are sealed with: `journal:<client id>`.
 KEY_PREFIX = "journal:"
 
-
-def bind(app: FastAPI) -> None:
-    """Makes the app's vault and org profile the ones events use when the caller passes none
-    (create_app does this; the erase and sweep code then need pass neither)."""
-    _bound_app[:] = [app]
 
 
 def notified_vendors(profile: OrgProfile) -> list[str]:
@@ -92,8 +85,8 @@ def enqueue_subject_erased(
     *,
     person_id: uuid.UUID,
     reason: ErasureReason,
-    vault: Vault | None = None,
-    profile: OrgProfile | None = None,
+    vault: Vault,
+    profile: OrgProfile,
 ) -> list[OutboxMessage]:
     """Queues `subject.erased` for each notified vendor, if the client ever consented to the journal.
     Call before deleting the client."""
@@ -117,8 +110,8 @@ def enqueue_retention_due(
     *,
     person_id: uuid.UUID,
     due_date: date,
-    vault: Vault | None = None,
-    profile: OrgProfile | None = None,
+    vault: Vault,
+    profile: OrgProfile,
 ) -> list[OutboxMessage]:
     """Queues `journal.retention_due` for each notified vendor, if the client ever consented to the
     journal. Call before deleting the client."""
@@ -142,15 +135,14 @@ def _enqueue(
     event_type: str,
     discriminator: str,
     make_event: Callable[[str | None], BaseModel],
-    vault: Vault | None,
-    profile: OrgProfile | None,
+    vault: Vault,
+    profile: OrgProfile,
 ) -> list[OutboxMessage]:
-    vendors = notified_vendors(profile or _app().state.profile)
+    vendors = notified_vendors(profile)
     person = person_repository.get(session=session, person_id=person_id)
     # A client who never consented was never in the journal: the vendor hears nothing of them.
     if not vendors or person is None or person.journal_consent_at is None:
         return []
-    vault = vault or _app().state.vault
     reference = journal_service.vendor_reference(session=session, vault=vault, person_id=person_id)
     subject = f"{KEY_PREFIX}{person_id}"
     vault.create_subject_key(subject)
@@ -192,8 +184,3 @@ def forget_delivered(engine: Engine, vault: Vault) -> int:
         session.commit()
     return len(subjects)
 
-
-def _app() -> FastAPI:
-    if not _bound_app:
-        raise LookupError("journal events need an app: pass vault= and profile=, or call bind()")
-    return _bound_app[0]

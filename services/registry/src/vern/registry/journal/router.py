@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from vern.kit.db import SessionDep
-from vern.kit.dependencies import vault_of
+from vern.kit.dependencies import profile_of, vault_of
 from vern.kit.errors import Conflict, InvalidInput, NotFound, problem_response, problem_responses
 from vern.registry.journal import service as journal_service
 from vern.registry.journal.dependencies import JournalVendor
@@ -69,6 +69,7 @@ def report_session(
         journal_service.report_session(
             session=session,
             vault=vault_of(request),
+            profile=profile_of(request),
             principal=principal,
             person_id=client_id,
             data=data,
@@ -93,6 +94,7 @@ def report_counselling_ended(
         journal_service.report_counselling_ended(
             session=session,
             vault=vault_of(request),
+            profile=profile_of(request),
             principal=principal,
             person_id=client_id,
             data=data,

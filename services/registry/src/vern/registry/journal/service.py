@@ -13,6 +13,7 @@ from vern.kit.auth import Principal
 from vern.kit.clock import now_utc
 from vern.kit.crypto import Vault
 from vern.kit.errors import Conflict, FieldError, InvalidInput
+from vern.kit.orgprofile import OrgProfile
 from vern.registry.contacts import service as contact_service
 from vern.registry.journal import repository as journal_repository
 from vern.registry.journal.models import JournalLink, JournalSessionReport
@@ -131,6 +132,7 @@ def report_session(
     *,
     session: Session,
     vault: Vault,
+    profile: OrgProfile,
     principal: Principal,
     person_id: uuid.UUID,
     data: SessionReport,
@@ -160,6 +162,7 @@ def report_session(
         occurred_at=data.held_at,
         counsellor_id=counsellor_id,
         source=SOURCE,
+        profile=profile,
     )
     _audit(session, principal, "journal.session_reported", person.id)
     session.refresh(person)
@@ -181,6 +184,7 @@ def report_counselling_ended(
     *,
     session: Session,
     vault: Vault,
+    profile: OrgProfile,
     principal: Principal,
     person_id: uuid.UUID,
     data: CounsellingEndedReport,
@@ -190,7 +194,11 @@ def report_counselling_ended(
     if person is None:
         return None
     person_service.end_counselling(
-        session=session, principal=principal, person_id=person.id, ended_at=data.ended_at
+        session=session,
+        principal=principal,
+        person_id=person.id,
+        ended_at=data.ended_at,
+        profile=profile,
     )
     _audit(session, principal, "journal.counselling_ended", person.id)
     session.refresh(person)

@@ -22,7 +22,6 @@ from vern.registry.counting import age_band, count
 from vern.registry.persons import repository as person_repository
 from vern.registry.persons import rules, sealing
 from vern.registry.persons.access import has_need, require_need
-from vern.registry.persons.context import profile_in_force
 from vern.registry.persons.models import Person
 from vern.registry.persons.schemas import (
     PersonCreate,
@@ -69,10 +68,9 @@ def create(
     vault: Vault,
     principal: Principal,
     data: PersonCreate,
-    profile: OrgProfile | None = None,
+    profile: OrgProfile,
 ) -> Person:
     """Registers a client; hands a newsletter opt-in to the consent service through the outbox."""
-    profile = profile or profile_in_force()
     today = today_oslo()
     rules.check(
         data, sent=data.model_fields_set, anonymous=data.anonymous, profile=profile, today=today
@@ -159,10 +157,9 @@ def update(
     principal: Principal,
     person_id: uuid.UUID,
     data: PersonUpdate,
-    profile: OrgProfile | None = None,
+    profile: OrgProfile,
 ) -> Person:
     """Changes the fields sent; the merged record must pass every rule a new one passes."""
-    profile = profile or profile_in_force()
     person = _get(session, person_id)
     require_need(principal, person)
     current = stored_fields(vault, person)
@@ -210,11 +207,10 @@ def end_counselling(
     principal: Principal,
     person_id: uuid.UUID,
     ended_at: datetime,
-    profile: OrgProfile | None = None,
+    profile: OrgProfile,
 ) -> Person:
     """Records that counselling ended ("avsluttet veiledningen"), which starts Tryggere's clock.
     Need to know is checked by the caller (a router or the journal API)."""
-    profile = profile or profile_in_force()
     if ended_at.tzinfo is None or ended_at.utcoffset() is None:
         raise _refuse("ended_at", "needs a time zone")
     if ended_at > now_utc():
@@ -287,10 +283,10 @@ def any_person(session: Session) -> bool:
     return person_repository.get_any(session=session) is not None
 
 
-def to_read(vault: Vault, person: Person, profile: OrgProfile | None = None) -> PersonRead:
-    """The client's record as the API shows it under the profile in force."""
-    return sealing.to_read(vault, person, profile or profile_in_force())
+def to_read(vault: Vault, person: Person, profile: OrgProfile) -> PersonRead:
+    """The client's record as the API shows it under the profile."""
+    return sealing.to_read(vault, person, profile)
 
 
-def to_summary(vault: Vault, person: Person, profile: OrgProfile | None = None) -> PersonSummary:
-    return sealing.to_summary(vault, person, profile or profile_in_force())
+def to_summary(vault: Vault, person: Person, profile: OrgProfile) -> PersonSummary:
+    return sealing.to_summary(vault, person, profile)
