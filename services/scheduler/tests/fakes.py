@@ -87,6 +87,8 @@ class FakeServices:
         if operation == "deliver":
             delivery = OutboxDelivery(delivered=4, failed=1, dropped=0)
             return httpx.Response(200, json=delivery.model_dump(mode="json"))
+        if operation == "send":  # dsar's reminder e-mails
+            return httpx.Response(200, json={"sent": len(service.deadlines)})
         if operation == "sync":
             counts = {"pushed": 2, "resolved": 1, "removed": 1, "failed": 0, "skipped": 0}
             return httpx.Response(200, json=counts)

@@ -101,7 +101,7 @@ async def test_running_the_task_job_hands_out_the_outside_systems_tasks(
     assert again.json()["counts"] == {"created": 0}
 
 
-async def test_deadline_reminders_come_from_dsar_and_a_missing_endpoint_is_a_skipped_run(
+async def test_deadline_reminders_come_from_dsar_which_mails_them_and_a_missing_endpoint_is_skipped(
     client: httpx.AsyncClient, auth: Tokens, services: FakeServices
 ) -> None:
     from datetime import timedelta
@@ -112,8 +112,11 @@ async def test_deadline_reminders_come_from_dsar_and_a_missing_endpoint_is_a_ski
         Deadline(kind="breach_authority", ref="b-1", due_at=now_utc() + timedelta(hours=70))
     ]
     run = await client.post("/scheduler/jobs/dsar-deadlines/run", headers=auth.staff("manager"))
-    assert run.json()["counts"] == {"created": 1, "closed": 0}
-    assert services.calls[-1] == ("/dsar/internal/deadlines", {})
+    assert run.json()["counts"] == {"created": 1, "closed": 0, "reminders_sent": 1}
+    assert [path for path, _ in services.calls] == [
+        "/dsar/internal/deadlines",
+        "/dsar/internal/reminders/send",
+    ]
     tasks = (await client.get("/scheduler/tasks", headers=auth.staff("manager"))).json()
     assert [(t["kind"], t["ref"]) for t in tasks] == [("breach_deadline", "b-1")]
     services["dsar"].missing.add("deadlines")

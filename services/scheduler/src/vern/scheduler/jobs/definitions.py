@@ -146,6 +146,12 @@ def remind_deadlines(ctx: JobContext) -> JobResult:
             now=now_utc(),
             reminder_days=ctx.settings.request_reminder_days,
         )
+    # dsar e-mails the handlers the reminders that have fallen due (each once).
+    try:
+        sent = _post(ctx, DSAR, "/dsar/internal/reminders/send", None, missing_ok=True)
+        counts["reminders_sent"] = int(sent.json().get("sent", 0))
+    except Skipped:
+        counts["reminders_sent"] = 0
     return JobResult(counts=counts)
 
 
