@@ -3,38 +3,12 @@ screen passes axe (WCAG 2.1 AA) with no violations."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .conftest import SHOTS
+from .screens import assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
-APP = "http://localhost:8080/"
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page: Page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    results = Axe().run(page, options=WCAG_AA)
-    violations = results.response["violations"]
-    assert violations == [], f"{name}: " + "; ".join(
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in violations
-    )
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto(APP)
-    assert_accessible(page, "landing")
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(re.compile(r"localhost:9000/"))
-    assert_accessible(page, "idp-login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("vern-dev")
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(re.compile(r"localhost:8080/"))
 
 
 def test_coordinator_registers_a_client_and_sees_them_listed(page: Page) -> None:

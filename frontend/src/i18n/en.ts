@@ -254,6 +254,7 @@ export const en: Messages = {
     emptyHelp: 'Choose another year or month. Figures appear as clients and contacts are recorded.',
     chartFor: 'Show chart for',
     chartCaption: 'Chart: {{metric}}. The figures are also in the tables below.',
+    chartSuppressed: 'Numbers below {{threshold}} are hidden and drawn as 0.',
     chartLoading: 'Loading chart …',
     category: 'Category',
     count: 'Count',

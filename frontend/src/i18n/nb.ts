@@ -254,6 +254,7 @@ export const nb = {
     emptyHelp: 'Velg et annet år eller en annen måned. Tall kommer når klienter og kontakter registreres.',
     chartFor: 'Vis diagram for',
     chartCaption: 'Diagram: {{metric}}. Tallene står også i tabellene under.',
+    chartSuppressed: 'Tall under {{threshold}} er skjult og vises som 0 i diagrammet.',
     chartLoading: 'Laster diagram …',
     category: 'Kategori',
     count: 'Antall',

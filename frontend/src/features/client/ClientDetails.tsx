@@ -33,7 +33,9 @@ export function ClientDetails({ person }: { person: PersonRead }) {
     <>
       <div className="retention-due">
         <Tag data-color="warning">
-          {t('client.retentionDue')} {date(person.retention_due_date)}
+          <span>
+            {t('client.retentionDue')} {date(person.retention_due_date)}
+          </span>
         </Tag>
       </div>
       <Heading level={2} data-size="md">

@@ -128,7 +128,11 @@ function Figures({ table }: { table: StatisticsTable }) {
             ))}
           </Select>
         </Field>
-        <figcaption>{t('statistics.chartCaption', { metric: metricLabel(t, metric) })}</figcaption>
+        <figcaption>
+          {t('statistics.chartCaption', { metric: metricLabel(t, metric) })}
+          {(byMetric.get(metric) ?? []).some((cell) => cell.suppressed) &&
+            ` ${t('statistics.chartSuppressed', { threshold: table.suppression_threshold ?? '' })}`}
+        </figcaption>
         <Suspense fallback={<Spinner aria-label={t('statistics.chartLoading')} />}>
           <StatisticsChart bars={bars} />
         </Suspense>

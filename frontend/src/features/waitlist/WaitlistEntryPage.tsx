@@ -61,7 +61,9 @@ function EntryDetails({ entry }: { entry: WaitlistEntryRead }) {
       {entry.retention_due_date ? (
         <div className="retention-due">
           <Tag data-color="warning">
-            {t('waitlist.deletedOn')} {date(entry.retention_due_date)}
+            <span>
+              {t('waitlist.deletedOn')} {date(entry.retention_due_date)}
+            </span>
           </Tag>
         </div>
       ) : (
