@@ -25,17 +25,12 @@ from vern.dsar.requests.views import to_read
 from vern.kit.clock import oslo_date
 from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import ProfileDep, VaultDep
 from vern.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, problem_responses
 from vern.kit.http import ServiceClient
-from vern.kit.orgprofile import OrgProfile
 from vern.kit.pagination import Limit, Offset
 
 router = APIRouter(prefix="/requests", tags=["requests"])
-
-
-def _vault(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
-    return vault
 
 
 def _peers(request: Request) -> Mapping[str, ServiceClient]:
@@ -43,13 +38,8 @@ def _peers(request: Request) -> Mapping[str, ServiceClient]:
     return peers
 
 
-def _profile(request: Request) -> OrgProfile:
-    profile: OrgProfile = request.app.state.profile
-    return profile
-
-
-def _read(request: Request, data_request: DataRequest) -> DataRequestRead:
-    return to_read(_vault(request), data_request, today=oslo_date(request_service.now()))
+def _read(vault: Vault, data_request: DataRequest) -> DataRequestRead:
+    return to_read(vault, data_request, today=oslo_date(request_service.now()))
 
 
 @router.post(
@@ -59,26 +49,31 @@ def _read(request: Request, data_request: DataRequest) -> DataRequestRead:
     responses=problem_responses(InvalidInput),
 )
 def create_request(
-    data: DataRequestCreate, request: Request, session: SessionDep, principal: RequestsWrite
+    data: DataRequestCreate,
+    request: Request,
+    session: SessionDep,
+    vault: VaultDep,
+    profile: ProfileDep,
+    principal: RequestsWrite,
 ) -> DataRequestRead:
     """Registers a request, due one calendar month after receipt (or earlier, per the centre's
     notice). Once identity is proven an access request is answered at once: its package is
     collected from every service; if one cannot be reached the request is kept as `failed`."""
     data_request = request_service.create(
         session=session,
-        vault=_vault(request),
+        vault=vault,
         peers=_peers(request),
-        profile=_profile(request),
+        profile=profile,
         principal=principal,
         data=data,
     )
-    return _read(request, data_request)
+    return _read(vault, data_request)
 
 
 @router.get("", response_model=DataRequestPage)
 def list_requests(
-    request: Request,
     session: SessionDep,
+    vault: VaultDep,
     principal: RequestsRead,
     status_: Annotated[list[RequestStatus] | None, Query(alias="status")] = None,
     type_: Annotated[list[RequestType] | None, Query(alias="type")] = None,
@@ -94,13 +89,13 @@ def list_requests(
     )
     found, total = request_service.list_visible(
         session=session,
-        vault=_vault(request),
+        vault=vault,
         principal=principal,
         filters=filters,
         limit=limit,
         offset=offset,
     )
-    items = [to_read(_vault(request), r, today=today) for r in found]
+    items = [to_read(vault, r, today=today) for r in found]
     return DataRequestPage(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -110,13 +105,13 @@ def list_requests(
     responses=problem_responses(Forbidden, NotFound),
 )
 def get_request(
-    request_id: uuid.UUID, request: Request, session: SessionDep, principal: RequestsRead
+    request_id: uuid.UUID, session: SessionDep, vault: VaultDep, principal: RequestsRead
 ) -> DataRequestRead:
     """A request's status, dates and countdown."""
     data_request = request_service.get_for_reading(
-        session=session, vault=_vault(request), principal=principal, request_id=request_id
+        session=session, vault=vault, principal=principal, request_id=request_id
     )
-    return _read(request, data_request)
+    return _read(vault, data_request)
 
 
 @router.post(
@@ -129,20 +124,22 @@ def transition_request(
     data: RequestTransition,
     request: Request,
     session: SessionDep,
+    vault: VaultDep,
+    profile: ProfileDep,
     principal: RequestsHandle,
 ) -> DataRequestRead:
     """Moves a request on (managers and the DPO). A move the lifecycle does not allow is 409; an
     erasure under four-eyes approval is carried out only after a second staff member approves."""
     data_request = request_service.transition(
         session=session,
-        vault=_vault(request),
+        vault=vault,
         peers=_peers(request),
-        profile=_profile(request),
+        profile=profile,
         principal=principal,
         request_id=request_id,
         data=data,
     )
-    return _read(request, data_request)
+    return _read(vault, data_request)
 
 
 @router.post(
@@ -153,20 +150,21 @@ def transition_request(
 def extend_request(
     request_id: uuid.UUID,
     data: ExtensionCreate,
-    request: Request,
     session: SessionDep,
+    vault: VaultDep,
+    profile: ProfileDep,
     principal: RequestsHandle,
 ) -> DataRequestRead:
     """Extends the deadline (Art. 12(3)) with a reason, while the first deadline runs, recording
     when and how the subject was told."""
     data_request = request_service.extend(
         session=session,
-        profile=_profile(request),
+        profile=profile,
         principal=principal,
         request_id=request_id,
         data=data,
     )
-    return _read(request, data_request)
+    return _read(vault, data_request)
 
 
 @router.get(
@@ -175,9 +173,9 @@ def extend_request(
     responses=problem_responses(Forbidden, NotFound),
 )
 def get_package(
-    request_id: uuid.UUID, request: Request, session: SessionDep, principal: PackageRead
+    request_id: uuid.UUID, session: SessionDep, vault: VaultDep, principal: PackageRead
 ) -> AccessPackage:
     """The access package (innsyn): everything every service holds about the requester."""
     return request_service.read_package(
-        session=session, vault=_vault(request), principal=principal, request_id=request_id
+        session=session, vault=vault, principal=principal, request_id=request_id
     )
