@@ -9,13 +9,13 @@ import { AppHeader } from './AppHeader';
 export function AppShell({ children, nav, routeKey }: { children: ReactNode; nav?: ReactNode; routeKey?: string }) {
   const { t } = useTranslation();
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const previous = useRef(routeKey);
 
+  // Only a move from one screen to another moves focus; arriving (or signing in) leaves it at the top.
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    const moved = previous.current !== undefined && previous.current !== routeKey;
+    previous.current = routeKey;
+    if (!moved) return;
     main.current?.focus();
     window.scrollTo(0, 0);
   }, [routeKey]);
