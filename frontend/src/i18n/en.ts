@@ -55,11 +55,6 @@ export const en: Messages = {
     submit: 'Register client',
     submitting: 'Registering …',
     success: 'The client has been registered',
-    fullNameMissing: "Enter the client's full name.",
-    failed: 'The client was not registered.',
-    forbidden: 'You are not allowed to register clients.',
-    sessionExpired: 'Your session has expired. Please sign in again.',
-    checkFields: 'Correct the marked fields and try again.',
   },
   gender: {
     female: 'Female',

@@ -55,11 +55,6 @@ export const nb = {
     submit: 'Registrer klient',
     submitting: 'Registrerer …',
     success: 'Klienten er registrert',
-    fullNameMissing: 'Skriv inn klientens fulle navn.',
-    failed: 'Klienten ble ikke registrert.',
-    forbidden: 'Du har ikke tilgang til å registrere klienter.',
-    sessionExpired: 'Økten din er utløpt. Logg inn på nytt.',
-    checkFields: 'Rett opp feltene som er merket, og prøv igjen.',
   },
   gender: {
     female: 'Kvinne',

@@ -16,63 +16,36 @@ import {
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { ApiError, fieldErrors } from '../../api/problem';
+import { FormAlert } from '../../forms/FormAlert';
+import { email, maxLength, pastDate, phone } from '../../forms/rules';
+import { useValidatedForm } from '../../forms/useValidatedForm';
 import { genders, heardAboutOptions, personFields, personFromForm, type PersonField } from './personFromForm';
 import { useCounsellors, useCreatePerson } from './queries';
-
-type Errors = Partial<Record<PersonField, string>>;
-
-function isPersonField(name: string): name is PersonField {
-  return (personFields as readonly string[]).includes(name);
-}
-
-function focusFirstInvalid(form: HTMLFormElement, errors: Errors) {
-  const first = personFields.find((field) => errors[field]);
-  const element = first ? form.elements.namedItem(first) : null;
-  if (element instanceof HTMLElement) element.focus();
-}
 
 export function RegisterClientForm() {
   const { t } = useTranslation();
   const createPerson = useCreatePerson();
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string[]>([]);
+  // The API's rules, checked as the user types; the API's 422 reasons land next to the same fields.
+  const form = useValidatedForm(
+    personFields,
+    { full_name: maxLength(200), email, phone, birth_date: pastDate },
+    ['full_name'],
+  );
+  const errors = form.errors;
   const [registered, setRegistered] = useState(false);
-
-  function showErrors(form: HTMLFormElement, fields: Errors, general: string[]) {
-    setErrors(fields);
-    setFormError(general);
-    focusFirstInvalid(form, fields);
-  }
-
-  function onError(form: HTMLFormElement, error: Error) {
-    if (!(error instanceof ApiError)) return showErrors(form, {}, [t('register.failed')]);
-    if (error.status === 401) return showErrors(form, {}, [t('register.sessionExpired')]);
-    if (error.status === 403) return showErrors(form, {}, [t('register.forbidden')]);
-    const fields: Errors = {};
-    const other: string[] = [];
-    for (const [name, messages] of fieldErrors(error.problem)) {
-      if (isPersonField(name)) fields[name] = messages.join(' ');
-      else other.push(...messages);
-    }
-    const summary = Object.keys(fields).length > 0 ? t('register.checkFields') : t('register.failed');
-    const detail = other.length > 0 ? other : error.problem.detail ? [error.problem.detail] : [];
-    showErrors(form, fields, [summary, ...detail]);
-  }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const person = personFromForm(new FormData(form));
+    const element = event.currentTarget;
     setRegistered(false);
-    if (!person.full_name) return showErrors(form, { full_name: t('register.fullNameMissing') }, []);
-    showErrors(form, {}, []);
-    createPerson.mutate(person, {
+    if (!form.validateAll(element)) return;
+    createPerson.mutate(personFromForm(new FormData(element)), {
       onSuccess: () => {
+        element.reset();
         form.reset();
         setRegistered(true);
       },
-      onError: (error) => onError(form, error),
+      onError: (error) => form.showApiError(element, error),
     });
   }
 
@@ -82,7 +55,13 @@ export function RegisterClientForm() {
         {t('register.heading')}
       </Heading>
       <Paragraph data-size="sm">{t('register.intro')}</Paragraph>
-      <form className="register-form" noValidate onSubmit={onSubmit} aria-labelledby="register-heading">
+      <form
+        className="register-form"
+        noValidate
+        onSubmit={onSubmit}
+        onChange={form.onChange}
+        aria-labelledby="register-heading"
+      >
         <Textfield
           label={t('register.fullName')}
           description={t('register.required')}
@@ -127,13 +106,7 @@ export function RegisterClientForm() {
         <CounsellorField error={errors.assigned_counsellor_id} />
         <Checkbox label={t('register.newsletter')} name="newsletter_opt_in" error={errors.newsletter_opt_in} />
 
-        {formError.length > 0 && (
-          <Alert data-color="danger" role="alert">
-            {formError.map((message) => (
-              <Paragraph key={message}>{message}</Paragraph>
-            ))}
-          </Alert>
-        )}
+        <FormAlert messages={form.general} />
         <div>
           <Button type="submit" disabled={createPerson.isPending}>
             {t('register.submit')}
