@@ -4,6 +4,7 @@ being killed half-way."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -18,10 +19,12 @@ from sqlmodel import Session, col, select
 from vern.kit import audit
 from vern.kit.audit import AuditEvent, verify_chain
 from vern.kit.auth import Principal
+from vern.kit.clock import now_utc
 from vern.kit.contract import SweepResult
 from vern.kit.crypto import Vault
 from vern.kit.orgprofile import OrgProfile, load_profile
 from vern.kit.outbox import OutboxMessage
+from vern.registry.persons.models import Person
 from vern.registry.sweeps import events
 from vern.registry.sweeps import service as sweep_service
 from vern.registry.sweeps.models import PendingShred, RetentionSweep
@@ -236,3 +239,31 @@ def test_a_profile_with_a_journal_vendor_sweeps_its_own_rule(
     assert result.counts["counselling_record"] >= len(due)
     assert "contact_register" not in result.counts
     assert remaining(db_session, due + kept) == set(kept)
+
+
+def test_the_journal_vendor_is_told_the_retention_of_each_consenting_client_swept(
+    db_session: Session, vault: Vault
+) -> None:
+    """Tryggere's rule `notifies` its journal vendor: a client who consented to the journal and
+    is swept gets a signed `journal.retention_due` with their due date; one who never consented
+    was never in the journal, so the vendor hears nothing of them."""
+    consented = client_due(db_session, vault, ON - timedelta(days=2))
+    never = client_due(db_session, vault, ON)
+    person = db_session.get(Person, uuid.UUID(consented))
+    assert person is not None
+    person.journal_consent_at = now_utc()
+    db_session.add(person)
+    db_session.flush()
+    db_session.expunge(person)  # the sweep deletes with SQL; keep no stale copy in the session
+    run(db_session, vault, TRYGGERE)
+    to_vendor = db_session.exec(
+        select(OutboxMessage).where(OutboxMessage.target == "journal:aspit_journal")
+    ).all()
+    assert [m.subject_id for m in to_vendor] == [f"journal:{consented}"]
+    sealed = vault.decrypt(to_vendor[0].subject_id, to_vendor[0].payload, context="outbox.payload")
+    assert sealed is not None
+    event = json.loads(sealed)
+    assert event["type"] == "journal.retention_due"
+    assert event["data"]["client_id"] == consented
+    assert event["data"]["due_date"] == (ON - timedelta(days=2)).isoformat()
+    assert remaining(db_session, [consented, never]) == set()

@@ -3,20 +3,22 @@ journal vendor where the profile's rule `notifies` it."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal, Protocol, cast
+from typing import Literal
 
-from sqlalchemy import insert
-from sqlmodel import Session
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
 
 from vern.kit.clock import now_utc
 from vern.kit.crypto import Vault
+from vern.kit.idlists import one_of
 from vern.kit.orgprofile import OrgProfile
 from vern.kit.outbox import OutboxMessage
+from vern.registry.journal import events as journal_events
+from vern.registry.persons.models import Person
 
 SUBJECT_ERASED = "subject.erased"
 # Consent holds newsletter consents under the registry's person id (`subject_ref`).
@@ -70,27 +72,6 @@ def subject_erased(
     session.connection().execute(insert(OutboxMessage.__table__), rows)  # type: ignore[attr-defined]
 
 
-class _JournalEvents(Protocol):
-    def enqueue_subject_erased(
-        self,
-        session: Session,
-        *,
-        person_id: uuid.UUID,
-        reason: Literal["erasure_request", "retention_expired"],
-        vault: Vault | None = None,
-        profile: OrgProfile | None = None,
-    ) -> list[OutboxMessage]: ...
-
-
-def _journal_events() -> _JournalEvents | None:
-    # JOURNAL HOOK: vern.registry.journal.events is the journal package's; until it is in the
-    # tree there is no vendor webhook to send.
-    try:
-        return cast(_JournalEvents, importlib.import_module("vern.registry.journal.events"))
-    except ModuleNotFoundError:
-        return None
-
-
 def notify_journal(
     session: Session,
     vault: Vault,
@@ -99,13 +80,22 @@ def notify_journal(
     person_ids: Sequence[uuid.UUID],
     reason: Literal["erasure_request", "retention_expired"] = "retention_expired",
 ) -> None:
-    """Tells the journal vendor that each client's journal must be erased (a signed webhook, for
-    clients who consented to the journal). Call before the clients are deleted: the event needs
-    the vendor's reference, which is deleted with them."""
-    journal = _journal_events()
-    if journal is None:
+    """Tells the journal vendor (a signed webhook, for clients who consented to the journal) that
+    each client's journal must go: `journal.retention_due` with the client's due date when the
+    retention rule deletes them, `subject.erased` when they asked for erasure. Call before the
+    clients are deleted: the event needs the vendor's reference, which is deleted with them."""
+    if reason == "erasure_request":
+        for person_id in person_ids:
+            journal_events.enqueue_subject_erased(
+                session, person_id=person_id, reason=reason, vault=vault, profile=profile
+            )
         return
-    for person_id in person_ids:
-        journal.enqueue_subject_erased(
-            session, person_id=person_id, reason=reason, vault=vault, profile=profile
+    due = session.execute(
+        select(col(Person.id), col(Person.retention_due_date)).where(
+            one_of(col(Person.id), list(person_ids), dialect=session.get_bind().dialect.name)
+        )
+    ).all()
+    for person_id, due_date in due:
+        journal_events.enqueue_retention_due(
+            session, person_id=person_id, due_date=due_date, vault=vault, profile=profile
         )
