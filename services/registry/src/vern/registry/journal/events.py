@@ -45,7 +45,6 @@ _EVENT_NAMESPACE = uuid.UUID("6f1d3a52-1c7e-4a55-9a64-3c0b1f0e7a21")
 KEY_PREFIX = "journal:"
 
 
-
 def notified_vendors(profile: OrgProfile) -> list[str]:
     """The journal vendors (outside-system ids) the registry tells, by the profile."""
     if not profile.modules.is_on(Module.journal_vendor):
@@ -183,4 +182,3 @@ def forget_delivered(engine: Engine, vault: Vault) -> int:
         )
         session.commit()
     return len(subjects)
-
