@@ -17,17 +17,12 @@ from vern.dsar.breaches.schemas import (
     BreachRead,
     BreachUpdate,
 )
-from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
+from vern.kit.dependencies import vault_of
 from vern.kit.errors import Forbidden, InvalidInput, NotFound, problem_responses
 from vern.kit.pagination import Limit, Offset
 
 router = APIRouter(prefix="/breaches", tags=["breaches"])
-
-
-def _vault(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
-    return vault
 
 
 @router.post(
@@ -44,7 +39,7 @@ def create_breach(
     profile: Profile,
 ) -> BreachRead:
     """Registers a breach or a suspected one; the 72-hour clock runs from `detected_at`."""
-    vault = _vault(request)
+    vault = vault_of(request)
     breach = breach_service.create(
         session=session, vault=vault, profile=profile, principal=principal, data=data
     )
@@ -62,7 +57,7 @@ def list_breaches(
 ) -> list[BreachRead]:
     """Breaches, most recently detected first: all for managers and the DPO, the ones they
     reported for other staff."""
-    vault = _vault(request)
+    vault = vault_of(request)
     breaches = breach_service.list_visible(
         session=session, principal=principal, limit=limit, offset=offset
     )
@@ -83,7 +78,7 @@ def get_breach(
     breach = breach_service.get_for_reading(
         session=session, principal=principal, breach_id=breach_id
     )
-    return breach_service.to_read(_vault(request), profile, breach)
+    return breach_service.to_read(vault_of(request), profile, breach)
 
 
 @router.patch(
@@ -101,7 +96,7 @@ def update_breach(
 ) -> BreachRead:
     """Changes a breach: risk, measures, notifications. A notification to Datatilsynet after the
     deadline needs `late_notification_reasons`."""
-    vault = _vault(request)
+    vault = vault_of(request)
     breach = breach_service.update(
         session=session,
         vault=vault,
@@ -144,7 +139,7 @@ def get_notification_draft(
     breach = breach_service.get_for_reading(
         session=session, principal=principal, breach_id=breach_id, action="breach.draft.read"
     )
-    return notification.draft(_vault(request), profile, breach)
+    return notification.draft(vault_of(request), profile, breach)
 
 
 @router.get(
@@ -166,5 +161,5 @@ def get_notification_page(
     breach = breach_service.get_for_reading(
         session=session, principal=principal, breach_id=breach_id, action="breach.draft.read"
     )
-    draft = notification.draft(_vault(request), profile, breach)
+    draft = notification.draft(vault_of(request), profile, breach)
     return HTMLResponse(notification.render_html(draft), headers={"Cache-Control": "no-store"})
