@@ -1,7 +1,9 @@
-// The registry API client: generated types (registry.d.ts) + openapi-fetch, bearer token attached.
+// The typed API clients: generated types + openapi-fetch, bearer token attached.
 import createClient, { type Middleware } from 'openapi-fetch';
 
 import { currentAccessToken } from '../auth/config';
+import type { paths as ConsentPaths } from './consent';
+import type { paths as DsarPaths } from './dsar';
 import type { paths } from './registry';
 
 const bearerToken: Middleware = {
@@ -15,3 +17,10 @@ const bearerToken: Middleware = {
 // Same origin: Vite (dev/preview) or the ingress routes /registry to the service.
 export const registry = createClient<paths>({ baseUrl: '' });
 registry.use(bearerToken);
+
+const consent = createClient<ConsentPaths>({ baseUrl: '' });
+consent.use(bearerToken);
+const dsar = createClient<DsarPaths>({ baseUrl: '' });
+dsar.use(bearerToken);
+
+export const clients = { registry, consent, dsar };
