@@ -19,6 +19,7 @@ from vern.dsar.requests.models import (
     RequestStatus,
     RequestType,
 )
+from vern.dsar.tasks.schemas import TaskRead
 from vern.kit.contract import ExportResult
 from vern.kit.identifiers import normalise_email
 
@@ -132,6 +133,15 @@ class DataRequestRead(BaseModel):
     rejection_reason: RejectionReason | None
     identifiers_shredded: bool
     error: str | None
+    tasks: list[TaskRead] = Field(
+        description="One per store: each Vern service, the journal vendor, each outside system. "
+        "Planned once the request is carried out (an access or rectification in progress, an "
+        "erasure once approved); the request completes when every task is done."
+    )
+    open_tasks: int = Field(description="Tasks not yet done.")
+    receipt_available: bool = Field(
+        description="A completed erasure has a signed receipt at `/dsar/requests/{id}/receipt`."
+    )
 
 
 class DataRequestPage(BaseModel):
