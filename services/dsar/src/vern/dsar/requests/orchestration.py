@@ -13,9 +13,9 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from vern.dsar.packages.builder import build_package
 from vern.dsar.peers import CONSENT, REGISTRY
 from vern.dsar.requests.schemas import AccessPackage, PackageSubject
-from vern.kit.clock import now_utc
 from vern.kit.contract import (
     ExportResult,
     SubjectIdentifiers,
@@ -24,6 +24,7 @@ from vern.kit.contract import (
     SubjectsRequest,
 )
 from vern.kit.http import ServiceClient
+from vern.kit.orgprofile import OrgProfile
 
 Result = TypeVar("Result", bound=BaseModel)
 
@@ -37,7 +38,11 @@ class CollectionFailed(Exception):
 
 
 def collect_access_package(
-    *, peers: Mapping[str, ServiceClient], request_id: uuid.UUID, subject: PackageSubject
+    *,
+    peers: Mapping[str, ServiceClient],
+    profile: OrgProfile,
+    request_id: uuid.UUID,
+    subject: PackageSubject,
 ) -> AccessPackage:
     """Finds the subject in the registry, then in consent (by email and by the registry's subject
     ids), and gathers both services' exports into one package."""
@@ -49,14 +54,14 @@ def collect_access_package(
     consent_ids = _search(
         peers[CONSENT], CONSENT, SubjectIdentifiers(email=subject.email, subject_refs=registry_ids)
     )
-    return AccessPackage(
+    return build_package(
         request_id=request_id,
-        generated_at=now_utc(),
         subject=subject,
-        services={
+        exports={
             REGISTRY: _export(peers[REGISTRY], REGISTRY, request_id, registry_ids),
             CONSENT: _export(peers[CONSENT], CONSENT, request_id, consent_ids),
         },
+        profile=profile,
     )
 
 

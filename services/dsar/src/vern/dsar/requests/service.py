@@ -157,7 +157,7 @@ def _identity_proven(
     moves = [_move(data_request, S.identity_verified)]
     if data_request.type is RequestType.access:
         moves.append(_move(data_request, S.in_progress, _AUTOMATIC))
-        moves += _answer_access(vault, peers, data_request)
+        moves += _answer_access(vault, peers, profile, data_request)
     elif data_request.type is RequestType.erasure and profile.erasure.erasure_immediately:
         moves.append(_move(data_request, S.approved, _AUTOMATIC))
         data_request.approval = Approval.automatic
@@ -166,7 +166,10 @@ def _identity_proven(
 
 
 def _answer_access(
-    vault: Vault, peers: Mapping[str, ServiceClient], data_request: DataRequest
+    vault: Vault,
+    peers: Mapping[str, ServiceClient],
+    profile: OrgProfile,
+    data_request: DataRequest,
 ) -> list[tuple[S, S, str | None]]:
     """Collects the package of an access request in progress: completed, or failed (kept)."""
     moves: list[tuple[S, S, str | None]] = []
@@ -179,7 +182,7 @@ def _answer_access(
     )
     try:
         package = orchestration.collect_access_package(
-            peers=peers, request_id=data_request.id, subject=subject
+            peers=peers, profile=profile, request_id=data_request.id, subject=subject
         )
     except orchestration.CollectionFailed as exc:
         moves.append(_move(data_request, S.failed, _AUTOMATIC))
@@ -220,7 +223,10 @@ def transition(
         moves = _identity_proven(vault, peers, profile, data_request)
     elif target is S.in_progress and data_request.type is RequestType.access:
         # Collected again, as on receipt (a failed request retried); no lock is held meanwhile.
-        moves = [_move(data_request, S.in_progress), *_answer_access(vault, peers, data_request)]
+        moves = [
+            _move(data_request, S.in_progress),
+            *_answer_access(vault, peers, profile, data_request),
+        ]
     else:
         moves = [_move(data_request, target)]
     _apply(data_request, principal, data)
