@@ -16,6 +16,7 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from vern.dsar.packages.builder import build_package
 from vern.dsar.requests.schemas import AccessPackage, PackageSubject
 from vern.kit.contract import (
     ErasureReceipt,
@@ -26,6 +27,7 @@ from vern.kit.contract import (
     SubjectsRequest,
 )
 from vern.kit.http import ServiceClient
+from vern.kit.orgprofile import OrgProfile
 
 Result = TypeVar("Result", bound=BaseModel)
 
@@ -44,10 +46,16 @@ def build_access_package(
     generated_at: datetime,
     subject: PackageSubject,
     exports: Mapping[str, ExportResult],
+    profile: OrgProfile,
 ) -> AccessPackage:
-    """The access package: every service's export of the subject, as one document."""
-    return AccessPackage(
-        request_id=request_id, generated_at=generated_at, subject=subject, services=dict(exports)
+    """The access package: every service's export of the subject, with the controller and the
+    outside places the profile names, as one document."""
+    return build_package(
+        request_id=request_id,
+        generated_at=generated_at,
+        subject=subject,
+        exports=exports,
+        profile=profile,
     )
 
 

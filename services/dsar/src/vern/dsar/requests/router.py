@@ -7,8 +7,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
+from vern.dsar.packages import rendering as package_rendering
 from vern.dsar.peers import targets_of
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests import service as request_service
@@ -184,4 +186,24 @@ def get_package(
     """The access package (innsyn): everything every service holds about the requester."""
     return request_service.read_package(
         session=session, vault=vault, principal=principal, request_id=request_id
+    )
+
+
+@router.get(
+    "/{request_id}/package.html",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+        **problem_responses(Forbidden, NotFound),
+    },
+)
+def get_package_page(
+    request_id: uuid.UUID, session: SessionDep, vault: VaultDep, principal: PackageRead
+) -> HTMLResponse:
+    """The access package as a readable page in Norwegian (bokmål), for the same readers."""
+    package = request_service.read_package(
+        session=session, vault=vault, principal=principal, request_id=request_id
+    )
+    return HTMLResponse(
+        package_rendering.render_html(package), headers={"Cache-Control": "no-store"}
     )

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from vern.dsar.identifiers import normalise_national_id
+from vern.dsar.packages.schemas import AccessPackage as AccessPackage
+from vern.dsar.packages.schemas import PackageSubject as PackageSubject
 from vern.dsar.requests.models import (
     Approval,
     Channel,
@@ -20,7 +22,6 @@ from vern.dsar.requests.models import (
     RequestType,
 )
 from vern.dsar.tasks.schemas import TaskRead
-from vern.kit.contract import ExportResult
 from vern.kit.identifiers import normalise_email
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
@@ -149,19 +150,3 @@ class DataRequestPage(BaseModel):
     total: int
     limit: int
     offset: int
-
-
-class PackageSubject(BaseModel):
-    """The identifiers the request named, as the data subject gave them."""
-
-    national_id: str | None
-    email: str | None
-
-
-class AccessPackage(BaseModel):
-    """Everything Vern's services hold about the data subject, in one machine-readable document."""
-
-    request_id: uuid.UUID
-    generated_at: datetime
-    subject: PackageSubject
-    services: dict[str, ExportResult]

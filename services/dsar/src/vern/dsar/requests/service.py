@@ -107,7 +107,7 @@ def create(
         subject_type="data_request",
         subject_id=request_id,
     )
-    moves += _progress(vault, data_request, tasks)
+    moves += _progress(vault, profile, data_request, tasks)
     _finish(session, vault, principal, data_request, tasks, moves)
     log.info(
         "data request registered",
@@ -197,7 +197,7 @@ def _start(
 
 
 def _progress(
-    vault: Vault, data_request: DataRequest, tasks: Sequence[RequestTask]
+    vault: Vault, profile: OrgProfile, data_request: DataRequest, tasks: Sequence[RequestTask]
 ) -> list[tuple[S, S, str | None]]:
     """What the tasks' progress means for the request: an access package once every service has
     exported, and the request completed once no task is open."""
@@ -214,7 +214,11 @@ def _progress(
                 email=vault.decrypt(key, data_request.email_ct, context="data_request.email"),
             )
             package = orchestration.build_access_package(
-                request_id=data_request.id, generated_at=now(), subject=subject, exports=exports
+                request_id=data_request.id,
+                generated_at=now(),
+                subject=subject,
+                exports=exports,
+                profile=profile,
             )
             data_request.package_ct = _seal(vault, key, "package", package.model_dump_json())
     if task_service.open_targets(tasks):
@@ -268,7 +272,14 @@ def carry_out(
         task_service.run_calls(
             vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
         )
-    _finish(session, vault, principal, data_request, tasks, _progress(vault, data_request, tasks))
+    _finish(
+        session,
+        vault,
+        principal,
+        data_request,
+        tasks,
+        _progress(vault, profile, data_request, tasks),
+    )
     return tasks
 
 
@@ -295,7 +306,12 @@ def deliver_due(
         for task in changed:
             counts["failed" if task.status is TaskStatus.failed else "delivered"] += 1
         _finish(
-            session, vault, principal, data_request, tasks, _progress(vault, data_request, tasks)
+            session,
+            vault,
+            principal,
+            data_request,
+            tasks,
+            _progress(vault, profile, data_request, tasks),
         )
     return counts
 
@@ -371,7 +387,7 @@ def transition(
         task_service.run_calls(
             vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
         )
-    moves += _progress(vault, data_request, tasks)
+    moves += _progress(vault, profile, data_request, tasks)
     _finish(session, vault, principal, data_request, tasks, moves)
     return data_request
 
