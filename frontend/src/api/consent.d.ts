@@ -510,7 +510,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AccessLogEntry */
+        /**
+         * AccessLogEntry
+         * @description One audit event about the subject: when, by what kind of actor in which roles, what.
+         *     Ids and roles only: never the actor's name, nor the reason text of a break-glass read.
+         */
         AccessLogEntry: {
             /** Action */
             action: string;
@@ -551,8 +555,19 @@ export interface components {
             /** Type */
             type: string;
         };
-        /** CategoryExport */
+        /**
+         * CategoryExport
+         * @description One category of data held about a subject, with the processing activity that keeps it.
+         *
+         *     `recipients` is the readable list; `recipient_details`, `activity` and `retention` were added
+         *     later and are empty when an older service answers.
+         */
         CategoryExport: {
+            /**
+             * Activity
+             * @description the processing activity's name (nb)
+             */
+            activity?: string | null;
             /** Category */
             category: string;
             /** Data */
@@ -563,8 +578,15 @@ export interface components {
             legal_basis: string;
             /** Purpose */
             purpose: string;
+            /** Recipient Details */
+            recipient_details?: components["schemas"]["RecipientExport"][];
             /** Recipients */
             recipients: string[];
+            /**
+             * Retention
+             * @description the retention rule in words: "slettes 3 år etter ..."
+             */
+            retention?: string | null;
             /** Retention Due Date */
             retention_due_date: string | null;
             /** Source */
@@ -832,6 +854,24 @@ export interface components {
              * @default about:blank
              */
             type: string;
+        };
+        /**
+         * RecipientExport
+         * @description Who else gets a category's data, as the org profile names them: a processor
+         *     (databehandler) or a recipient (mottaker), what for, and where the data is (e.g. "EU").
+         */
+        RecipientExport: {
+            /** Location */
+            location?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description `processor` (databehandler) or `recipient` (mottaker)
+             */
+            role: string;
+            /** Task */
+            task: string;
         };
         /** RetentionPreview */
         RetentionPreview: {

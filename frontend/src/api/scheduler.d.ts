@@ -299,9 +299,9 @@ export interface components {
             error: string | null;
             /**
              * Finished At
-             * Format: date-time
+             * @description When the run ended; none while it runs. For an interrupted run: when the scheduler that took over found it interrupted
              */
-            finished_at: string;
+            finished_at: string | null;
             /**
              * Id
              * Format: uuid
@@ -432,7 +432,7 @@ export interface components {
          * RunStatus
          * @enum {string}
          */
-        RunStatus: "ok" | "failed" | "skipped";
+        RunStatus: "running" | "ok" | "failed" | "skipped" | "interrupted";
         /**
          * RunTrigger
          * @enum {string}
