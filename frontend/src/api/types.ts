@@ -38,3 +38,5 @@ export type RequestStatus = DataRequestRead['status'];
 export type RequestType = DataRequestRead['type'];
 export type AccessPackage = Json<DsarPaths['/dsar/requests/{request_id}/package']['get']['responses'][200]>;
 export type ServiceExport = AccessPackage['services'][string];
+export type TaskRead = DataRequestRead['tasks'][number];
+export type TaskStatus = TaskRead['status'];

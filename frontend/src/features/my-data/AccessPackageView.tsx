@@ -10,6 +10,7 @@ import { fieldName, fieldValue, formatDate, formatMoment } from './formatting';
 export function AccessPackageView({ accessPackage }: { accessPackage: AccessPackage }) {
   const { t, i18n } = useTranslation();
   const services = Object.entries(accessPackage.services);
+  const outside = accessPackage.outside_places ?? [];
   return (
     <div className="stack">
       <Paragraph data-size="sm">
@@ -18,6 +19,21 @@ export function AccessPackageView({ accessPackage }: { accessPackage: AccessPack
       {services.map(([name, exported]) => (
         <ServiceSection key={name} name={name} exported={exported} />
       ))}
+      {outside.length > 0 && (
+        <section className="stack package" aria-labelledby="package-outside">
+          <Heading level={3} data-size="sm" id="package-outside">
+            {t('myData.outsidePlaces')}
+          </Heading>
+          <Paragraph>{t('myData.outsidePlacesIntro')}</Paragraph>
+          <ul>
+            {outside.map((place) => (
+              <li key={place.system}>
+                <strong>{place.name}</strong> ({place.kind_nb}){place.activities_nb.length > 0 ? `: ${place.activities_nb.join(', ')}` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </div>
   );
 }

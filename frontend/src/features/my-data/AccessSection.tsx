@@ -1,28 +1,40 @@
 // "Se opplysningene dine": files an access request, shows progress while the package is being
 // collected from every system, then the package itself and a download of it.
 import { Alert, Button, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
 import type { AccessPackage, DataRequestRead } from '../../api/types';
 import { AccessPackageView } from './AccessPackageView';
-import { isOpen, useAccessPackage, useFileRequest } from './queries';
+import { automaticTasksDone, fetchPackagePage, isOpen, useAccessPackage, useFileRequest } from './queries';
+import { TaskProgress } from './TaskProgress';
 
-function download(accessPackage: AccessPackage) {
-  const blob = new Blob([JSON.stringify(accessPackage, null, 2)], { type: 'application/json' });
+// File names carry a date only, never who the package is about.
+function save(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  // The file name carries a date only, never who it is about.
-  link.download = `innsyn-${accessPackage.generated_at.slice(0, 10)}.json`;
+  link.download = name;
   link.click();
   URL.revokeObjectURL(url);
+}
+
+function downloadJson(accessPackage: AccessPackage) {
+  const blob = new Blob([JSON.stringify(accessPackage, null, 2)], { type: 'application/json' });
+  save(blob, `innsyn-${accessPackage.generated_at.slice(0, 10)}.json`);
 }
 
 export function AccessSection({ latest }: { latest: DataRequestRead | undefined }) {
   const { t } = useTranslation();
   const file = useFileRequest();
   const accessPackage = useAccessPackage(latest);
-  const collecting = file.isPending || (latest !== undefined && isOpen(latest.status));
+  const collecting = file.isPending || (latest !== undefined && isOpen(latest.status) && !automaticTasksDone(latest));
+  const page = useMutation({
+    mutationFn: async (request: DataRequestRead) => {
+      const blob = await fetchPackagePage(request.id);
+      save(blob, `innsyn-${new Date().toISOString().slice(0, 10)}.html`);
+    },
+  });
 
   return (
     <section className="stack" aria-labelledby="access-heading">
@@ -37,7 +49,7 @@ export function AccessSection({ latest }: { latest: DataRequestRead | undefined 
             <span>{t('myData.collecting')}</span>
           </div>
         )}
-        {!collecting && latest?.status === 'completed' && accessPackage.isSuccess && (
+        {!collecting && accessPackage.isSuccess && (
           <span>{t('myData.packageReady')}</span>
         )}
       </div>
@@ -46,8 +58,16 @@ export function AccessSection({ latest }: { latest: DataRequestRead | undefined 
           {t('myData.accessFailed')}
         </Alert>
       )}
-      {latest?.status === 'completed' && latest.identifiers_shredded && (
+      {latest?.identifiers_shredded && (
         <Paragraph>{t('myData.packageErased')}</Paragraph>
+      )}
+      {page.isError && (
+        <Alert data-color="danger" role="alert">
+          {t('myData.packageFailed')}
+        </Alert>
+      )}
+      {latest && isOpen(latest.status) && (
+        <TaskProgress tasks={latest.tasks} label={t('myData.accessProgress')} />
       )}
       {accessPackage.isError && (
         <Alert data-color="danger" role="alert">
@@ -59,9 +79,14 @@ export function AccessSection({ latest }: { latest: DataRequestRead | undefined 
           {accessPackage.data ? t('myData.accessAgain') : t('myData.accessRequest')}
         </Button>
         {accessPackage.data && (
-          <Button variant="primary" onClick={() => accessPackage.data && download(accessPackage.data)}>
-            {t('myData.downloadJson')}
-          </Button>
+          <>
+            <Button variant="primary" onClick={() => accessPackage.data && downloadJson(accessPackage.data)}>
+              {t('myData.downloadJson')}
+            </Button>
+            <Button variant="secondary" disabled={page.isPending} onClick={() => latest && page.mutate(latest)}>
+              {t('myData.downloadHtml')}
+            </Button>
+          </>
         )}
       </div>
       {accessPackage.data && <AccessPackageView accessPackage={accessPackage.data} />}

@@ -5,8 +5,9 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { DataRequestRead } from '../../api/types';
-import { isOpen, useFileRequest } from './queries';
+import { automaticTasksDone, isOpen, useFileRequest } from './queries';
 import { StatusTag } from './StatusTag';
+import { TaskProgress } from './TaskProgress';
 
 export function ErasureSection({ latest }: { latest: DataRequestRead | undefined }) {
   const { t } = useTranslation();
@@ -26,12 +27,17 @@ export function ErasureSection({ latest }: { latest: DataRequestRead | undefined
             {t('myData.erasureStatus')} <StatusTag status={latest.status} />{' '}
             {latest.status === 'completed'
               ? t('myData.erasureDone')
-              : pending
-                ? t('myData.erasurePending')
-                : ''}
+              : pending && automaticTasksDone(latest)
+                ? t('myData.erasureManualLeft')
+                : pending
+                  ? t('myData.erasurePending')
+                  : ''}
           </Paragraph>
         )}
       </div>
+      {latest && latest.status !== 'completed' && (
+        <TaskProgress tasks={latest.tasks} label={t('myData.erasureProgress')} />
+      )}
       {file.isError && (
         <Alert data-color="danger" role="alert">
           {t('myData.requestFailed')}

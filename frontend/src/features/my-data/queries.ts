@@ -3,17 +3,31 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { clients } from '../../api/client';
-import { unwrap } from '../../api/problem';
+import { ApiError, unwrap } from '../../api/problem';
 import type { DataRequestCreate, DataRequestRead, RequestStatus } from '../../api/types';
 
 export const myRequestsQueryKey = ['dsar', 'requests', 'mine'] as const;
 const packageQueryKey = (id: string) => ['dsar', 'requests', id, 'package'] as const;
 
 /** How often to ask again while a request is being worked on. */
-export const POLL_MS = 2000;
+export const POLL_MS = 3000;
 
 const OPEN: readonly RequestStatus[] = ['received', 'identity_verified', 'in_progress', 'awaiting_approval', 'approved'];
 export const isOpen = (status: RequestStatus) => OPEN.includes(status);
+
+/** Every store Vern reaches by itself has answered; what is left is done by hand by the centre. */
+export function automaticTasksDone(request: DataRequestRead): boolean {
+  if (request.status === 'completed') return true;
+  const automatic = request.tasks.filter((task) => task.kind !== 'manual');
+  return automatic.length > 0 && automatic.every((task) => task.status === 'done');
+}
+
+/** Quickly while Vern's own stores are working, slowly while only the centre's manual tasks wait. */
+function pollInterval(requests: DataRequestRead[] | undefined): number | false {
+  const open = (requests ?? []).filter((request) => isOpen(request.status));
+  if (open.length === 0) return false;
+  return open.some((request) => !automaticTasksDone(request)) ? POLL_MS : 10 * POLL_MS;
+}
 
 export function useMyRequests() {
   return useQuery({
@@ -21,7 +35,7 @@ export function useMyRequests() {
     queryFn: async ({ signal }) =>
       unwrap(await clients.dsar.GET('/dsar/requests', { params: { query: { limit: 100 } }, signal })).items,
     // Follow the status the API gives while anything is still being worked on.
-    refetchInterval: (query) => (query.state.data?.some((r) => isOpen(r.status)) ? POLL_MS : false),
+    refetchInterval: (query) => pollInterval(query.state.data),
   });
 }
 
@@ -40,7 +54,8 @@ export function useFileRequest() {
 }
 
 export function useAccessPackage(request: DataRequestRead | undefined) {
-  const ready = request?.status === 'completed' && !request.identifiers_shredded;
+  // The package is there once every Vern service has exported, before any manual task is done.
+  const ready = request !== undefined && automaticTasksDone(request) && !request.identifiers_shredded;
   return useQuery({
     queryKey: packageQueryKey(request?.id ?? ''),
     enabled: ready,
@@ -53,4 +68,14 @@ export function useAccessPackage(request: DataRequestRead | undefined) {
         }),
       ),
   });
+}
+
+/** The package as a readable page in bokmål (HTML), fetched with the token and saved as a file. */
+export async function fetchPackagePage(requestId: string): Promise<Blob> {
+  const { data, response } = await clients.dsar.GET('/dsar/requests/{request_id}/package.html', {
+    params: { path: { request_id: requestId } },
+    parseAs: 'blob',
+  });
+  if (!response.ok || data === undefined) throw new ApiError(response.status, undefined);
+  return data;
 }
