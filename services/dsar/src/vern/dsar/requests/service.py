@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from vern.dsar.identifiers import compact_national_id
+from vern.dsar.receipts import service as receipt_service
 from vern.dsar.requests import deadline, lifecycle, orchestration
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests.dependencies import SEES_EVERY_REQUEST
@@ -108,7 +109,7 @@ def create(
         subject_id=request_id,
     )
     moves += _progress(vault, profile, data_request, tasks)
-    _finish(session, vault, principal, data_request, tasks, moves)
+    _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     log.info(
         "data request registered",
         data_request_id=key,
@@ -232,21 +233,30 @@ def _progress(
 def _finish(
     session: Session,
     vault: Vault,
+    targets: Targets,
+    profile: OrgProfile,
     principal: Principal,
     data_request: DataRequest,
     tasks: Sequence[RequestTask],
     moves: Sequence[tuple[S, S, str | None]],
 ) -> None:
-    """Stores the request and its tasks with the moves audited; a completed erasure then has its
-    identifiers shredded."""
+    """Stores the request and its tasks with the moves audited; a completed erasure then gets
+    its signed receipt, and its identifiers are shredded."""
     for task in tasks:
         session.add(task)
+    erasure_done = data_request.status is S.completed and data_request.type is RequestType.erasure
+    if erasure_done and tasks and data_request.receipt_jws is None and targets.signer:
+        claims = receipt_service.build(
+            vault=vault,
+            profile=profile,
+            issuer=targets.signer.issuer,
+            data_request=data_request,
+            tasks=tasks,
+            now=now(),
+        )
+        data_request.receipt_jws = receipt_service.sign(targets.signer, claims)
     _audit_moves(session, principal, data_request, moves)
-    if (
-        data_request.status is S.completed
-        and data_request.type is RequestType.erasure
-        and data_request.identifiers_shredded_at is None
-    ):
+    if erasure_done and data_request.identifiers_shredded_at is None:
         _shred_identifiers(session, vault, data_request)
 
 
@@ -275,6 +285,8 @@ def carry_out(
     _finish(
         session,
         vault,
+        targets,
+        profile,
         principal,
         data_request,
         tasks,
@@ -305,14 +317,8 @@ def deliver_due(
         )
         for task in changed:
             counts["failed" if task.status is TaskStatus.failed else "delivered"] += 1
-        _finish(
-            session,
-            vault,
-            principal,
-            data_request,
-            tasks,
-            _progress(vault, profile, data_request, tasks),
-        )
+        moves = _progress(vault, profile, data_request, tasks)
+        _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     return counts
 
 
@@ -388,7 +394,7 @@ def transition(
             vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
         )
     moves += _progress(vault, profile, data_request, tasks)
-    _finish(session, vault, principal, data_request, tasks, moves)
+    _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     return data_request
 
 
