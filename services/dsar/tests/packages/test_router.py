@@ -98,7 +98,9 @@ async def test_the_client_reads_their_own_package_page_after_self_service(
     hold_two_people(services)
     own = auth.client(SOLVEIG["national_id"])
     created = await file_request(client, own, type="access")
-    assert created["status"] == "completed"
+    # The package is there once the services have exported; the outside systems' manual tasks
+    # may still keep the request open.
+    assert created["status"] in ("in_progress", "completed")
     _, page = await package_of(client, created["id"], own)
     assert SOLVEIG["email"] in page
     assert OTHER["email"] not in page

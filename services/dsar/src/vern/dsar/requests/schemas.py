@@ -21,6 +21,7 @@ from vern.dsar.requests.models import (
     RequestStatus,
     RequestType,
 )
+from vern.dsar.tasks.schemas import TaskRead
 from vern.kit.identifiers import normalise_email
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
@@ -133,6 +134,15 @@ class DataRequestRead(BaseModel):
     rejection_reason: RejectionReason | None
     identifiers_shredded: bool
     error: str | None
+    tasks: list[TaskRead] = Field(
+        description="One per store: each Vern service, the journal vendor, each outside system. "
+        "Planned once the request is carried out (an access or rectification in progress, an "
+        "erasure once approved); the request completes when every task is done."
+    )
+    open_tasks: int = Field(description="Tasks not yet done.")
+    receipt_available: bool = Field(
+        description="A completed erasure has a signed receipt at `/dsar/requests/{id}/receipt`."
+    )
 
 
 class DataRequestPage(BaseModel):

@@ -1,0 +1,244 @@
+"""A scheduler killed (SIGKILL, by pid) in the middle of the registry's retention sweep and
+started again: the sweep is finished, nothing is deleted twice or early, and the killed run does
+not stay "running".
+
+Real processes on one PostgreSQL server: the dev IdP (the scheduler's client-credentials token),
+the registry, and the scheduler, started three times. The first scheduler only leaves its plan in
+the job store; the sweep it would have run at 02:00 is then marked missed, as when no scheduler
+ran that night. The second finds the missed sweep and runs it at once; it is killed once the
+registry has committed a few batches and the run is on record as running. The third marks that
+run interrupted and runs the sweep again, which goes on from where the registry had got to.
+
+The registry's sweep runs to its end in the registry even when its caller is gone, so two sweeps
+may overlap there: that is exactly the case in which nothing may be deleted twice.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from vern.kit.audit import AuditEvent
+from vern.kit.clock import OSLO, now_utc, today_oslo
+from vern.kit.crypto import shred_journal, subject_key
+from vern.kit.migrations import upgrade_service
+from vern.kit.servicecli import migrations_dir
+from vern.kit.testing.pgserver import PostgresServer
+from vern.registry.config import RegistrySettings
+from vern.registry.main import create_app as create_registry
+from vern.registry.persons.models import Person
+from vern.scheduler.jobs.definitions import sweep_job_id
+
+from .processes import ROOT, Process, dev_idp, free_port, run_cli, serve, service_env, wait_for
+
+pytestmark = pytest.mark.integration
+
+SWEEP = sweep_job_id("registry")
+DUE = 400  # clients past their retention date
+NOT_DUE = 40  # clients due tomorrow or later: they must stay
+BATCH = 2  # rows per batch: the sweep commits 200 batches, so it is well under way when killed
+KILL_AFTER_BATCHES = 3
+MAIN_DONE = 90.0  # seconds: the bound on each wait (start-up, sweep, restart) on a busy machine
+
+
+def _url(engine_url: str) -> str:
+    return engine_url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def seed_clients(settings: RegistrySettings) -> tuple[list[str], list[str]]:
+    """Clients straight into the register, each with its own data key: `DUE` of them past their
+    retention date (some long ago, some today), `NOT_DUE` of them due from tomorrow on."""
+    app = create_registry(settings)
+    vault, today = app.state.vault, today_oslo()
+    due_dates = [today - timedelta(days=i % 30) for i in range(DUE)]
+    later_dates = [today + timedelta(days=1 + i % 10) for i in range(NOT_DUE)]
+    ids: list[str] = []
+    with Session(app.state.engine) as session:
+        for due in due_dates + later_dates:
+            person_id = uuid.uuid4()
+            vault.create_subject_key(str(person_id))
+            session.add(
+                Person(
+                    id=person_id,
+                    created_at=now_utc(),
+                    intake_date=date(2020, 1, 1),
+                    full_name_ct=vault.encrypt(
+                        str(person_id), "Ragnhild Sweepesen", context="person.full_name"
+                    ),
+                    retention_due_date=due,
+                )
+            )
+            ids.append(str(person_id))
+        session.commit()
+    app.state.engine.dispose()
+    app.state.keystore.dispose()
+    return ids[:DUE], ids[DUE:]
+
+
+def miss_last_nights_sweep(scheduler_db: str) -> None:
+    """Moves the stored sweep's next run into the past, as if no scheduler ran at 02:00."""
+    store = SQLAlchemyJobStore(url=_url(scheduler_db))
+    idle = BackgroundScheduler(timezone=OSLO)  # never started: the store only needs a reference
+    store.start(idle, "default")
+    job = store.lookup_job(SWEEP)
+    assert job is not None, "the first scheduler left no sweep in the job store"
+    job._modify(next_run_time=datetime.now(OSLO) - timedelta(hours=3))
+    store.update_job(job)
+    store.shutdown()
+
+
+def sweep_in_progress(registry: Engine) -> int:
+    """How many batches the registry's unfinished sweep has committed (0: none under way)."""
+    with registry.connect() as conn:
+        batches = conn.execute(
+            text("SELECT max(batches) FROM retention_sweep WHERE finished_at IS NULL")
+        ).scalar()
+    return int(batches or 0)
+
+
+def runs(scheduler: Engine) -> list[tuple[str, str, bool]]:
+    """The sweep's runs in order: (trigger, status, has an end)."""
+    with scheduler.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT trigger, status, finished_at IS NOT NULL FROM job_run "
+                "WHERE job_id = :job ORDER BY started_at"
+            ),
+            {"job": SWEEP},
+        )
+        return [(str(t), str(s), bool(f)) for t, s, f in rows]
+
+
+@pytest.fixture(scope="module")
+def databases() -> Iterator[dict[str, str]]:
+    with PostgresServer() as server:
+        urls = {
+            name: server.create_database(name)
+            for name in ("registry", "registry_keys", "scheduler", "scheduler_keys")
+        }
+        for service in ("registry", "scheduler"):
+            main = ROOT / "services" / service / "src" / "vern" / service / "main.py"
+            upgrade_service(migrations_dir(str(main)), urls[service], urls[f"{service}_keys"])
+        yield urls
+
+
+def test_a_scheduler_killed_during_a_sweep_and_restarted_finishes_it_deleting_nothing_twice_or_early(
+    databases: dict[str, str], tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    registry_port, scheduler_port = free_port(), free_port()
+    registry_settings = RegistrySettings(
+        environment="test",
+        database_url=databases["registry"],
+        keystore_url=databases["registry_keys"],
+        org_profile=str(ROOT / "deploy" / "orgs" / "nokbergen.yaml"),
+    )
+    due, not_due = seed_clients(registry_settings)
+    registry_env = service_env(
+        "REGISTRY", database_url=databases["registry"], keystore_url=databases["registry_keys"]
+    )
+    scheduler_env = service_env(
+        "SCHEDULER",
+        database_url=databases["scheduler"],
+        keystore_url=databases["scheduler_keys"],
+        registry_url=f"http://127.0.0.1:{registry_port}",
+        # Consent and dsar are not part of this test; their jobs do not fire in it.
+        consent_url=f"http://127.0.0.1:{free_port()}",
+        dsar_url=f"http://127.0.0.1:{free_port()}",
+        sweep_batch_size=BATCH,
+        lock_retry_seconds=0.5,
+        outbox_interval_seconds=3600,
+    )
+    registry_db = create_engine(_url(databases["registry"]))
+    keystore = create_engine(_url(databases["registry_keys"]))
+    scheduler_db = create_engine(_url(databases["scheduler"]))
+    processes: list[Process] = []
+    batches_at_kill = 0
+    try:
+        with dev_idp(tmp_path):
+            registry = serve("registry", registry_port, registry_env, tmp_path)
+            processes.append(registry)
+
+            first = serve("scheduler", scheduler_port, scheduler_env, tmp_path)
+            processes.append(first)
+            first.stop()  # a clean stop: its plan stays in the job store
+            miss_last_nights_sweep(databases["scheduler"])
+
+            second = serve("scheduler", scheduler_port, scheduler_env, tmp_path)
+            processes.append(second)
+            # The progress signal: batches committed in the registry, the run on record.
+            wait_for(
+                lambda: sweep_in_progress(registry_db) >= KILL_AFTER_BATCHES,
+                timeout=MAIN_DONE,
+                what="the missed sweep under way in the registry",
+            )
+            wait_for(
+                lambda: runs(scheduler_db) == [("schedule", "running", False)],
+                timeout=MAIN_DONE,
+                what="the sweep's run on record as running",
+            )
+            second.kill()
+            batches_at_kill = sweep_in_progress(registry_db)
+            assert batches_at_kill >= KILL_AFTER_BATCHES, "the sweep ended before the kill"
+            assert runs(scheduler_db) == [("schedule", "running", False)]
+
+            third = serve("scheduler", scheduler_port, scheduler_env, tmp_path)
+            processes.append(third)
+            wait_for(
+                lambda: (
+                    runs(scheduler_db)
+                    == [("schedule", "interrupted", True), ("schedule", "ok", True)]
+                ),
+                timeout=MAIN_DONE,
+                what="the killed run interrupted and the sweep run again",
+            )
+            wait_for(
+                lambda: sweep_in_progress(registry_db) == 0,
+                timeout=MAIN_DONE,
+                what="every sweep in the registry finished",
+            )
+            third.stop()
+            registry.stop()
+
+        with registry_db.connect() as conn:
+            left = {str(i) for i in conn.execute(select(Person.id)).scalars()}  # type: ignore[call-overload]
+            deletions = conn.execute(
+                select(AuditEvent.subject_id, func.count())  # type: ignore[call-overload]
+                .where(AuditEvent.action == "retention.delete")
+                .group_by(AuditEvent.subject_id)
+            ).all()
+            swept = conn.execute(text("SELECT count(*), sum(batches) FROM retention_sweep")).one()
+        with keystore.connect() as conn:
+            keys = {str(s) for s in conn.execute(select(subject_key.c.subject_id)).scalars()}
+            shredded = [str(s) for s in conn.execute(select(shred_journal.c.subject_id)).scalars()]
+
+        # Finished: every due client went, with its key. Not early: the others stay, keys and all.
+        assert left == set(not_due)
+        assert set(due).isdisjoint(keys)
+        assert set(not_due) <= keys
+        # Not twice: each due client was deleted once, by one audit event; none other was.
+        assert dict(deletions) == dict.fromkeys(due, 1)
+        assert sorted(shredded) == sorted(due)
+        assert swept[1] >= DUE // BATCH  # every row went in a committed batch of a sweep
+        # The audit chain the concurrent batches appended to still verifies.
+        verified = run_cli("registry", "verify-audit", registry_env)
+        assert verified.returncode == 0, verified.stdout + verified.stderr
+    finally:
+        for process in reversed(processes):
+            process.stop()
+        for engine in (registry_db, keystore, scheduler_db):
+            engine.dispose()
+    print(
+        f"\nscheduler killed during a sweep: {DUE} due / {NOT_DUE} kept, killed after "
+        f"{batches_at_kill} batches, whole test {time.monotonic() - started:.1f} s"
+    )
