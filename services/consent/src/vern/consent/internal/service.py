@@ -59,6 +59,8 @@ SOURCES = {
     ConsentSource.staff: "Senteret, etter avtale med personen (f.eks. ved inntak)",
     ConsentSource.web_form: "Personen selv, via skjema på nettsiden",
     ConsentSource.self_service: "Personen selv, innlogget med BankID",
+    ConsentSource.email_link: "Personen selv, via en lenke i en e-post fra oss",
+    ConsentSource.provider: "Nyhetsbrevleverandøren (avmelding, returnert e-post eller klage)",
 }
 KEPT_SUPPRESSION = KeptItem(
     category=SUPPRESSION,
