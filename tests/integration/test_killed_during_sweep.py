@@ -21,13 +21,16 @@ keys first and goes on with the unfinished sweep.
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -38,6 +41,7 @@ from sqlmodel import Session
 from vern.kit.audit import AuditEvent
 from vern.kit.clock import OSLO, now_utc, today_oslo
 from vern.kit.crypto import shred_journal, subject_key
+from vern.kit.devtoken import fetch_persona_token
 from vern.kit.migrations import upgrade_service
 from vern.kit.servicecli import migrations_dir
 from vern.kit.testing.pgserver import PostgresServer
@@ -175,13 +179,13 @@ class Centre:
         self.processes.append(process)
         return process
 
-    def scheduler(self, **extra: object) -> Process:
+    def scheduler(self, port: int | None = None, **extra: Any) -> Process:
         env = self.scheduler_env(**extra)
-        process = serve("scheduler", self.scheduler_port, env, self.logs)
+        process = serve("scheduler", port or self.scheduler_port, env, self.logs)
         self.processes.append(process)
         return process
 
-    def plan_with_last_nights_sweep_missed(self, **extra: object) -> None:
+    def plan_with_last_nights_sweep_missed(self, **extra: Any) -> None:
         """A scheduler leaves its plan in the job store and stops; the sweep of 02:00 is missed."""
         self.scheduler(**extra).stop()
         miss_last_nights_sweep(self.urls["scheduler"])
@@ -327,3 +331,42 @@ def test_a_registry_killed_during_a_sweep_and_restarted_finishes_it_deleting_not
         f"\nregistry killed during a sweep: {DUE} due / {NOT_DUE} kept, killed after "
         f"{batches_at_kill} batches ({gone_at_kill} deleted), test {time.monotonic() - started:.1f} s"
     )
+
+
+def test_two_schedulers_on_postgresql_never_run_the_same_sweep_at_once(centre: Centre) -> None:
+    """While one replica runs the sweep (by hand, so that it starts when the test says), neither
+    it nor the other replica starts it again: both answer 409."""
+    started = time.monotonic()
+    centre.registry()
+    ports = [centre.scheduler_port, free_port()]
+    for port in ports:
+        centre.scheduler(port)
+    manager = {
+        "Authorization": f"Bearer {fetch_persona_token('manager', resource='urn:vern:scheduler')}"
+    }
+    roles = {
+        port: httpx.get(f"http://127.0.0.1:{port}/scheduler/status").json()["role"]
+        for port in ports
+    }
+    assert sorted(roles.values()) == ["active", "standby"]
+
+    def run_on(port: int) -> httpx.Response:
+        url = f"http://127.0.0.1:{port}/scheduler/jobs/{SWEEP}/run"
+        return httpx.post(url, headers=manager, timeout=MAIN_DONE)
+
+    first: list[httpx.Response] = []
+    runner = threading.Thread(target=lambda: first.append(run_on(ports[0])))
+    runner.start()
+    centre.sweep_under_way()
+    again = {port: run_on(port).status_code for port in ports}
+    still_sweeping = sweep_in_progress(centre.registry_db)
+    runner.join(timeout=MAIN_DONE)
+    assert still_sweeping, "the sweep ended before both replicas were asked again"
+    assert again == {ports[0]: 409, ports[1]: 409}
+    assert first[0].status_code == 200, first[0].text
+    assert first[0].json()["counts"]["contact_register"] == DUE
+    centre.check_swept_once_and_on_time()
+    with centre.registry_db.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM retention_sweep")).scalar() == 1
+    assert runs(centre.scheduler_db) == [("manual", "ok", True)]
+    print(f"\ntwo schedulers, one sweep at a time: test {time.monotonic() - started:.1f} s")
