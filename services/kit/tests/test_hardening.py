@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Form
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
@@ -23,6 +23,7 @@ from vern.kit.errors import Conflict
 from vern.kit.hardening import json_too_deep
 from vern.kit.ratelimit import RateLimited, client_network
 from vern.kit.settings import ServiceSettings
+from vern.kit.testing.fuzz import fuzz
 
 pytestmark = pytest.mark.anyio
 
@@ -212,7 +213,7 @@ _json_values = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz
 @given(value=_json_values, limit=st.integers(min_value=2, max_value=8))
 def test_the_depth_check_agrees_with_the_parsed_document(value: Any, limit: int) -> None:
     body = json.dumps(value).encode()
