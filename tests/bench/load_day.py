@@ -55,6 +55,7 @@ from vern.kit.devstack import SERVICES, DevStack, project_root
 from vern.kit.testing.pgserver import PostgresServer
 
 GENERATOR_CPU_LIMIT = 0.8
+PROGRESS_SECONDS = 60.0
 REQUEST_TIMEOUT = 10.0
 MAX_HOLD_SECONDS = 3000
 
@@ -165,10 +166,16 @@ async def drive(
     cpu_began, began, used_before = time.process_time(), time.perf_counter(), meter()
     at = began
     end = began + seconds
+    report_at = began + PROGRESS_SECONDS
     while True:
         at += rng.expovariate(rate)
         if at >= end:
             break
+        if at >= report_at and seconds > PROGRESS_SECONDS:
+            sent = sum(len(s.latencies_ms) for s in by_operation.values())
+            failed = sum(s.errors for s in by_operation.values()) + dropped
+            print(f"    {at - began:5.0f} s: {sent} answered, {failed} errors", flush=True)
+            report_at += PROGRESS_SECONDS
         delay = at - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -304,7 +311,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=600.0, help="seconds at the rate found")
     parser.add_argument("--rate", type=float, help="hold this rate (requests/s); no search")
     parser.add_argument("--start-rate", type=float, default=10.0)
-    parser.add_argument("--step-seconds", type=float, default=15.0)
+    parser.add_argument("--step-seconds", type=float, default=20.0)
     parser.add_argument("--max-steps", type=int, default=12)
     parser.add_argument("--precision", type=float, default=0.1, help="search until within this")
     parser.add_argument("--max-in-flight", type=int, default=256)
