@@ -6,7 +6,7 @@ SERVICES := kit registry consent dsar scheduler
 PYTEST := $(UV) pytest -p no:cacheprovider -q
 
 .PHONY: help setup run test lint typecheck unit unit-sqlite unit-postgres contract openapi openapi-check notices \
-        integration e2e frontend-check deploy-check fuzz bench bench-sweep token
+        integration e2e frontend-check deploy-check fuzz bench bench-sweep bench-load token
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -72,3 +72,6 @@ bench:  ## benchmarks (not part of make test); prints ratios against a baseline
 
 bench-sweep:  ## retention sweep of 200,000 of 1,000,000 clients vs a plain DELETE; read p99 during it (CLIENTS=100000 for a quick run)
 	$(UV) python -m tests.bench.registry_sweep --clients $(or $(CLIENTS),1000000)
+
+bench-load:  ## a mixed day over all four services on PostgreSQL: highest rate with p99 < 100 ms, held DURATION s (600); RATE=n skips the search
+	$(UV) python -m tests.bench.load_day --duration $(or $(DURATION),600) $(if $(RATE),--rate $(RATE))
