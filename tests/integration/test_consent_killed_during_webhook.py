@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -23,17 +25,9 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import create_engine, func, select, text
-from sqlmodel import Session
 
-from vern.consent.config import ConsentSettings
-from vern.consent.consents.models import Subscriber
-from vern.consent.main import create_app as create_consent
-from vern.consent.subscriptions import service as subscription_service
 from vern.kit.audit import AuditEvent
-from vern.kit.clock import now_utc
 from vern.kit.crypto import subject_key
-from vern.kit.migrations import upgrade_service
-from vern.kit.servicecli import migrations_dir
 from vern.kit.testing.pgserver import PostgresServer
 
 from .processes import ROOT, Process, free_port, run_cli, serve, service_env, wait_for
@@ -69,39 +63,22 @@ def _url(url: str) -> str:
     return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
-def seed_subscribers(settings: ConsentSettings, emails: list[str]) -> list[str]:
-    """Confirmed subscribers of the general newsletter, straight into consent's database."""
-    app = create_consent(settings)
-    vault = app.state.vault
-    ids = [uuid.uuid4() for _ in emails]
-    vault.create_subject_keys([str(i) for i in ids])
-    with Session(app.state.engine) as session:
-        for subscriber_id, email in zip(ids, emails, strict=True):
-            subscriber = Subscriber(
-                id=subscriber_id,
-                email_ct=vault.encrypt(str(subscriber_id), email, context="subscriber.email"),
-                email_bidx=vault.blind_index("email", email),
-                created_at=now_utc(),
-            )
-            session.add(subscriber)
-            session.flush()
-            subscription_service.subscribe_confirmed(
-                session=session, vault=vault, subscriber=subscriber, list_id="general",
-                at=now_utc(),
-            )  # fmt: skip
-        session.commit()
-    app.state.engine.dispose()
-    app.state.keystore.dispose()
-    return [str(i) for i in ids]
+def seed_subscribers(env: dict[str, str], count: int) -> list[str]:
+    """Confirmed subscribers of the general newsletter, seeded by a process of its own."""
+    seeded = subprocess.run(
+        [sys.executable, "-m", "tests.integration.consent_seed", str(count)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    ids: list[str] = json.loads(seeded.stdout.strip().splitlines()[-1])
+    return ids
 
 
 @pytest.fixture
-def databases(tmp_path: Path) -> Iterator[dict[str, str]]:
+def databases() -> Iterator[dict[str, str]]:
     with PostgresServer() as server:
-        urls = {name: server.create_database(name) for name in ("consent", "consent_keys")}
-        main = ROOT / "services" / "consent" / "src" / "vern" / "consent" / "main.py"
-        upgrade_service(migrations_dir(str(main)), urls["consent"], urls["consent_keys"])
-        yield urls
+        # Migrated by `python -m vern.consent migrate` in the test: consent's models are never
+        # imported here (see consent_seed).
+        yield {name: server.create_database(name) for name in ("consent", "consent_keys")}
 
 
 def batch_open(consent_db: Any) -> bool:
@@ -122,15 +99,8 @@ def test_consent_killed_during_a_sendgrid_batch_applies_each_event_once_after_re
 ) -> None:
     started = time.monotonic()
     signer = Signer()
-    settings = ConsentSettings(
-        environment="test",
-        database_url=databases["consent"],
-        keystore_url=databases["consent_keys"],
-        org_profile=str(ROOT / "deploy" / "orgs" / "nokbergen.yaml"),
-    )
-    held = [f"abonnent{i}@example.org" for i in range(HELD)]
+    held = [f"abonnent{i}@example.org" for i in range(HELD)]  # as consent_seed makes them
     unknown = [f"ukjent{i}@example.org" for i in range(UNKNOWN)]
-    subscriber_ids = seed_subscribers(settings, held)
     events = [
         {"email": email, "event": "unsubscribe", "sg_event_id": uuid.uuid4().hex,
          "sg_message_id": f"msg.{i}", "timestamp": int(time.time())}
@@ -146,6 +116,9 @@ def test_consent_killed_during_a_sendgrid_batch_applies_each_event_once_after_re
         registry_url=f"http://127.0.0.1:{free_port()}",
         token_issuer=f"http://127.0.0.1:{free_port()}",
     )
+    migrated = run_cli("consent", "migrate", env)
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+    subscriber_ids = seed_subscribers(env, HELD)
     url = f"http://127.0.0.1:{port}/consent/webhooks/sendgrid"
     consent_db = create_engine(_url(databases["consent"]))
     keystore = create_engine(_url(databases["consent_keys"]))
