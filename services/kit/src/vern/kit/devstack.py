@@ -174,6 +174,14 @@ class DevStack:
                 os.killpg(process.popen.pid, signal.SIGKILL)
                 process.popen.wait()
 
+    def restart(self, name: str) -> None:
+        """Starts a service stopped by `kill` again on its port and waits until it is ready."""
+        self.processes = [p for p in self.processes if p.name != name or p.popen.poll() is None]
+        port = SERVICES[name]
+        argv = [sys.executable, "-m", f"vern.{name}", "serve", "--port", str(port)]
+        self._spawn(name, argv, env=self.service_env(name))
+        self._wait(f"http://127.0.0.1:{port}/{name}/ready", name)
+
     def __enter__(self) -> DevStack:
         try:
             return self.start()
