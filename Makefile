@@ -57,7 +57,7 @@ deploy-check:  ## compose and Kubernetes manifests against their schemas (offlin
 	$(PYTEST) tests/deploy
 
 frontend-check:  ## the typed client matches openapi/; type check, lint and build the SPA; print the initial JS size
-	cd frontend && npm run --silent gen:api >/dev/null && git diff --exit-code --stat -- src/api/registry.d.ts
+	cd frontend && npm run --silent gen:api >/dev/null && git diff --exit-code --stat -- src/api/registry.d.ts src/api/consent.d.ts src/api/dsar.d.ts src/api/scheduler.d.ts && test -z "$$(git status --porcelain -- src/api)"
 	cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent build && npm run --silent size
 
 integration:  ## the cross-service slice with real uvicorn processes and the real dev IdP

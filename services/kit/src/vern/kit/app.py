@@ -50,7 +50,11 @@ def make_vault(settings: ServiceSettings, keystore: Engine) -> Vault:
         keystore,
         keks={kid: decode_key(key) for kid, key in settings.keks.items()},
         active_kek_id=settings.active_kek_id,
-        blind_index_key=base64.b64decode(settings.blind_index_key),
+        blind_index_key=(
+            None if settings.blind_index_key is None else base64.b64decode(settings.blind_index_key)
+        ),
+        blind_index_keys={kid: decode_key(key) for kid, key in settings.blind_index_keys.items()},
+        active_blind_index_key_id=settings.active_blind_index_key_id,
     )
 
 

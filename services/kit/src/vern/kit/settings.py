@@ -57,7 +57,12 @@ class ServiceSettings(BaseSettings):
     # Key-encryption keys by id (base64, 32 bytes); `active_kek_id` wraps new subject keys.
     keks: dict[str, str] = Field(default_factory=lambda: {"dev-1": DEV_KEK})
     active_kek_id: str = "dev-1"
-    blind_index_key: str = DEV_BLIND_INDEX_KEY
+    # Blind-index keys (base64, 32 bytes): `blind_index_key` makes unversioned values; keys in
+    # `blind_index_keys` make values that name their id. The active one makes new values, every
+    # configured one is tried by lookups; unset `blind_index_key` once a rotation has re-indexed.
+    blind_index_key: str | None = DEV_BLIND_INDEX_KEY
+    blind_index_keys: dict[str, str] = Field(default_factory=dict)
+    active_blind_index_key_id: str | None = None
 
     # Incoming tokens.
     audience: str = "urn:vern:service"
@@ -118,6 +123,13 @@ class ServiceSettings(BaseSettings):
     def _refuse_dev_secrets_outside_development(self) -> ServiceSettings:
         if self.active_kek_id not in self.keks:
             raise ValueError("active_kek_id names no key in keks")
+        if self.active_blind_index_key_id is None and self.blind_index_key is None:
+            raise ValueError("no active blind-index key: set blind_index_key or the active id")
+        if (
+            self.active_blind_index_key_id is not None
+            and self.active_blind_index_key_id not in self.blind_index_keys
+        ):
+            raise ValueError("active_blind_index_key_id names no key in blind_index_keys")
         for origin in self.cors_origins:
             if "*" in origin or not origin.startswith(("https://", "http://")):
                 raise ValueError("cors_origins takes exact origins (https://host), no wildcard")
@@ -130,8 +142,8 @@ class ServiceSettings(BaseSettings):
         problems = []
         if DEV_KEK in self.keks.values():
             problems.append("keks holds the development key")
-        if self.blind_index_key == DEV_BLIND_INDEX_KEY:
-            problems.append("blind_index_key is the development key")
+        if DEV_BLIND_INDEX_KEY in (self.blind_index_key, *self.blind_index_keys.values()):
+            problems.append("a blind-index key is the development key")
         if self.client_secret.startswith(DEV_SECRET_PREFIX):
             problems.append("client_secret is a development secret")
         if problems:
