@@ -15,7 +15,8 @@ from vern.dsar.requests.dependencies import PackageRead
 from vern.kit import audit
 from vern.kit.db import SessionDep
 from vern.kit.dependencies import VaultDep
-from vern.kit.errors import Forbidden, NotFound, problem_responses
+from vern.kit.errors import Forbidden, NotFound, TooManyRequests, problem_responses
+from vern.kit.ratelimit import RateLimited
 
 router = APIRouter(prefix="/requests", tags=["requests"])
 jwks_router = APIRouter(prefix="/.well-known", tags=["receipts"])
@@ -48,7 +49,12 @@ def get_receipt(
     )
 
 
-@jwks_router.get("/jwks.json", response_model=Jwks)
+@jwks_router.get(
+    "/jwks.json",
+    response_model=Jwks,
+    responses=problem_responses(TooManyRequests),
+    dependencies=[RateLimited("public")],
+)
 def get_jwks(request: Request) -> Jwks:
     """The public keys erasure receipts are signed with (ES256), by `kid`."""
     signer: ReceiptSigner = request.app.state.receipt_signer
