@@ -59,7 +59,8 @@ class ServiceSettings(BaseSettings):
     active_kek_id: str = "dev-1"
     # Blind-index keys (base64, 32 bytes): `blind_index_key` makes unversioned values; keys in
     # `blind_index_keys` make values that name their id. The active one makes new values, every
-    # configured one is tried by lookups; unset `blind_index_key` once a rotation has re-indexed.
+    # configured one is tried by lookups; set `blind_index_key` empty once a rotation has
+    # re-indexed everything under a versioned key.
     blind_index_key: str | None = DEV_BLIND_INDEX_KEY
     blind_index_keys: dict[str, str] = Field(default_factory=dict)
     active_blind_index_key_id: str | None = None
@@ -118,6 +119,12 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def _keep_default_rate_limits(cls, value: dict[str, str]) -> dict[str, str]:
         return {**DEFAULT_RATE_LIMITS, **value}
+
+    @field_validator("blind_index_key", mode="before")
+    @classmethod
+    def _empty_means_no_unversioned_key(cls, value: object) -> object:
+        # Set empty once a rotation has re-indexed everything (unset would mean the dev key).
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_outside_development(self) -> ServiceSettings:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from vern.consent.blindindex import email_index
 from vern.consent.consents import ledger
 from vern.consent.consents import repository as consent_repository
 from vern.consent.consents import service as consent_service
@@ -84,7 +85,7 @@ def search(
             email = None
         if email is not None:
             found = consent_repository.find_by_email_bidx(
-                session=session, email_bidx=vault.blind_index("email", email)
+                session=session, email_bidx=email_index(session, vault, email)
             )
             for subscriber in found:
                 matches.setdefault(str(subscriber.id), []).append("email")
