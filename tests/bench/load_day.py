@@ -25,6 +25,11 @@ request after its scheduled time, which the latencies include). A step where the
 more than 80 % of a core is marked "generator-bound" and ends the search: its figures would be
 the generator's, not Vern's. A high lag at low generator CPU means the machine is busy.
 
+Each step also reads from /proc the CPU seconds of every service, of PostgreSQL and of the
+generator, per request of the mix: a figure that holds up better than latency on a machine shared
+with other work, and whose sum gives a ceiling on the rate the machine's cores could carry. If the
+hold at the rate found does not hold (the search's steps are short), run again with a lower RATE.
+
 The stack uses the fixed dev ports (8001-8004, 9000, 1025): on a shared machine run it in a
 network namespace of its own, e.g. `unshare -n bash -c 'ip link set lo up; make bench-load'`.
 Every loop is bounded: at most `--max-steps` search steps of `--step-seconds`, a hold of at most
