@@ -17,6 +17,7 @@ import mailbox
 import random
 import re
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -127,13 +128,19 @@ def _mail_text(message: Message) -> str:
     return text
 
 
-def confirmation_tokens(mail_dir: Path) -> set[str]:
-    found: set[str] = set()
+def confirmation_links(mail_dir: Path) -> Counter[str]:
+    """How many mails in the SMTP sink carry each confirmation token."""
+    found: Counter[str] = Counter()
     if not mail_dir.exists():
         return found
     for message in mailbox.Maildir(str(mail_dir), factory=None, create=False):
-        found.update(CONFIRM_LINK.findall(_mail_text(email.message_from_bytes(bytes(message)))))
+        text = _mail_text(email.message_from_bytes(bytes(message)))
+        found.update(set(CONFIRM_LINK.findall(text)))
     return found
+
+
+def confirmation_tokens(mail_dir: Path) -> set[str]:
+    return set(confirmation_links(mail_dir))
 
 
 async def seed(

@@ -54,7 +54,15 @@ from pathlib import Path
 import httpx
 
 from tests.bench.cpu import Meter, meter, spent
-from tests.bench.day_traffic import DAY, INTERACTIVE_MS, Centre, Operation, fetch_tokens, seed
+from tests.bench.day_traffic import (
+    DAY,
+    INTERACTIVE_MS,
+    Centre,
+    Operation,
+    confirmation_links,
+    fetch_tokens,
+    seed,
+)
 from tests.bench.sendgrid_webhook import Key
 from vern.kit.devstack import SERVICES, DevStack, project_root
 from vern.kit.testing.pgserver import PostgresServer
@@ -308,6 +316,10 @@ async def run_day(stack_var: Path, key: Key, meter: Meter, args: argparse.Namesp
         step = await drive(centre, http, DAY, rate=rate, seconds=args.duration,
                            max_in_flight=args.max_in_flight, seed_no=1, meter=meter)  # fmt: skip
     report(step)
+    await asyncio.sleep(2)  # the last confirmation mails leave after their requests
+    links = confirmation_links(centre.mail_dir)
+    print(f"confirmation mails in the SMTP sink over the whole run: {sum(links.values())} for "
+          f"{len(links)} sign-ups ({sum(links.values()) - len(links)} sent more than once)")  # fmt: skip
     return step.holds
 
 
