@@ -39,7 +39,8 @@ unit-postgres:
 contract:  ## schemathesis over every operation of every service (one process each)
 	@for svc in registry consent dsar scheduler; do echo "== contract $$svc"; VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
 
-fuzz:  ## schemathesis with fresh random examples, 500 per operation (not part of make test)
+fuzz:  ## the fuzz properties with 5,000 examples each, then schemathesis with 500 fresh examples per operation (not part of make test)
+	VERN_FUZZ_EXAMPLES=$(or $(EXAMPLES),5000) $(PYTEST) services/kit/tests/test_identifiers_fuzz.py services/consent/tests/webhooks/test_events_fuzz.py services/kit/tests/test_hardening.py
 	@for svc in registry consent dsar scheduler; do echo "== fuzz $$svc"; VERN_CONTRACT_RANDOM=1 VERN_CONTRACT_EXAMPLES=500 VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
 
 openapi:  ## regenerate openapi/*.json from the code, and the SPA's typed client from them
@@ -56,7 +57,7 @@ deploy-check:  ## compose and Kubernetes manifests against their schemas (offlin
 	$(PYTEST) tests/deploy
 
 frontend-check:  ## the typed client matches openapi/; type check, lint and build the SPA; print the initial JS size
-	cd frontend && npm run --silent gen:api >/dev/null && git diff --exit-code --stat -- src/api/registry.d.ts
+	cd frontend && npm run --silent gen:api >/dev/null && git diff --exit-code --stat -- src/api/registry.d.ts src/api/consent.d.ts src/api/dsar.d.ts src/api/scheduler.d.ts && test -z "$$(git status --porcelain -- src/api)"
 	cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent build && npm run --silent size
 
 integration:  ## the cross-service slice with real uvicorn processes and the real dev IdP

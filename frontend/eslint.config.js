@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist', 'src/api/registry.d.ts'] },
+  { ignores: ['dist', 'src/api/*.d.ts'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [

@@ -11,7 +11,7 @@ import { AuthProvider } from 'react-oidc-context';
 
 import { ApiError } from './api/problem';
 import { App } from './App';
-import { oidcConfig } from './auth/config';
+import { onSigninCallback, userManager } from './auth/config';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -28,7 +28,7 @@ if (!root) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>
-    <AuthProvider {...oidcConfig}>
+    <AuthProvider userManager={userManager} onSigninCallback={onSigninCallback}>
       <QueryClientProvider client={queryClient}>
         <App />
       </QueryClientProvider>

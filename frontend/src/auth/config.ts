@@ -1,34 +1,52 @@
 // OIDC settings for the SPA (public client, authorization code + PKCE), overridable via VITE_OIDC_*.
-import { WebStorageStateStore } from 'oidc-client-ts';
-import type { AuthProviderProps } from 'react-oidc-context';
+import { UserManager, WebStorageStateStore, type UserManagerSettings } from 'oidc-client-ts';
 
 const env = import.meta.env;
 const origin = window.location.origin;
 
 export const oidcAuthority = env.VITE_OIDC_AUTHORITY ?? 'http://localhost:9000';
 export const oidcClientId = env.VITE_OIDC_CLIENT_ID ?? 'vern-spa';
-// RFC 8707 resource indicator: the access token's audience, asked for at both endpoints.
-const resource = env.VITE_OIDC_RESOURCE ?? 'urn:vern:registry';
 
-// Tokens live in sessionStorage (oidc-client-ts's default, made explicit): gone when the tab closes.
+/** Each service's audience (RFC 8707 resource indicator); a token is only ever good for one of them. */
+export const AUDIENCES = {
+  registry: 'urn:vern:registry',
+  consent: 'urn:vern:consent',
+  dsar: 'urn:vern:dsar',
+  scheduler: 'urn:vern:scheduler',
+} as const;
+export type Service = keyof typeof AUDIENCES;
+
+// The login asks for every service's base scope and names every audience, so the refresh token
+// can later be exchanged for a token per service; the code itself is redeemed for the registry.
+export const oidcScope = env.VITE_OIDC_SCOPE ?? 'openid profile registry consent dsar scheduler';
+const loginAudience = AUDIENCES.registry;
+
+// The signed-in user (ID token, registry token, refresh token) lives in sessionStorage: gone when
+// the tab closes. Tokens for the other services stay in memory only (auth/tokens.ts).
 const userStore = new WebStorageStateStore({ store: window.sessionStorage });
 
-export const oidcConfig: AuthProviderProps = {
+export const oidcSettings: UserManagerSettings = {
   authority: oidcAuthority,
   client_id: oidcClientId,
   redirect_uri: env.VITE_OIDC_REDIRECT_URI ?? `${origin}/`,
   post_logout_redirect_uri: env.VITE_OIDC_POST_LOGOUT_REDIRECT_URI ?? `${origin}/`,
-  scope: env.VITE_OIDC_SCOPE ?? 'openid profile registry',
-  extraQueryParams: { resource },
-  extraTokenParams: { resource },
+  scope: oidcScope,
+  resource: Object.values(AUDIENCES),
+  extraTokenParams: { resource: loginAudience },
   userStore,
-  onSigninCallback: () => {
-    // Drop ?code=&state= so a reload or a shared URL never replays the authorization response.
-    window.history.replaceState({}, document.title, window.location.pathname);
-  },
+  // The refresh token rotates and a reused one revokes the whole grant, so every use of it goes
+  // through one queue in auth/tokens.ts instead of oidc-client-ts's own timer.
+  automaticSilentRenew: false,
 };
 
-/** The signed-in user's access token, read from the store the AuthProvider writes to. */
+export const userManager = new UserManager(oidcSettings);
+
+/** Drops ?code=&state= so a reload or a shared URL never replays the authorization response. */
+export function onSigninCallback(): void {
+  window.history.replaceState({}, document.title, window.location.pathname);
+}
+
+/** The signed-in user's registry token as stored, read without waiting for the provider. */
 export function currentAccessToken(): string | undefined {
   const stored = window.sessionStorage.getItem(`oidc.user:${oidcAuthority}:${oidcClientId}`);
   if (!stored) return undefined;

@@ -9,7 +9,18 @@ export type Route =
   | { name: 'statistics' }
   | { name: 'activities' }
   | { name: 'activity'; id: string }
+  | { name: 'privacyNotice' }
+  | { name: 'newsletter' }
+  | { name: 'unsubscribe' }
+  | { name: 'myData' }
   | { name: 'notFound' };
+
+/** Screens anyone may open without signing in (the public's pages). */
+export const PUBLIC_ROUTES = ['privacyNotice', 'newsletter', 'unsubscribe'] as const;
+
+export function isPublic(route: Route): boolean {
+  return (PUBLIC_ROUTES as readonly string[]).includes(route.name);
+}
 
 const ID = '([0-9a-fA-F-]{36})';
 const patterns: [RegExp, (id: string) => Route][] = [
@@ -21,6 +32,11 @@ const patterns: [RegExp, (id: string) => Route][] = [
   [/^\/statistics\/?$/, () => ({ name: 'statistics' })],
   [/^\/activities\/?$/, () => ({ name: 'activities' })],
   [new RegExp(`^/activities/${ID}$`), (id) => ({ name: 'activity', id })],
+  // Public and client paths are in Norwegian: the privacy notice and newsletters link to them.
+  [/^\/personvern\/?$/, () => ({ name: 'privacyNotice' })],
+  [/^\/nyhetsbrev\/?$/, () => ({ name: 'newsletter' })],
+  [/^\/nyhetsbrev\/avmelding\/?$/, () => ({ name: 'unsubscribe' })],
+  [/^\/mine-opplysninger\/?$/, () => ({ name: 'myData' })],
 ];
 
 export function parseRoute(pathname: string): Route {
@@ -50,5 +66,13 @@ export function pathOf(route: Route): string {
       return '/activities';
     case 'activity':
       return `/activities/${route.id}`;
+    case 'privacyNotice':
+      return '/personvern';
+    case 'newsletter':
+      return '/nyhetsbrev';
+    case 'unsubscribe':
+      return '/nyhetsbrev/avmelding';
+    case 'myData':
+      return '/mine-opplysninger';
   }
 }

@@ -3,6 +3,7 @@ answers that reveal nothing, truncated IPs, the rate limit, and one-click unsubs
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from vern.consent.mail.models import MailMessage
 from vern.consent.mail.service import SmtpServer
 from vern.consent.subscriptions import tokens
 from vern.consent.subscriptions.models import Subscription
+from vern.consent.webhooks.dependencies import HideWebhookSecrets
 from vern.kit.clock import now_utc
 from vern.kit.crypto import Vault
 from vern.kit.testing.tokens import Tokens
@@ -443,3 +445,24 @@ async def test_the_subscription_form_starts_the_same_double_opt_in_and_reveals_n
     bad = await client.post("/consent/subscribe", data={"email": "hemmelig@", "list_id": "x"})
     assert bad.status_code == 422
     assert "hemmelig" not in bad.text
+
+
+@pytest.mark.parametrize("prefix", ["/consent/unsubscribe/", "/consent/subscriptions/confirm/"])
+def test_the_access_log_never_shows_a_mailed_links_token(prefix: str) -> None:
+    token = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdl"
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "POST", prefix + token, "1.1", 200), None,
+    )  # fmt: skip
+    assert HideWebhookSecrets().filter(record)
+    assert token not in record.getMessage()
+    assert prefix + "[token]" in record.getMessage()
+
+
+def test_the_access_log_keeps_the_lost_link_page_as_it_is() -> None:
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/consent/unsubscribe", "1.1", 200), None,
+    )  # fmt: skip
+    assert HideWebhookSecrets().filter(record)
+    assert '"GET /consent/unsubscribe HTTP/1.1"' in record.getMessage()

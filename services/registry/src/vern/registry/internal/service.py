@@ -145,10 +145,8 @@ def _category(
 ) -> CategoryExport:
     described = categories.describe(profile, category)
     return CategoryExport(
-        category=category, purpose=described.purpose, legal_basis=described.legal_basis,
-        source=described.source, recipients=described.recipients, retention_due_date=due,
-        data=data,
-    )  # fmt: skip
+        category=category, retention_due_date=due, data=data, **described.model_dump()
+    )
 
 
 def _categories(
