@@ -25,6 +25,11 @@ request after its scheduled time, which the latencies include). A step where the
 more than 80 % of a core is marked "generator-bound" and ends the search: its figures would be
 the generator's, not Vern's. A high lag at low generator CPU means the machine is busy.
 
+Each step also reads from /proc the CPU seconds of every service, of PostgreSQL and of the
+generator, per request of the mix: a figure that holds up better than latency on a machine shared
+with other work, and whose sum gives a ceiling on the rate the machine's cores could carry. If the
+hold at the rate found does not hold (the search's steps are short), run again with a lower RATE.
+
 The stack uses the fixed dev ports (8001-8004, 9000, 1025): on a shared machine run it in a
 network namespace of its own, e.g. `unshare -n bash -c 'ip link set lo up; make bench-load'`.
 Every loop is bounded: at most `--max-steps` search steps of `--step-seconds`, a hold of at most
@@ -49,7 +54,15 @@ from pathlib import Path
 import httpx
 
 from tests.bench.cpu import Meter, meter, spent
-from tests.bench.day_traffic import DAY, INTERACTIVE_MS, Centre, Operation, fetch_tokens, seed
+from tests.bench.day_traffic import (
+    DAY,
+    INTERACTIVE_MS,
+    Centre,
+    Operation,
+    confirmation_links,
+    fetch_tokens,
+    seed,
+)
 from tests.bench.sendgrid_webhook import Key
 from vern.kit.devstack import SERVICES, DevStack, project_root
 from vern.kit.testing.pgserver import PostgresServer
@@ -303,6 +316,10 @@ async def run_day(stack_var: Path, key: Key, meter: Meter, args: argparse.Namesp
         step = await drive(centre, http, DAY, rate=rate, seconds=args.duration,
                            max_in_flight=args.max_in_flight, seed_no=1, meter=meter)  # fmt: skip
     report(step)
+    await asyncio.sleep(2)  # the last confirmation mails leave after their requests
+    links = confirmation_links(centre.mail_dir)
+    print(f"confirmation mails in the SMTP sink over the whole run: {sum(links.values())} for "
+          f"{len(links)} sign-ups ({sum(links.values()) - len(links)} sent more than once)")  # fmt: skip
     return step.holds
 
 

@@ -9,8 +9,9 @@ import asyncio
 import os
 
 from tests.bench.cpu import tree_seconds
-from tests.bench.day_traffic import DAY
+from tests.bench.day_traffic import DAY, visitor
 from tests.bench.load_day import Samples, Step, search
+from vern.consent.subscriptions.network import truncate_ip
 
 READ = "counsellor reads a client"
 ACCESS = "client asks for access"
@@ -100,3 +101,8 @@ def test_every_operation_of_the_day_has_a_service_and_a_positive_weight() -> Non
 def test_cpu_of_this_process_is_read_from_proc() -> None:
     assert tree_seconds(os.getpid()) > 0
     assert tree_seconds(2**22 + 1) == 0.0
+
+
+def test_each_member_of_the_public_signs_up_from_a_network_of_their_own() -> None:
+    networks = {truncate_ip(visitor(n)["X-Forwarded-For"]) for n in range(5000)}
+    assert len(networks) == 5000
