@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/dsar/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Jwks
+         * @description The public keys erasure receipts are signed with (ES256), by `kid`.
+         */
+        get: operations["receipts-get_jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dsar/breaches": {
         parameters: {
             query?: never;
@@ -196,6 +216,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsar/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics
+         * @description Prometheus metrics: requests, latency and server errors by route template, outbox
+         *     depth, retention sweeps and erasures, and the service's own. Only for direct calls from
+         *     the monitoring networks (`metrics_networks`); 404 for anyone else.
+         */
+        get: operations["metrics-metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dsar/ready": {
         parameters: {
             query?: never;
@@ -317,6 +359,27 @@ export interface paths {
          * @description The access package as a readable page in Norwegian (bokmål), for the same readers.
          */
         get: operations["requests-get_package_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsar/requests/{request_id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Receipt
+         * @description The signed receipt of a completed erasure (its subject, managers and the DPO): per store
+         *     what was erased and what was kept under which law. Verify `jws` against the JWKS.
+         */
+        get: operations["requests-get_receipt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -894,6 +957,42 @@ export interface components {
             /** Service */
             service: string;
         };
+        /** ErasedItem */
+        ErasedItem: {
+            /** Categories */
+            categories: string[];
+            /** Subject Id */
+            subject_id: string;
+        };
+        /**
+         * ErasureReceiptClaims
+         * @description The signed claims: `iss` dsar's audience, `sub` the request id, `iat` the signing time.
+         */
+        ErasureReceiptClaims: {
+            /**
+             * Completed At
+             * Format: date-time
+             */
+            completed_at: string;
+            /** Iat */
+            iat: number;
+            /** Iss */
+            iss: string;
+            /** Org */
+            org: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Stores */
+            stores: components["schemas"]["StoreReceipt"][];
+            /**
+             * Sub
+             * Format: uuid
+             */
+            sub: string;
+        };
         /** ExportResult */
         ExportResult: {
             /** Request Id */
@@ -963,6 +1062,13 @@ export interface components {
          * @enum {string}
          */
         IdentityCheck: "bankid_login" | "bankid_in_person" | "id_document" | "known_from_earlier_contact";
+        /** Jwks */
+        Jwks: {
+            /** Keys */
+            keys: {
+                [key: string]: string;
+            }[];
+        };
         /** KeptItem */
         KeptItem: {
             /** Category */
@@ -1142,6 +1248,49 @@ export interface components {
          * @enum {string}
          */
         RequestType: "access" | "rectification" | "erasure" | "restriction" | "objection";
+        /**
+         * SignedErasureReceipt
+         * @description The receipt as a compact JWS (ES256), and its claims as they were signed.
+         */
+        SignedErasureReceipt: {
+            /**
+             * Jws
+             * @description Verify with the key named by `kid` at /dsar/.well-known/jwks.json.
+             */
+            jws: string;
+            receipt: components["schemas"]["ErasureReceiptClaims"];
+        };
+        /** StoreReceipt */
+        StoreReceipt: {
+            /**
+             * Completed At
+             * Format: date-time
+             */
+            completed_at: string;
+            /**
+             * Confirmed By
+             * @description Who marked a manual task done (staff id) or answered (vendor's client id).
+             */
+            confirmed_by: string | null;
+            /**
+             * Erased
+             * @description Per subject id in that store, the categories.
+             */
+            erased: components["schemas"]["ErasedItem"][];
+            /**
+             * Kept
+             * @description What the store keeps, and under which law.
+             */
+            kept: components["schemas"]["KeptItem"][];
+            kind: components["schemas"]["TaskKind"];
+            /** Name */
+            name: string;
+            /**
+             * Target
+             * @description `registry`, `consent`, or an outside system's id.
+             */
+            target: string;
+        };
         /** SubjectExport */
         SubjectExport: {
             /** Access Log */
@@ -1260,6 +1409,76 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "receipts-get_jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "breaches-list_breaches": {
         parameters: {
             query?: {
@@ -1973,6 +2192,36 @@ export interface operations {
             };
         };
     };
+    "metrics-metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "health-readiness": {
         parameters: {
             query?: never;
@@ -2434,6 +2683,78 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "text/html": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "requests-get_receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedErasureReceipt"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -74,10 +74,11 @@ export interface paths {
         };
         /**
          * Metrics
-         * @description Prometheus metrics: runs by job and status, failures, rows deleted by service and rule,
-         *     overdue tasks, the last success of each job, and whether this replica is active.
+         * @description Prometheus metrics: requests, latency and server errors by route template, outbox
+         *     depth, retention sweeps and erasures, and the service's own. Only for direct calls from
+         *     the monitoring networks (`metrics_networks`); 404 for anyone else.
          */
-        get: operations["monitoring-metrics"];
+        get: operations["metrics-metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -733,7 +734,7 @@ export interface operations {
             };
         };
     };
-    "monitoring-metrics": {
+    "metrics-metrics": {
         parameters: {
             query?: never;
             header?: never;
@@ -751,38 +752,8 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input */
-            422: {
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

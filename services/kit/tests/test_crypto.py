@@ -201,3 +201,15 @@ def test_blind_index_key_ids_are_short_and_the_active_one_must_exist(keystore_ur
         index_vault(keystore_url, keys={"2027": b"n" * 32}, active="2028")
     with pytest.raises(ValueError, match="names no blind-index key"):
         index_vault(keystore_url, legacy=False, keys={"2027": b"n" * 32}, active=None)
+
+
+def test_an_empty_unversioned_blind_index_key_means_none_once_rotated() -> None:
+    from vern.kit.settings import ServiceSettings
+
+    new = base64.b64encode(b"n" * 32).decode()
+    retired = ServiceSettings(
+        blind_index_key="", blind_index_keys={"2027": new}, active_blind_index_key_id="2027"
+    )
+    assert retired.blind_index_key is None
+    with pytest.raises(ValueError, match="no active blind-index key"):
+        ServiceSettings(blind_index_key="")

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from vern.consent.consents.models import (
     ConsentEvent,
+    ConsentSource,
     ProcessedMessage,
     Subscriber,
     SuppressedAddress,
@@ -91,6 +92,23 @@ async def test_export_holds_the_address_and_the_consent_history_with_the_profile
     assert [e["event"] for e in history["events"]] == ["given"]
     assert history["current"][0]["state"] == "given"
     assert [e["action"] for e in subject["access_log"]] == ["subscriber.create", "consent.record"]
+
+
+@pytest.mark.parametrize("source", [s.value for s in ConsentSource if s is not ConsentSource.staff])
+async def test_export_names_every_source_a_consent_can_come_from(
+    client: httpx.AsyncClient, auth: Tokens, source: str
+) -> None:
+    body = await record(client, auth)
+    await record(client, auth, purpose="surveys", source=source, email=None)
+    exported = await call(
+        client,
+        auth,
+        "/subjects/export",
+        {"request_id": "dsar-3", "subject_ids": [body["subscriber_id"]]},
+    )
+    [subscription, _] = exported["subjects"][0]["categories"]
+    assert subscription["source"].startswith("Senteret")
+    assert len(subscription["source"].split("; ")) == 2
 
 
 async def test_export_of_a_withdrawn_subscriber_shows_the_deletion_date(

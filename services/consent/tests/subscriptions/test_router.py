@@ -41,7 +41,7 @@ def only_subscription(db_session: Session) -> Subscription:
 
 
 def unsubscribe_path(vault: Vault, subscription: Subscription) -> str:
-    return f"/consent/unsubscribe/{tokens.unsubscribe_token(vault, subscription.id)}"
+    return f"/consent/unsubscribe/{tokens.unsubscribe_token(vault, subscription)}"
 
 
 def h1_count(html: str) -> int:
@@ -93,7 +93,7 @@ async def test_pressing_confirm_records_the_consent_with_the_text_shown_and_the_
     assert subscription.status == "confirmed"
     assert subscription.confirmation_token_hash is None
     assert subscription.unsubscribe_token_hash == tokens.unsubscribe_hash(
-        vault, tokens.unsubscribe_token(vault, subscription.id)
+        vault, tokens.unsubscribe_token(vault, subscription)
     )
     [event] = db_session.exec(select(ConsentEvent)).all()
     assert (event.purpose, event.list_id, event.event, event.source) == (
@@ -298,7 +298,7 @@ async def test_list_unsubscribe_headers_point_at_the_one_click_endpoint(
     subscription = only_subscription(db_session)
     headers = tokens.list_unsubscribe_headers(
         base_url="https://vern.example.no",
-        token=tokens.unsubscribe_token(vault, subscription.id),
+        token=tokens.unsubscribe_token(vault, subscription),
         mailto="avmelding@example.no",
     )
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

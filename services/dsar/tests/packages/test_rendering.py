@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+import pytest
+
 from vern.dsar.packages import labels
 from vern.dsar.packages.builder import build_package
 from vern.dsar.packages.rendering import NOTHING, render_html
@@ -94,7 +96,7 @@ def registry_export() -> ExportResult:
     )
 
 
-def package(**exports: ExportResult) -> AccessPackage:
+def package(centre: str = "nokbergen", **exports: ExportResult) -> AccessPackage:
     return build_package(
         request_id=uuid.uuid4(),
         subject=SUBJECT,
@@ -103,7 +105,7 @@ def package(**exports: ExportResult) -> AccessPackage:
             "registry": registry_export(),
             "consent": ExportResult(service="consent", request_id="r-1", subjects=[]),
         },
-        profile=profile("nokbergen"),
+        profile=profile(centre),
         generated_at=datetime(2026, 7, 1, 22, 30, tzinfo=UTC),
     )
 
@@ -161,8 +163,9 @@ def test_a_store_holding_nothing_says_so() -> None:
     )
 
 
-def test_the_page_is_bokmal_well_formed_without_scripts_and_with_an_outline() -> None:
-    page = read(render_html(package()))
+@pytest.mark.parametrize("centre", ["nokbergen", "tryggere"])
+def test_the_page_is_bokmal_well_formed_without_scripts_and_with_an_outline(centre: str) -> None:
+    page = read(render_html(package(centre)))
     assert page.lang == "nb"
     assert "script" not in page.tags
     assert not page.unclosed

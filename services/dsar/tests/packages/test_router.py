@@ -46,6 +46,8 @@ async def package_of(
     assert as_json.status_code == as_page.status_code == 200, as_page.text
     assert as_page.headers["content-type"].startswith("text/html")
     assert as_page.headers["cache-control"] == "no-store"
+    disposition = f'inline; filename="innsyn-{request_id}.html"'
+    assert as_page.headers["content-disposition"] == disposition
     package: dict[str, Any] = as_json.json()
     return package, as_page.text
 

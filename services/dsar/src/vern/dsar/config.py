@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from vern.dsar.receipts.signing import DEV_RECEIPT_SIGNING_KEY, load_signing_key
 from vern.kit.settings import ServiceSettings
 from vern.kit.webhooks import DEV_WEBHOOK_SECRET, check_secret
 
@@ -34,6 +35,11 @@ class DsarSettings(ServiceSettings):
     journal_webhook_url: str = "http://localhost:8010/webhooks/vern"
     journal_webhook_secret: str = DEV_WEBHOOK_SECRET
 
+    # Erasure receipts are signed (ES256) with this private JWK; its public half, and the public
+    # JWKs of keys retired by a rotation, are published at /dsar/.well-known/jwks.json.
+    receipt_signing_key: str = DEV_RECEIPT_SIGNING_KEY
+    receipt_retired_keys: list[dict[str, str]] = Field(default_factory=list)
+
     # Deadline reminders (vern.dsar.reminders): e-mail over SMTP to the address of whoever keeps
     # the deadlines (the manager's or a shared mailbox); nothing is sent while it is unset.
     reminder_to: str | None = None
@@ -52,10 +58,22 @@ class DsarSettings(ServiceSettings):
     def _well_formed_webhook_secret(cls, value: str) -> str:
         return check_secret(value)
 
+    @field_validator("receipt_signing_key")
+    @classmethod
+    def _usable_signing_key(cls, value: str) -> str:
+        load_signing_key(value)
+        return value
+
     @model_validator(mode="after")
-    def _refuse_dev_webhook_secret_in_production(self) -> DsarSettings:
-        if self.environment == "production" and self.journal_webhook_secret == DEV_WEBHOOK_SECRET:
+    def _refuse_dev_secrets_in_production(self) -> DsarSettings:
+        if self.environment != "production":
+            return self
+        if self.journal_webhook_secret == DEV_WEBHOOK_SECRET:
             raise ValueError(
                 "refusing to start in production: journal_webhook_secret is the development secret"
+            )
+        if self.receipt_signing_key == DEV_RECEIPT_SIGNING_KEY:
+            raise ValueError(
+                "refusing to start in production: receipt_signing_key is the development key"
             )
         return self

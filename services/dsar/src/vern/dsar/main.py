@@ -7,7 +7,9 @@ from fastapi import FastAPI
 from vern.dsar.breaches.router import router as breaches_router
 from vern.dsar.config import DsarSettings
 from vern.dsar.deadlines.router import router as deadlines_router
-from vern.dsar.peers import journal_vendor, peers
+from vern.dsar.peers import journal_vendor, peers, receipt_signer
+from vern.dsar.receipts.router import jwks_router
+from vern.dsar.receipts.router import router as receipts_router
 from vern.dsar.reminders.router import router as reminders_router
 from vern.dsar.requests.router import router as requests_router
 from vern.dsar.tasks.router import internal_router, vendor_router
@@ -31,6 +33,8 @@ def create_app(
         settings=settings,
         routers=[
             requests_router,
+            receipts_router,
+            jwks_router,
             tasks_router,
             vendor_router,
             internal_router,
@@ -44,4 +48,5 @@ def create_app(
     )
     app.state.peers = peers(settings)
     app.state.journal_vendor = journal_vendor(settings)
+    app.state.receipt_signer = receipt_signer(settings)
     return app

@@ -6,6 +6,7 @@ import httpx
 from fastapi import Request
 
 from vern.dsar.config import DsarSettings
+from vern.dsar.receipts.signing import ReceiptSigner
 from vern.dsar.tasks.service import Targets
 from vern.kit.http import ServiceClient, TokenSource, service_clients
 from vern.kit.webhooks import WebhookClient
@@ -44,4 +45,13 @@ def journal_vendor(settings: DsarSettings) -> WebhookClient:
 def targets_of(request: Request) -> Targets:
     """The app's clients for a request's calls."""
     state = request.app.state
-    return Targets(services=state.peers, vendor=state.journal_vendor)
+    return Targets(services=state.peers, vendor=state.journal_vendor, signer=state.receipt_signer)
+
+
+def receipt_signer(settings: DsarSettings) -> ReceiptSigner:
+    """The signer of erasure receipts, with the key from settings."""
+    return ReceiptSigner(
+        settings.receipt_signing_key,
+        issuer=settings.audience,
+        retired_keys=list(settings.receipt_retired_keys),
+    )

@@ -368,6 +368,11 @@ class Vault:
         ids += [k for k in self._index_keys if k != self._active_index_key_id]
         return [self._index_under(key_id, kind, normalised) for key_id in ids]
 
+    def blind_index_under(self, key_id: str, kind: str, normalised: str) -> str:
+        """The identifier's index under one named key (to reproduce a value made before a
+        rotation, e.g. a token already mailed); KeyError if that key is not configured."""
+        return self._index_under(key_id, kind, normalised)
+
     @property
     def active_blind_index_key_id(self) -> str:
         """The id of the key new index values are made with ("" for `blind_index_key`)."""
@@ -383,6 +388,25 @@ class Vault:
         if key_id == UNVERSIONED:
             return digest
         return f"{key_id}:{digest}"[:BLIND_INDEX_LENGTH]
+
+    def warm(self, subject_ids: Sequence[str]) -> None:
+        """Loads many subjects' keys into the cache in a few queries (batch jobs that decrypt
+        row after row, such as a re-index); subjects without a key are left out."""
+        dialect = self._keystore.dialect.name
+        expires = time.monotonic() + self._cache_seconds
+        loaded: dict[str, tuple[float, _DataKey]] = {}
+        with self._keystore.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(subject_ids)), _chunk_size(dialect)):
+                rows = conn.execute(
+                    select(subject_key).where(
+                        one_of(subject_key.c.subject_id, chunk, dialect=dialect)
+                    )
+                )
+                for row in rows:
+                    key = self._unwrap(row.subject_id, row.kek_id, row.wrapped_key)
+                    loaded[row.subject_id] = (expires, _DataKey(row.key_id, AESGCM(key)))
+        with self._lock:
+            self._cache.update(loaded)
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from vern.kit import keyadmin
@@ -98,6 +98,11 @@ def run_service_cli(
         )
 
 
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 KEY_COMMANDS = {"keys", "rewrap-keys", "export-shreds", "replay-shreds", "reindex"}
 
 
@@ -113,7 +118,7 @@ def _add_key_commands(
         "export-shreds", help="write the shred journal (ids and dates) to a file, JSON lines"
     )
     export.add_argument("file", type=Path)
-    export.add_argument("--since", type=datetime.fromisoformat, help="ISO date and time")
+    export.add_argument("--since", type=_moment, help="ISO date and time (UTC if no offset)")
     replay = commands.add_parser(
         "replay-shreds",
         help="after restoring the key store: replay the erasures journalled since its backup",
@@ -121,7 +126,7 @@ def _add_key_commands(
     replay.add_argument(
         "--journal", type=Path, help="a file from export-shreds (default: the key store's own)"
     )
-    replay.add_argument("--since", type=datetime.fromisoformat, help="ISO date and time")
+    replay.add_argument("--since", type=_moment, help="ISO date and time (UTC if no offset)")
     if reindex:
         again = commands.add_parser(
             "reindex", help="rewrite every blind index under the active blind-index key"

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from vern.consent.blindindex import email_index
 from vern.consent.consents import ledger
 from vern.consent.consents import repository as consent_repository
 from vern.consent.consents import service as consent_service
@@ -59,6 +60,8 @@ SOURCES = {
     ConsentSource.staff: "Senteret, etter avtale med personen (f.eks. ved inntak)",
     ConsentSource.web_form: "Personen selv, via skjema på nettsiden",
     ConsentSource.self_service: "Personen selv, innlogget med BankID",
+    ConsentSource.email_link: "Personen selv, via en lenke i en e-post fra oss",
+    ConsentSource.provider: "Nyhetsbrevleverandøren (avmelding, returnert e-post eller klage)",
 }
 KEPT_SUPPRESSION = KeptItem(
     category=SUPPRESSION,
@@ -82,7 +85,7 @@ def search(
             email = None
         if email is not None:
             found = consent_repository.find_by_email_bidx(
-                session=session, email_bidx=vault.blind_index("email", email)
+                session=session, email_bidx=email_index(session, vault, email)
             )
             for subscriber in found:
                 matches.setdefault(str(subscriber.id), []).append("email")

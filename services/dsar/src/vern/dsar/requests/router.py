@@ -204,6 +204,9 @@ def get_package_page(
     package = request_service.read_package(
         session=session, vault=vault, principal=principal, request_id=request_id
     )
-    return HTMLResponse(
-        package_rendering.render_html(package), headers={"Cache-Control": "no-store"}
-    )
+    # Shown in the browser; saved under a name that holds the request's id and nothing else.
+    headers = {
+        "Cache-Control": "no-store",
+        "Content-Disposition": f'inline; filename="innsyn-{request_id}.html"',
+    }
+    return HTMLResponse(package_rendering.render_html(package), headers=headers)

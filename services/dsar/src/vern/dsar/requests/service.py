@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from vern.dsar.identifiers import compact_national_id
+from vern.dsar.receipts import service as receipt_service
 from vern.dsar.requests import deadline, lifecycle, orchestration
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests.dependencies import SEES_EVERY_REQUEST
@@ -37,7 +38,7 @@ from vern.dsar.tasks.models import RequestTask, TaskStatus
 from vern.dsar.tasks.service import Targets
 from vern.kit import audit, clock
 from vern.kit.auth import Principal
-from vern.kit.crypto import Vault
+from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from vern.kit.logging import get_logger
 from vern.kit.orgprofile import OrgProfile
@@ -108,7 +109,7 @@ def create(
         subject_id=request_id,
     )
     moves += _progress(vault, profile, data_request, tasks)
-    _finish(session, vault, principal, data_request, tasks, moves)
+    _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     log.info(
         "data request registered",
         data_request_id=key,
@@ -232,21 +233,30 @@ def _progress(
 def _finish(
     session: Session,
     vault: Vault,
+    targets: Targets,
+    profile: OrgProfile,
     principal: Principal,
     data_request: DataRequest,
     tasks: Sequence[RequestTask],
     moves: Sequence[tuple[S, S, str | None]],
 ) -> None:
-    """Stores the request and its tasks with the moves audited; a completed erasure then has its
-    identifiers shredded."""
+    """Stores the request and its tasks with the moves audited; a completed erasure then gets
+    its signed receipt, and its identifiers are shredded."""
     for task in tasks:
         session.add(task)
+    erasure_done = data_request.status is S.completed and data_request.type is RequestType.erasure
+    if erasure_done and tasks and data_request.receipt_jws is None and targets.signer:
+        claims = receipt_service.build(
+            vault=vault,
+            profile=profile,
+            issuer=targets.signer.issuer,
+            data_request=data_request,
+            tasks=tasks,
+            now=now(),
+        )
+        data_request.receipt_jws = receipt_service.sign(targets.signer, claims)
     _audit_moves(session, principal, data_request, moves)
-    if (
-        data_request.status is S.completed
-        and data_request.type is RequestType.erasure
-        and data_request.identifiers_shredded_at is None
-    ):
+    if erasure_done and data_request.identifiers_shredded_at is None:
         _shred_identifiers(session, vault, data_request)
 
 
@@ -275,6 +285,8 @@ def carry_out(
     _finish(
         session,
         vault,
+        targets,
+        profile,
         principal,
         data_request,
         tasks,
@@ -305,14 +317,8 @@ def deliver_due(
         )
         for task in changed:
             counts["failed" if task.status is TaskStatus.failed else "delivered"] += 1
-        _finish(
-            session,
-            vault,
-            principal,
-            data_request,
-            tasks,
-            _progress(vault, profile, data_request, tasks),
-        )
+        moves = _progress(vault, profile, data_request, tasks)
+        _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     return counts
 
 
@@ -388,7 +394,7 @@ def transition(
             vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
         )
     moves += _progress(vault, profile, data_request, tasks)
-    _finish(session, vault, principal, data_request, tasks, moves)
+    _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     return data_request
 
 
@@ -460,7 +466,9 @@ def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> 
     the person: the identifiers of every closed request naming them (by blind index) are
     destroyed with their keys; dates, outcome and keyed hashes remain."""
     related = request_repository.same_subject(
-        session=session, national_id_bidx=erasure.national_id_bidx, email_bidx=erasure.email_bidx
+        session=session,
+        national_id_bidxs=_indexes_of(vault, erasure, "national_id"),
+        email_bidxs=_indexes_of(vault, erasure, "email"),
     )
     closed = [r for r in related if not lifecycle.is_open(r.status) or r.id == erasure.id]
     if erasure not in closed:
@@ -541,7 +549,8 @@ def get_for_reading(
     registered, a client those naming their own national id (others do not exist for them)."""
     data_request = request_repository.get(session=session, request_id=request_id)
     if data_request is None or (
-        principal.kind == "client" and data_request.national_id_bidx != _own_bidx(vault, principal)
+        principal.kind == "client"
+        and data_request.national_id_bidx not in _own_bidxs(vault, principal)
     ):
         raise NotFound("no such request")
     if (
@@ -595,7 +604,7 @@ def list_visible(
     """Managers and the DPO see every request, other staff those they registered, a client
     their own; `filters` narrows further."""
     if principal.kind == "client":
-        filters = replace(filters, national_id_bidx=_own_bidx(vault, principal))
+        filters = replace(filters, national_id_bidxs=_own_bidxs(vault, principal))
     elif not principal.has_role(*SEES_EVERY_REQUEST):
         filters = replace(filters, registered_by=principal.subject)
     found = request_repository.search(session=session, filters=filters, limit=limit, offset=offset)
@@ -644,9 +653,27 @@ def _audit_moves(
         )
 
 
-def _own_bidx(vault: Vault, principal: Principal) -> str:
+def _own_bidxs(vault: Vault, principal: Principal) -> list[str]:
+    """The client's national id under every configured blind-index key (a rotation may be
+    under way: requests not yet re-indexed are still theirs)."""
     assert principal.national_id is not None
-    return vault.blind_index("national_id", compact_national_id(principal.national_id))
+    return vault.blind_indexes("national_id", compact_national_id(principal.national_id))
+
+
+def _indexes_of(vault: Vault, data_request: DataRequest, kind: str) -> set[str]:
+    """A request's stored index of `kind` and, while its key exists, the identifier's index under
+    every configured key, so that requests indexed under another key match too."""
+    stored: str | None = getattr(data_request, f"{kind}_bidx")
+    found = {stored} if stored else set()
+    try:
+        plain = vault.decrypt(
+            str(data_request.id),
+            getattr(data_request, f"{kind}_ct"),
+            context=f"data_request.{kind}",
+        )
+    except SubjectKeyMissing:
+        return found
+    return found | set(vault.blind_indexes(kind, plain)) if plain else found
 
 
 def _seal(vault: Vault, key: str, name: str, value: str | None) -> str | None:

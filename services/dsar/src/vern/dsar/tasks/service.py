@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 from sqlmodel import Session
 
+from vern.dsar.receipts.signing import ReceiptSigner
 from vern.dsar.requests import orchestration
 from vern.dsar.requests.models import DataRequest, RequestType
 from vern.dsar.tasks import repository as task_repository
@@ -65,10 +66,12 @@ _OPERATIONS = {
 
 @dataclass(frozen=True)
 class Targets:
-    """Where calls go: the Vern services' clients, and the journal vendor's webhook (if any)."""
+    """Where calls go: the Vern services' clients, and the journal vendor's webhook (if any);
+    and the signer of the receipt a completed erasure gets."""
 
     services: Mapping[str, ServiceClient]
     vendor: Deliverer | None
+    signer: ReceiptSigner | None = None
 
 
 @dataclass(frozen=True)
@@ -418,11 +421,16 @@ def vendor_answered(
     return task
 
 
+def store_name(profile: OrgProfile, target: str) -> str:
+    """A store's name: the profile's for an outside system, Vern's for its services."""
+    system = profile.outside_systems.get(target)
+    return system.name if system is not None else SERVICE_NAMES.get(target, target)
+
+
 def to_read(
     vault: Vault, data_request: DataRequest, task: RequestTask, profile: OrgProfile
 ) -> TaskRead:
-    system = profile.outside_systems.get(task.target)
-    name = system.name if system is not None else SERVICE_NAMES.get(task.target, task.target)
+    name = store_name(profile, task.target)
     note = None
     if task.note_ct is not None:
         note = vault.decrypt(str(task.request_id), task.note_ct, context="request_task.note")
