@@ -6,7 +6,7 @@ SERVICES := kit registry consent dsar scheduler
 PYTEST := $(UV) pytest -p no:cacheprovider -q
 
 .PHONY: help setup run test lint typecheck unit unit-sqlite unit-postgres contract openapi openapi-check notices \
-        integration e2e frontend-check deploy-check fuzz bench bench-sweep token
+        integration e2e frontend-check deploy-check fuzz bench bench-sweep bench-load token
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -39,7 +39,8 @@ unit-postgres:
 contract:  ## schemathesis over every operation of every service (one process each)
 	@for svc in registry consent dsar scheduler; do echo "== contract $$svc"; VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
 
-fuzz:  ## schemathesis with fresh random examples, 500 per operation (not part of make test)
+fuzz:  ## the fuzz properties with 5,000 examples each, then schemathesis with 500 fresh examples per operation (not part of make test)
+	VERN_FUZZ_EXAMPLES=$(or $(EXAMPLES),5000) $(PYTEST) services/kit/tests/test_identifiers_fuzz.py services/consent/tests/webhooks/test_events_fuzz.py services/kit/tests/test_hardening.py
 	@for svc in registry consent dsar scheduler; do echo "== fuzz $$svc"; VERN_CONTRACT_RANDOM=1 VERN_CONTRACT_EXAMPLES=500 VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
 
 openapi:  ## regenerate openapi/*.json from the code, and the SPA's typed client from them
@@ -68,6 +69,11 @@ e2e:  ## Playwright in Debian's Chromium through the real IdP login page, with a
 bench:  ## benchmarks (not part of make test); prints ratios against a baseline
 	$(UV) python -m tests.bench.persons_read
 	$(UV) python -m tests.bench.sendgrid_webhook
+	$(UV) python -m tests.bench.dsar_requests
+	$(UV) python -m tests.bench.key_rotation
 
 bench-sweep:  ## retention sweep of 200,000 of 1,000,000 clients vs a plain DELETE; read p99 during it (CLIENTS=100000 for a quick run)
 	$(UV) python -m tests.bench.registry_sweep --clients $(or $(CLIENTS),1000000)
+
+bench-load:  ## a mixed day over all four services on PostgreSQL: highest rate with p99 < 100 ms, held DURATION s (600); RATE=n skips the search
+	$(UV) python -m tests.bench.load_day --duration $(or $(DURATION),600) $(if $(RATE),--rate $(RATE))

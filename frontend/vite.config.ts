@@ -17,6 +17,31 @@ const proxy: Record<string, ProxyOptions> = Object.fromEntries(
 // both, so http://localhost:8080 (the origin the IdP trusts) works either way.
 const server = { host: '127.0.0.1', port: 8080, strictPort: true, proxy };
 
+// The built SPA in the preview server (what the browser tests use) carries the same security
+// headers as deploy/nginx.conf, with the dev IdP as the OIDC origin.
+const oidcOrigins = process.env.VERN_OIDC_ORIGINS ?? 'http://localhost:9000';
+const securityHeaders: Record<string, string> = {
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' ${oidcOrigins}`,
+    `frame-src ${oidcOrigins}`,
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
 const chartModules = new RegExp(
   `node_modules[\\\\/](${[
     'recharts',
@@ -39,7 +64,7 @@ const chartModules = new RegExp(
 export default defineConfig({
   plugins: [react()],
   server,
-  preview: server,
+  preview: { ...server, headers: securityHeaders },
   build: {
     rolldownOptions: {
       output: {

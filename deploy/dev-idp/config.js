@@ -9,7 +9,7 @@ const here = new URL('.', import.meta.url);
 export const RESOURCES = {
   'urn:vern:registry': ['registry', 'registry:internal', 'journal'],
   'urn:vern:consent': ['consent', 'consent:internal'],
-  'urn:vern:dsar': ['dsar', 'dsar:internal'],
+  'urn:vern:dsar': ['dsar', 'dsar:internal', 'journal'],
   'urn:vern:scheduler': ['scheduler'],
 };
 export const DEFAULT_RESOURCE = 'urn:vern:registry';

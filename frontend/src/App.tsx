@@ -12,16 +12,23 @@ import { ActivitiesPage } from './features/activities/ActivitiesPage';
 import { ActivityPage } from './features/activities/ActivityPage';
 import { ClientPage } from './features/client/ClientPage';
 import { MyClientsPage } from './features/clients/MyClientsPage';
+import { IdleLogout } from './features/idle/IdleLogout';
 import { LandingPage } from './features/landing/LandingPage';
+import { MyDataPage } from './features/my-data/MyDataPage';
+import { MyDataSignIn } from './features/my-data/MyDataSignIn';
+import { SignUpPage } from './features/newsletter/SignUpPage';
+import { UnsubscribePage } from './features/newsletter/UnsubscribePage';
+import { PrivacyNoticePage } from './features/privacy-notice/PrivacyNoticePage';
 import { RegisterClientForm } from './features/register-client/RegisterClientForm';
 import { AppNav } from './features/shell/AppNav';
 import { AppShell } from './features/shell/AppShell';
-import { screenOf, screensFor } from './features/shell/screens';
+import { PublicNav } from './features/shell/PublicNav';
+import { screenOf, screensFor, type Screen as ScreenName } from './features/shell/screens';
 import { StatisticsPage } from './features/statistics/StatisticsPage';
 import { WaitlistEntryPage } from './features/waitlist/WaitlistEntryPage';
 import { WaitlistPage } from './features/waitlist/WaitlistPage';
 import { useRoute } from './routing/navigation';
-import type { Route } from './routing/routes';
+import { isPublic, type Route } from './routing/routes';
 
 // The manager's and the DPO's screens are loaded when first opened, not with the counsellors' app.
 const RequestsPage = lazy(() => import('./features/requests/RequestsPage').then((m) => ({ default: m.RequestsPage })));
@@ -54,6 +61,19 @@ export function App() {
   // show the landing page at once instead of a spinner while the provider reads its store.
   const [mayBeSignedIn] = useState(() => hasAuthParams() || currentAccessToken() !== undefined);
 
+  const idle = auth.isAuthenticated && <IdleLogout />;
+
+  // The public's pages need no login and look the same signed in or not.
+  if (isPublic(route)) {
+    return (
+      <AppShell nav={<PublicNav current={route.name} />} routeKey={routeKey(route)}>
+        <ScreenTitle title={`nav.${route.name as 'privacyNotice' | 'newsletter' | 'unsubscribe'}`} />
+        {idle}
+        <PublicScreen route={route} />
+      </AppShell>
+    );
+  }
+
   if ((auth.isLoading && mayBeSignedIn) || auth.activeNavigator) {
     return (
       <AppShell>
@@ -64,8 +84,26 @@ export function App() {
 
   if (!auth.isAuthenticated) {
     return (
-      <AppShell>
-        <LandingPage />
+      <AppShell nav={<PublicNav current={route.name} />} routeKey={routeKey(route)}>
+        {route.name === 'myData' ? (
+          <>
+            <ScreenTitle title="nav.myData" />
+            <MyDataSignIn />
+          </>
+        ) : (
+          <LandingPage />
+        )}
+      </AppShell>
+    );
+  }
+
+  // A person without a staff role signed in with BankID: their own data, nothing else.
+  if (roles.length === 0) {
+    return (
+      <AppShell nav={<PublicNav current="myData" />} routeKey="myData">
+        <ScreenTitle title="nav.myData" />
+        {idle}
+        <MyDataPage />
       </AppShell>
     );
   }
@@ -73,7 +111,8 @@ export function App() {
   const screen = screenOf(route);
   return (
     <AppShell nav={<AppNav roles={roles} current={screen} />} routeKey={routeKey(route)}>
-      <ScreenTitle screen={screen} />
+      <ScreenTitle title={screen ? `nav.${screen}` : null} />
+      {idle}
       <Suspense fallback={<Spinner aria-label={t('app.loading')} />}>
         <Screen route={route} roles={roles} />
       </Suspense>
@@ -81,16 +120,29 @@ export function App() {
   );
 }
 
+function PublicScreen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'newsletter':
+      return <SignUpPage />;
+    case 'unsubscribe':
+      return <UnsubscribePage />;
+    default:
+      return <PrivacyNoticePage />;
+  }
+}
+
 function routeKey(route: Route): string {
   return 'id' in route ? `${route.name}:${route.id}` : route.name;
 }
 
+type TitleKey = `nav.${ScreenName | 'privacyNotice' | 'newsletter' | 'unsubscribe' | 'myData'}`;
+
 /** The tab's title names the screen, never a person. */
-function ScreenTitle({ screen }: { screen: ReturnType<typeof screenOf> }) {
+function ScreenTitle({ title }: { title: TitleKey | null }) {
   const { t, i18n } = useTranslation();
   useEffect(() => {
-    document.title = screen ? `${t(`nav.${screen}`)} – ${t('app.title')}` : t('app.title');
-  }, [screen, t, i18n.language]);
+    document.title = title ? `${t(title)} – ${t('app.title')}` : t('app.title');
+  }, [title, t, i18n.language]);
   return null;
 }
 

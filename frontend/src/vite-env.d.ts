@@ -7,6 +7,8 @@ interface ImportMetaEnv {
   readonly VITE_OIDC_POST_LOGOUT_REDIRECT_URI?: string;
   readonly VITE_OIDC_SCOPE?: string;
   readonly VITE_OIDC_RESOURCE?: string;
+  readonly VITE_IDLE_TIMEOUT_MINUTES?: string;
+  readonly VITE_IDLE_WARNING_SECONDS?: string;
 }
 
 interface ImportMeta {

@@ -47,7 +47,9 @@ def serve_json(document: dict[str, Any]) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
 
 
-def start(argv: list[str], env: Mapping[str, str], ready_url: str) -> subprocess.Popen[bytes]:
+def start(
+    argv: list[str], env: Mapping[str, str], ready_url: str, *, timeout: float = 30.0
+) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         argv,
         env={**os.environ, **env},
@@ -55,7 +57,7 @@ def start(argv: list[str], env: Mapping[str, str], ready_url: str) -> subprocess
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             if httpx.get(ready_url, timeout=1).status_code < 500:

@@ -7,9 +7,12 @@ Run once per service (`make contract`): services never share a process.
 
 from __future__ import annotations
 
+import base64
 import importlib
+import json
 import os
 import tempfile
+import time
 from typing import Any
 
 import pytest
@@ -75,6 +78,16 @@ def test_operation_never_fails_and_matches_its_schema(case: Case) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
 
 
+def _unsigned(audience: str) -> str:
+    def b64(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    now = int(time.time())
+    claims = {"iss": TEST_ISSUER, "aud": audience, "sub": "x", "iat": now, "exp": now + 300,
+              "roles": ["manager"], "amr": ["otp"]}  # fmt: skip
+    return f"{b64({'alg': 'none', 'typ': 'at+jwt'})}.{b64(claims)}."
+
+
 def _secured_operations() -> list[tuple[str, str]]:
     return [
         (method.upper(), path.replace("{", "").replace("}", ""))
@@ -97,6 +110,19 @@ def _secured_operations() -> list[tuple[str, str]]:
             401,
         ),
         ("not an access token", TOKENS.token(audience=AUDIENCE, roles=["manager"], typ="JWT"), 401),
+        (
+            "issued in the future",
+            TOKENS.token(
+                audience=AUDIENCE, roles=["manager"], claims={"iat": int(time.time()) + 900}
+            ),
+            401,
+        ),
+        (
+            "signed by a key the issuer does not publish",
+            TokenFactory().token(audience=AUDIENCE, roles=["manager"], issuer=TEST_ISSUER),
+            401,
+        ),
+        ("unsigned (alg none)", _unsigned(AUDIENCE), 401),
         (
             "staff without a second factor",
             TOKENS.staff(AUDIENCE, "manager", second_factor=False),

@@ -497,6 +497,10 @@ def test_nginx_routes_the_prefixes_and_sets_the_security_headers() -> None:
     assert "__OIDC_ORIGINS__" in csp.group(1)  # filled in by spa.Dockerfile
     assert 'add_header X-Content-Type-Options "nosniff" always;' in conf
     assert 'add_header Referrer-Policy "no-referrer" always;' in conf
+    assert re.search(r'add_header Strict-Transport-Security "max-age=\d+', conf)
+    # Metrics never leave the cluster network through the proxy.
+    for svc in SERVICES:
+        assert re.search(rf"location = /{svc}/metrics\s+{{ return 404; }}", conf)
     # add_header inside a location would silently drop the server-level headers there.
     server = conf[conf.index("server {") :]
     assert server.count("add_header") == conf.count("add_header")

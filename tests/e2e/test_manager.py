@@ -36,7 +36,7 @@ def _open_request(page: Page, request_id: str) -> None:
     page.get_by_role("link", name="Forespørsler").click()
     expect(page.get_by_role("heading", name="Forespørsler", level=1)).to_be_visible()
     page.locator(f'a[href="/requests/{request_id}"]').click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Forespørsel om"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Forespørsel:"))
 
 
 def _move(page: Page, step: str, status: str) -> None:
@@ -51,10 +51,10 @@ def test_manager_handles_a_request_from_letter_to_completion(page: Page) -> None
     log_in(page, "manager", check=False)
 
     page.get_by_role("link", name="Forespørsler").click()
-    expect(page.get_by_role("link", name="begrensning").first).to_be_visible()
+    expect(page.get_by_role("link", name="Begrensning").first).to_be_visible()
     expect(page.get_by_text(re.compile(r"dager igjen")).first).to_be_visible()
     assert_accessible(page, "requests")
-    page.get_by_label("Type").select_option(label="protest")
+    page.get_by_label("Type").select_option(label="Protest")
     expect(page.locator(f'a[href="/requests/{refused["id"]}"]')).to_be_visible()
     expect(page.locator(f'a[href="/requests/{handled["id"]}"]')).to_have_count(0)
     page.get_by_label("Type").select_option(label="Alle typer")
@@ -66,7 +66,7 @@ def test_manager_handles_a_request_from_letter_to_completion(page: Page) -> None
     page.get_by_label("Identiteten kontrollert med").select_option(label="Legitimasjon")
     page.get_by_role("button", name="Lagre steget").click()
     expect(_handled(page)).to_contain_text("«Identitet bekreftet»")
-    _move(page, "Start behandlingen", "Under behandling")
+    _move(page, "Start behandlingen", "Under arbeid")
 
     page.get_by_label("Forleng med").select_option(label="2 måneder")
     page.get_by_label("Begrunnelse", exact=True).select_option(label="Forespørselen er sammensatt")

@@ -11,14 +11,16 @@ from vern.kit.devstack import DevStack, project_root
 from vern.kit.devtoken import fetch_persona_token
 
 
-@pytest.fixture(scope="session")
+# Module scope: the processes take fixed ports, so a module that needs another profile (or
+# settings) starts its own stack after the previous module's has stopped.
+@pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
     var = tmp_path_factory.mktemp("var")
     with DevStack(root=project_root(Path(__file__)), var=var, echo=False, frontend=None) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def token(stack: DevStack) -> object:
     cache: dict[tuple[str, str], str] = {}
 

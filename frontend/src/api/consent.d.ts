@@ -275,6 +275,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consent/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics
+         * @description Prometheus metrics: requests, latency and server errors by route template, outbox
+         *     depth, retention sweeps and erasures, and the service's own. Only for direct calls from
+         *     the monitoring networks (`metrics_networks`); 404 for anyone else.
+         */
+        get: operations["metrics-metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consent/ready": {
         parameters: {
             query?: never;
@@ -510,7 +532,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AccessLogEntry */
+        /**
+         * AccessLogEntry
+         * @description One audit event about the subject: when, by what kind of actor in which roles, what.
+         *     Ids and roles only: never the actor's name, nor the reason text of a break-glass read.
+         */
         AccessLogEntry: {
             /** Action */
             action: string;
@@ -551,8 +577,19 @@ export interface components {
             /** Type */
             type: string;
         };
-        /** CategoryExport */
+        /**
+         * CategoryExport
+         * @description One category of data held about a subject, with the processing activity that keeps it.
+         *
+         *     `recipients` is the readable list; `recipient_details`, `activity` and `retention` were added
+         *     later and are empty when an older service answers.
+         */
         CategoryExport: {
+            /**
+             * Activity
+             * @description the processing activity's name (nb)
+             */
+            activity?: string | null;
             /** Category */
             category: string;
             /** Data */
@@ -563,8 +600,15 @@ export interface components {
             legal_basis: string;
             /** Purpose */
             purpose: string;
+            /** Recipient Details */
+            recipient_details?: components["schemas"]["RecipientExport"][];
             /** Recipients */
             recipients: string[];
+            /**
+             * Retention
+             * @description the retention rule in words: "slettes 3 år etter ..."
+             */
+            retention?: string | null;
             /** Retention Due Date */
             retention_due_date: string | null;
             /** Source */
@@ -832,6 +876,24 @@ export interface components {
              * @default about:blank
              */
             type: string;
+        };
+        /**
+         * RecipientExport
+         * @description Who else gets a category's data, as the org profile names them: a processor
+         *     (databehandler) or a recipient (mottaker), what for, and where the data is (e.g. "EU").
+         */
+        RecipientExport: {
+            /** Location */
+            location?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description `processor` (databehandler) or `recipient` (mottaker)
+             */
+            role: string;
+            /** Task */
+            task: string;
         };
         /** RetentionPreview */
         RetentionPreview: {
@@ -1907,6 +1969,36 @@ export interface operations {
             };
         };
     };
+    "metrics-metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "health-readiness": {
         parameters: {
             query?: never;
@@ -2130,6 +2222,16 @@ export interface operations {
                     "text/html": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "subscriptions-subscribe_by_form": {
@@ -2194,13 +2296,14 @@ export interface operations {
                     "text/html": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too many requests */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": string;
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2348,6 +2451,16 @@ export interface operations {
                     "text/html": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "subscriptions-confirm_subscription": {
@@ -2419,6 +2532,16 @@ export interface operations {
                     "text/html": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "subscriptions-lost_link_page": {
@@ -2471,6 +2594,16 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2543,13 +2676,14 @@ export interface operations {
                     "text/html": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too many requests */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": string;
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2606,6 +2740,16 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2687,6 +2831,16 @@ export interface operations {
                     "text/html": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "webhooks-mailchimp_validation": {
@@ -2751,6 +2905,16 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2835,6 +2999,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "webhooks-sendgrid_events": {
@@ -2892,8 +3066,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

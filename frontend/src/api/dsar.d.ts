@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/dsar/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Jwks
+         * @description The public keys erasure receipts are signed with (ES256), by `kid`.
+         */
+        get: operations["receipts-get_jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dsar/breaches": {
         parameters: {
             query?: never;
@@ -154,6 +174,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsar/internal/outbox/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver Outbox
+         * @description Makes the requests' calls whose time has come (called by the scheduler): failed calls
+         *     after their backoff, and calls left when dsar stopped half-way.
+         */
+        post: operations["internal-deliver_outbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dsar/internal/reminders/send": {
         parameters: {
             query?: never;
@@ -169,6 +210,28 @@ export interface paths {
          *     this); nothing is sent while `DSAR_REMINDER_TO` is unset.
          */
         post: operations["internal-send_reminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsar/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics
+         * @description Prometheus metrics: requests, latency and server errors by route template, outbox
+         *     depth, retention sweeps and erasures, and the service's own. Only for direct calls from
+         *     the monitoring networks (`metrics_networks`); 404 for anyone else.
+         */
+        get: operations["metrics-metrics"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -231,7 +294,8 @@ export interface paths {
         };
         /**
          * Get Request
-         * @description A request's status, dates and countdown.
+         * @description A request's status, dates and countdown, and its tasks: one per store, each with its
+         *     status, owner, checklist and due date, and the error of a call that failed.
          */
         get: operations["requests-get_request"];
         put?: never;
@@ -283,6 +347,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsar/requests/{request_id}/package.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Package Page
+         * @description The access package as a readable page in Norwegian (bokmål), for the same readers.
+         */
+        get: operations["requests-get_package_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsar/requests/{request_id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Receipt
+         * @description The signed receipt of a completed erasure (its subject, managers and the DPO): per store
+         *     what was erased and what was kept under which law. Verify `jws` against the JWKS.
+         */
+        get: operations["requests-get_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsar/requests/{request_id}/tasks/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Tasks
+         * @description Makes a request's open calls again now (failed ones and those waiting for their backoff);
+         *     tasks already done are not run again.
+         */
+        post: operations["requests-retry_tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsar/requests/{request_id}/tasks/{task_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Task Done
+         * @description Marks an outside system's manual task done, with a note of what was done (and, for an
+         *     erasure, what had to be kept under which law). The request completes with its last task.
+         */
+        post: operations["requests-mark_task_done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dsar/requests/{request_id}/transitions": {
         parameters: {
             query?: never;
@@ -304,11 +451,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsar/vendor/tasks/{task_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vendor Result
+         * @description The journal vendor's answer to `subject.erasure_requested`: what it erased and what it
+         *     keeps under which law. Sending it again changes nothing.
+         */
+        post: operations["vendor-vendor_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AccessLogEntry */
+        /**
+         * AccessLogEntry
+         * @description One audit event about the subject: when, by what kind of actor in which roles, what.
+         *     Ids and roles only: never the actor's name, nor the reason text of a break-glass read.
+         */
         AccessLogEntry: {
             /** Action */
             action: string;
@@ -327,13 +499,18 @@ export interface components {
         /**
          * AccessPackage
          * @description Everything Vern's services hold about the data subject, in one machine-readable document.
+         *
+         *     `controller` and `outside_places` came later: a package sealed before has none.
          */
         AccessPackage: {
+            controller?: components["schemas"]["PackageController"] | null;
             /**
              * Generated At
              * Format: date-time
              */
             generated_at: string;
+            /** Outside Places */
+            outside_places?: components["schemas"]["OutsidePlace"][];
             /**
              * Request Id
              * Format: uuid
@@ -576,8 +753,19 @@ export interface components {
             /** Subjects Notified At */
             subjects_notified_at?: string | null;
         };
-        /** CategoryExport */
+        /**
+         * CategoryExport
+         * @description One category of data held about a subject, with the processing activity that keeps it.
+         *
+         *     `recipients` is the readable list; `recipient_details`, `activity` and `retention` were added
+         *     later and are empty when an older service answers.
+         */
         CategoryExport: {
+            /**
+             * Activity
+             * @description the processing activity's name (nb)
+             */
+            activity?: string | null;
             /** Category */
             category: string;
             /** Data */
@@ -588,8 +776,15 @@ export interface components {
             legal_basis: string;
             /** Purpose */
             purpose: string;
+            /** Recipient Details */
+            recipient_details?: components["schemas"]["RecipientExport"][];
             /** Recipients */
             recipients: string[];
+            /**
+             * Retention
+             * @description the retention rule in words: "slettes 3 år etter ..."
+             */
+            retention?: string | null;
             /** Retention Due Date */
             retention_due_date: string | null;
             /** Source */
@@ -695,10 +890,20 @@ export interface components {
             identifiers_shredded: boolean;
             identity_check: components["schemas"]["IdentityCheck"] | null;
             /**
+             * Open Tasks
+             * @description Tasks not yet done.
+             */
+            open_tasks: number;
+            /**
              * Overdue
              * @description Still open after its due date.
              */
             overdue: boolean;
+            /**
+             * Receipt Available
+             * @description A completed erasure has a signed receipt at `/dsar/requests/{id}/receipt`.
+             */
+            receipt_available: boolean;
             /**
              * Received At
              * Format: date-time
@@ -709,6 +914,11 @@ export interface components {
             rejection_reason: components["schemas"]["RejectionReason"] | null;
             status: components["schemas"]["RequestStatus"];
             subject: components["schemas"]["RequestSubject"];
+            /**
+             * Tasks
+             * @description One per store: each Vern service, the journal vendor, each outside system. Planned once the request is carried out (an access or rectification in progress, an erasure once approved); the request completes when every task is done.
+             */
+            tasks: components["schemas"]["TaskRead"][];
             type: components["schemas"]["RequestType"];
         };
         /**
@@ -746,6 +956,42 @@ export interface components {
             deadlines: components["schemas"]["Deadline"][];
             /** Service */
             service: string;
+        };
+        /** ErasedItem */
+        ErasedItem: {
+            /** Categories */
+            categories: string[];
+            /** Subject Id */
+            subject_id: string;
+        };
+        /**
+         * ErasureReceiptClaims
+         * @description The signed claims: `iss` dsar's audience, `sub` the request id, `iat` the signing time.
+         */
+        ErasureReceiptClaims: {
+            /**
+             * Completed At
+             * Format: date-time
+             */
+            completed_at: string;
+            /** Iat */
+            iat: number;
+            /** Iss */
+            iss: string;
+            /** Org */
+            org: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Stores */
+            stores: components["schemas"]["StoreReceipt"][];
+            /**
+             * Sub
+             * Format: uuid
+             */
+            sub: string;
         };
         /** ExportResult */
         ExportResult: {
@@ -816,6 +1062,22 @@ export interface components {
          * @enum {string}
          */
         IdentityCheck: "bankid_login" | "bankid_in_person" | "id_document" | "known_from_earlier_contact";
+        /** Jwks */
+        Jwks: {
+            /** Keys */
+            keys: {
+                [key: string]: string;
+            }[];
+        };
+        /** KeptItem */
+        KeptItem: {
+            /** Category */
+            category: string;
+            /** Law */
+            law?: string | null;
+            /** Reason */
+            reason: string;
+        };
         /**
          * LetterChannel
          * @description How the subject was told of an extension.
@@ -832,6 +1094,57 @@ export interface components {
             phone: string | null;
             /** Role Nb */
             role_nb: string;
+        };
+        /** OutboxDelivery */
+        OutboxDelivery: {
+            /** Delivered */
+            delivered: number;
+            /** Dropped */
+            dropped: number;
+            /** Failed */
+            failed: number;
+        };
+        /**
+         * OutsidePlace
+         * @description A system outside Vern where the org profile says some processing keeps personal data
+         *     (a paper archive, e-mail): not searched by Vern, so named here, with who looks there.
+         */
+        OutsidePlace: {
+            /** Activities Nb */
+            activities_nb: string[];
+            /** Kind Nb */
+            kind_nb: string;
+            /** Name */
+            name: string;
+            /** Owner Role Nb */
+            owner_role_nb: string;
+            /** System */
+            system: string;
+        };
+        /**
+         * PackageController
+         * @description Who is responsible for the data (behandlingsansvarlig), and whom to ask about it.
+         */
+        PackageController: {
+            /** Address */
+            address: string;
+            /**
+             * Dpo Email
+             * @description the data protection officer's
+             */
+            dpo_email?: string | null;
+            /** Dpo Name */
+            dpo_name?: string | null;
+            /** Dpo Phone */
+            dpo_phone?: string | null;
+            /** Email */
+            email: string;
+            /** Name */
+            name: string;
+            /** Org Number */
+            org_number: string | null;
+            /** Phone */
+            phone: string;
         };
         /**
          * PackageSubject
@@ -861,6 +1174,24 @@ export interface components {
              * @default about:blank
              */
             type: string;
+        };
+        /**
+         * RecipientExport
+         * @description Who else gets a category's data, as the org profile names them: a processor
+         *     (databehandler) or a recipient (mottaker), what for, and where the data is (e.g. "EU").
+         */
+        RecipientExport: {
+            /** Location */
+            location?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description `processor` (databehandler) or `recipient` (mottaker)
+             */
+            role: string;
+            /** Task */
+            task: string;
         };
         /**
          * RejectionReason
@@ -917,6 +1248,49 @@ export interface components {
          * @enum {string}
          */
         RequestType: "access" | "rectification" | "erasure" | "restriction" | "objection";
+        /**
+         * SignedErasureReceipt
+         * @description The receipt as a compact JWS (ES256), and its claims as they were signed.
+         */
+        SignedErasureReceipt: {
+            /**
+             * Jws
+             * @description Verify with the key named by `kid` at /dsar/.well-known/jwks.json.
+             */
+            jws: string;
+            receipt: components["schemas"]["ErasureReceiptClaims"];
+        };
+        /** StoreReceipt */
+        StoreReceipt: {
+            /**
+             * Completed At
+             * Format: date-time
+             */
+            completed_at: string;
+            /**
+             * Confirmed By
+             * @description Who marked a manual task done (staff id) or answered (vendor's client id).
+             */
+            confirmed_by: string | null;
+            /**
+             * Erased
+             * @description Per subject id in that store, the categories.
+             */
+            erased: components["schemas"]["ErasedItem"][];
+            /**
+             * Kept
+             * @description What the store keeps, and under which law.
+             */
+            kept: components["schemas"]["KeptItem"][];
+            kind: components["schemas"]["TaskKind"];
+            /** Name */
+            name: string;
+            /**
+             * Target
+             * @description `registry`, `consent`, or an outside system's id.
+             */
+            target: string;
+        };
         /** SubjectExport */
         SubjectExport: {
             /** Access Log */
@@ -925,6 +1299,106 @@ export interface components {
             categories: components["schemas"]["CategoryExport"][];
             /** Subject Id */
             subject_id: string;
+        };
+        /**
+         * TaskDone
+         * @description Staff mark a manual task done, saying what they did (and what had to be kept, and why).
+         */
+        TaskDone: {
+            /**
+             * Kept
+             * @description Erasure: what had to be kept, with the law that requires it.
+             */
+            kept?: components["schemas"]["KeptItem"][];
+            /** Note */
+            note: string;
+        };
+        /**
+         * TaskKind
+         * @enum {string}
+         */
+        TaskKind: "service" | "vendor" | "manual";
+        /**
+         * TaskOperation
+         * @enum {string}
+         */
+        TaskOperation: "export" | "erase" | "rectify";
+        /**
+         * TaskRead
+         * @description One store's part of a request, for a progress view per store.
+         */
+        TaskRead: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Checklist
+             * @description Manual tasks: the steps, in Norwegian.
+             */
+            checklist: string[];
+            /** Done At */
+            done_at: string | null;
+            /** Done By */
+            done_by: string | null;
+            /**
+             * Due Date
+             * Format: date
+             * @description The request's due date.
+             */
+            due_date: string;
+            /**
+             * Error
+             * @description Why the last attempt failed (status codes only).
+             */
+            error: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["TaskKind"];
+            /**
+             * Name
+             * @description The store's name (the org profile's, for outside systems).
+             */
+            name: string;
+            /**
+             * Next Attempt At
+             * @description When a failed call is tried again.
+             */
+            next_attempt_at: string | null;
+            /**
+             * Note
+             * @description What staff wrote when marking it done.
+             */
+            note: string | null;
+            operation: components["schemas"]["TaskOperation"];
+            /**
+             * Owner Role
+             * @description Manual tasks: the role that carries it out.
+             */
+            owner_role: string | null;
+            status: components["schemas"]["TaskStatus"];
+            /**
+             * Target
+             * @description `registry`, `consent`, or an outside system's id.
+             */
+            target: string;
+        };
+        /**
+         * TaskStatus
+         * @enum {string}
+         */
+        TaskStatus: "pending" | "awaiting_vendor" | "failed" | "done";
+        /**
+         * VendorResult
+         * @description The journal vendor's answer to `subject.erasure_requested`: which categories it erased
+         *     and what it keeps under which law. Ids and category names only.
+         */
+        VendorResult: {
+            /** Erased */
+            erased?: string[];
+            /** Kept */
+            kept?: components["schemas"]["KeptItem"][];
         };
     };
     responses: never;
@@ -935,6 +1409,76 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "receipts-get_jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "breaches-list_breaches": {
         parameters: {
             query?: {
@@ -1528,6 +2072,66 @@ export interface operations {
             };
         };
     };
+    "internal-deliver_outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxDelivery"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "internal-send_reminders": {
         parameters: {
             query?: never;
@@ -1578,6 +2182,36 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "metrics-metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1981,6 +2615,319 @@ export interface operations {
             };
         };
     };
+    "requests-get_package_page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "requests-get_receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedErasureReceipt"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "requests-retry_tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequestRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "requests-mark_task_done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskDone"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequestRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "requests-transition_request": {
         parameters: {
             query?: never;
@@ -2047,6 +2994,80 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vendor-vendor_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VendorResult"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -358,6 +358,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics
+         * @description Prometheus metrics: requests, latency and server errors by route template, outbox
+         *     depth, retention sweeps and erasures, and the service's own. Only for direct calls from
+         *     the monitoring networks (`metrics_networks`); 404 for anyone else.
+         */
+        get: operations["metrics-metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/persons": {
         parameters: {
             query?: never;
@@ -738,7 +760,11 @@ export interface components {
          * @enum {string}
          */
         AbuseKind: "single" | "complex";
-        /** AccessLogEntry */
+        /**
+         * AccessLogEntry
+         * @description One audit event about the subject: when, by what kind of actor in which roles, what.
+         *     Ids and roles only: never the actor's name, nor the reason text of a break-glass read.
+         */
         AccessLogEntry: {
             /** Action */
             action: string;
@@ -896,8 +922,19 @@ export interface components {
             /** Subject Type */
             subject_type: string;
         };
-        /** CategoryExport */
+        /**
+         * CategoryExport
+         * @description One category of data held about a subject, with the processing activity that keeps it.
+         *
+         *     `recipients` is the readable list; `recipient_details`, `activity` and `retention` were added
+         *     later and are empty when an older service answers.
+         */
         CategoryExport: {
+            /**
+             * Activity
+             * @description the processing activity's name (nb)
+             */
+            activity?: string | null;
             /** Category */
             category: string;
             /** Data */
@@ -908,8 +945,15 @@ export interface components {
             legal_basis: string;
             /** Purpose */
             purpose: string;
+            /** Recipient Details */
+            recipient_details?: components["schemas"]["RecipientExport"][];
             /** Recipients */
             recipients: string[];
+            /**
+             * Retention
+             * @description the retention rule in words: "slettes 3 år etter ..."
+             */
+            retention?: string | null;
             /** Retention Due Date */
             retention_due_date: string | null;
             /** Source */
@@ -1525,6 +1569,24 @@ export interface components {
              * Format: uuid
              */
             person_id: string;
+        };
+        /**
+         * RecipientExport
+         * @description Who else gets a category's data, as the org profile names them: a processor
+         *     (databehandler) or a recipient (mottaker), what for, and where the data is (e.g. "EU").
+         */
+        RecipientExport: {
+            /** Location */
+            location?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description `processor` (databehandler) or `recipient` (mottaker)
+             */
+            role: string;
+            /** Task */
+            task: string;
         };
         /** RecipientNotice */
         RecipientNotice: {
@@ -3283,6 +3345,36 @@ export interface operations {
             };
         };
     };
+    "metrics-metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "persons-list_persons": {
         parameters: {
             query?: {
@@ -4059,6 +4151,16 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -74,10 +74,11 @@ export interface paths {
         };
         /**
          * Metrics
-         * @description Prometheus metrics: runs by job and status, failures, rows deleted by service and rule,
-         *     overdue tasks, the last success of each job, and whether this replica is active.
+         * @description Prometheus metrics: requests, latency and server errors by route template, outbox
+         *     depth, retention sweeps and erasures, and the service's own. Only for direct calls from
+         *     the monitoring networks (`metrics_networks`); 404 for anyone else.
          */
-        get: operations["monitoring-metrics"];
+        get: operations["metrics-metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -299,9 +300,9 @@ export interface components {
             error: string | null;
             /**
              * Finished At
-             * Format: date-time
+             * @description When the run ended; none while it runs. For an interrupted run: when the scheduler that took over found it interrupted
              */
-            finished_at: string;
+            finished_at: string | null;
             /**
              * Id
              * Format: uuid
@@ -432,7 +433,7 @@ export interface components {
          * RunStatus
          * @enum {string}
          */
-        RunStatus: "ok" | "failed" | "skipped";
+        RunStatus: "running" | "ok" | "failed" | "skipped" | "interrupted";
         /**
          * RunTrigger
          * @enum {string}
@@ -733,7 +734,7 @@ export interface operations {
             };
         };
     };
-    "monitoring-metrics": {
+    "metrics-metrics": {
         parameters: {
             query?: never;
             header?: never;
@@ -751,38 +752,8 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input */
-            422: {
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

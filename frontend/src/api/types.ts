@@ -27,3 +27,14 @@ export type RegistrationRead = Json<
 export type RegistrationCreate = Json<paths['/registry/activities/{activity_id}/registrations']['post']['requestBody']>;
 export type StatisticsTable = Json<paths['/registry/statistics']['get']['responses'][200]>;
 export type StatisticsCell = StatisticsTable['cells'][number];
+export type PrivacyNotice = Json<paths['/registry/privacy-notice']['get']['responses'][200]>;
+export type NoticeContact = PrivacyNotice['controller'];
+
+// Shapes of the dsar API.
+type DsarPaths = import('./dsar').paths;
+export type DataRequestRead = Json<DsarPaths['/dsar/requests/{request_id}']['get']['responses'][200]>;
+export type DataRequestCreate = Json<DsarPaths['/dsar/requests']['post']['requestBody']>;
+export type RequestStatus = DataRequestRead['status'];
+export type RequestType = DataRequestRead['type'];
+export type AccessPackage = Json<DsarPaths['/dsar/requests/{request_id}/package']['get']['responses'][200]>;
+export type ServiceExport = AccessPackage['services'][string];

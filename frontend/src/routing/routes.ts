@@ -17,7 +17,18 @@ export type Route =
   | { name: 'consentHistory'; id: string }
   | { name: 'audit' }
   | { name: 'retention' }
+  | { name: 'privacyNotice' }
+  | { name: 'newsletter' }
+  | { name: 'unsubscribe' }
+  | { name: 'myData' }
   | { name: 'notFound' };
+
+/** Screens anyone may open without signing in (the public's pages). */
+export const PUBLIC_ROUTES = ['privacyNotice', 'newsletter', 'unsubscribe'] as const;
+
+export function isPublic(route: Route): boolean {
+  return (PUBLIC_ROUTES as readonly string[]).includes(route.name);
+}
 
 const ID = '([0-9a-fA-F-]{36})';
 const patterns: [RegExp, (id: string) => Route][] = [
@@ -37,6 +48,11 @@ const patterns: [RegExp, (id: string) => Route][] = [
   [new RegExp(`^/newsletters/clients/${ID}$`), (id) => ({ name: 'consentHistory', id })],
   [/^\/audit\/?$/, () => ({ name: 'audit' })],
   [/^\/retention\/?$/, () => ({ name: 'retention' })],
+  // Public and client paths are in Norwegian: the privacy notice and newsletters link to them.
+  [/^\/personvern\/?$/, () => ({ name: 'privacyNotice' })],
+  [/^\/nyhetsbrev\/?$/, () => ({ name: 'newsletter' })],
+  [/^\/nyhetsbrev\/avmelding\/?$/, () => ({ name: 'unsubscribe' })],
+  [/^\/mine-opplysninger\/?$/, () => ({ name: 'myData' })],
 ];
 
 export function parseRoute(pathname: string): Route {
@@ -82,5 +98,13 @@ export function pathOf(route: Route): string {
       return '/audit';
     case 'retention':
       return '/retention';
+    case 'privacyNotice':
+      return '/personvern';
+    case 'newsletter':
+      return '/nyhetsbrev';
+    case 'unsubscribe':
+      return '/nyhetsbrev/avmelding';
+    case 'myData':
+      return '/mine-opplysninger';
   }
 }

@@ -1,6 +1,7 @@
 """Alembic environment for the dsar's data database."""
 
 import vern.dsar.requests.models
+import vern.dsar.tasks.models
 import vern.kit.audit
 import vern.kit.outbox  # noqa: F401
 from vern.kit.db import metadata

@@ -15,8 +15,9 @@ from vern.kit.auth import TokenVerifier
 from vern.kit.servicecli import migrations_dir
 from vern.kit.settings import ServiceSettings
 from vern.kit.testing.plugin import ServiceSpec
+from vern.kit.webhooks import WebhookClient
 
-from .fakes import FakeService, FixedToken, Peers
+from .fakes import FakeService, FakeVendor, FixedToken, Peers
 
 AUDIENCE = "urn:vern:dsar"
 MANAGER = "manager-1"
@@ -44,9 +45,10 @@ def vern_service() -> ServiceSpec:
     )
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def services(vern_app: FastAPI, vern_settings: ServiceSettings) -> Iterator[Peers]:
-    """Fake registry and consent services behind the app's real service clients."""
+    """Fake registry and consent services behind the app's real service clients (for every
+    test, so that no test reaches a real service on this machine)."""
     assert isinstance(vern_settings, DsarSettings)
     fakes = Peers(
         registry=FakeService("registry", port=8001),
@@ -59,5 +61,13 @@ def services(vern_app: FastAPI, vern_settings: ServiceSettings) -> Iterator[Peer
     vern_app.state.peers = peers(
         settings, credentials=fakes.credentials, transport=httpx.MockTransport(fakes.route)
     )
+    vendor = vern_app.state.journal_vendor
+    fakes.vendor = FakeVendor(settings.journal_webhook_secret)
+    vern_app.state.journal_vendor = WebhookClient(
+        url=settings.journal_webhook_url,
+        secret=settings.journal_webhook_secret,
+        transport=httpx.MockTransport(fakes.vendor.handle),
+    )
     yield fakes
     vern_app.state.peers = original
+    vern_app.state.journal_vendor = vendor

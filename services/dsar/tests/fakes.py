@@ -13,7 +13,10 @@ import httpx
 from vern.kit.contract import (
     AccessLogEntry,
     CategoryExport,
+    ErasedItem,
+    ErasureReceipt,
     ExportResult,
+    KeptItem,
     SubjectExport,
     SubjectMatch,
     SubjectSearch,
@@ -21,6 +24,7 @@ from vern.kit.contract import (
     SubjectsRequest,
 )
 from vern.kit.testing.tokens import FixedToken
+from vern.kit.webhooks import verify
 
 TOKEN = FixedToken().value
 
@@ -38,6 +42,7 @@ class FakeService:
     fail_with: int | None = None
     unreachable: bool = False
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    receipts: dict[str, ErasureReceipt] = field(default_factory=dict)  # by request id
 
     def hold(self, subject_id: str, **identifiers: str) -> None:
         self.subjects[subject_id] = identifiers
@@ -58,6 +63,8 @@ class FakeService:
             return self._search(SubjectSearch.model_validate(body))
         if request.url.path == f"/{self.name}/internal/subjects/export":
             return self._export(SubjectsRequest.model_validate(body))
+        if request.url.path == f"/{self.name}/internal/subjects/erase":
+            return self._erase(SubjectsRequest.model_validate(body))
         return httpx.Response(404, json={"title": "Not found", "status": 404})
 
     def _search(self, search: SubjectSearch) -> httpx.Response:
@@ -105,15 +112,54 @@ class FakeService:
         )
         return httpx.Response(200, json=result.model_dump(mode="json"))
 
+    def _erase(self, erase: SubjectsRequest) -> httpx.Response:
+        erased = [
+            ErasedItem(subject_id=subject_id, categories=[f"{self.name}_data"])
+            for subject_id in erase.subject_ids
+            if self.subjects.pop(subject_id, None) is not None
+        ]
+        receipt = self.receipts.setdefault(
+            erase.request_id,
+            ErasureReceipt(
+                service=self.name,
+                request_id=erase.request_id,
+                erased=erased,
+                kept=[KeptItem(category="suppression", reason="Sperreliste", law=None)]
+                if erased and self.name == "consent"
+                else [],
+                completed_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
+            ),
+        )
+        return httpx.Response(200, json=receipt.model_dump(mode="json"))
+
 
 @dataclass
 class Peers:
     registry: FakeService
     consent: FakeService
     credentials: FixedToken
+    vendor: FakeVendor | None = None
 
     def route(self, request: httpx.Request) -> httpx.Response:
         for service in (self.registry, self.consent):
             if request.url.port == service.port:
                 return service.handle(request)
         raise httpx.ConnectError("no such host", request=request)
+
+
+@dataclass
+class FakeVendor:
+    """The journal vendor's webhook receiver: checks each signature and records each event."""
+
+    secret: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+    webhook_ids: list[str] = field(default_factory=list)
+    fail_with: int | None = None
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        body = verify(self.secret, body=request.content, headers=request.headers)
+        self.webhook_ids.append(request.headers["webhook-id"])
+        if self.fail_with is not None:
+            return httpx.Response(self.fail_with)
+        self.events.append(body)
+        return httpx.Response(204)

@@ -4,7 +4,10 @@ unknown `kid`, not per request."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import time
 from typing import Any
 
 import pytest
@@ -84,3 +87,104 @@ def test_a_token_signed_by_a_key_the_issuer_does_not_publish_is_refused(
         verifier(CountingJwks(factory)).verify(
             factory.token(audience=AUDIENCE, roles=["manager"], key=stranger)
         )
+
+
+def _hs256_with_the_public_key(factory: TokenFactory) -> str:
+    """Algorithm confusion: HMAC-signed with the issuer's public key (PEM) as the shared secret."""
+    now = int(time.time())
+    claims = {"iss": TEST_ISSUER, "aud": AUDIENCE, "sub": "x", "iat": now, "exp": now + 300,
+              "roles": ["manager"], "amr": ["otp"]}  # fmt: skip
+    signing_input = f"{_b64({'alg': 'HS256', 'kid': 'test-key', 'typ': 'at+jwt'})}.{_b64(claims)}"
+    secret = factory.key.as_pem(private=False)
+    mac = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "reason"),
+    [
+        (
+            "alg none",
+            lambda f: (
+                f"{_b64({'alg': 'none', 'typ': 'at+jwt'})}.{_b64({'iss': TEST_ISSUER, 'aud': AUDIENCE, 'sub': 'x', 'iat': int(time.time()), 'exp': int(time.time()) + 60})}."
+            ),
+            "signature",
+        ),
+        ("HS256 with the public key", _hs256_with_the_public_key, "signature"),
+        (
+            "a key the issuer does not publish",
+            lambda f: f.token(
+                audience=AUDIENCE,
+                roles=["manager"],
+                key=RSAKey.generate_key(2048, parameters={"kid": "test-key", "alg": "RS256"}),
+            ),
+            "signature",
+        ),
+        (
+            "an issuer not trusted",
+            lambda f: f.token(audience=AUDIENCE, roles=["manager"], issuer="https://evil.test"),
+            "issuer",
+        ),
+        (
+            "expired",
+            lambda f: f.token(audience=AUDIENCE, roles=["manager"], expires_in=-120),
+            "exp",
+        ),
+        (
+            "issued in the future",
+            lambda f: f.token(
+                audience=AUDIENCE, roles=["manager"], claims={"iat": int(time.time()) + 600}
+            ),
+            "iat",
+        ),
+        (
+            "without iat",
+            lambda f: f.token(audience=AUDIENCE, roles=["manager"], claims={"iat": None}),
+            "iat",
+        ),
+        (
+            "without exp",
+            lambda f: f.token(audience=AUDIENCE, roles=["manager"], claims={"exp": None}),
+            "exp",
+        ),
+        (
+            "not before a time to come",
+            lambda f: f.token(
+                audience=AUDIENCE, roles=["manager"], claims={"nbf": int(time.time()) + 600}
+            ),
+            "nbf",
+        ),
+        (
+            "for another audience",
+            lambda f: f.token(audience="urn:vern:registry", roles=["manager"]),
+            "aud",
+        ),
+        (
+            "for no audience",
+            lambda f: f.token(audience=AUDIENCE, roles=["manager"], claims={"aud": None}),
+            "aud",
+        ),
+        (
+            "an ID token, not an access token",
+            lambda f: f.token(audience=AUDIENCE, roles=["manager"], typ="JWT"),
+            "RFC 9068",
+        ),
+        (
+            "a string exp",
+            lambda f: f.token(audience=AUDIENCE, roles=["manager"], claims={"exp": "tomorrow"}),
+            "exp",
+        ),
+    ],
+)
+def test_tokens_that_must_not_pass_are_refused_as_unauthenticated(
+    factory: TokenFactory, case: str, make: Any, reason: str
+) -> None:
+    with pytest.raises(NotAuthenticated, match=reason):
+        verifier(CountingJwks(factory)).verify(make(factory))
+
+
+def test_a_token_within_the_leeway_passes(factory: TokenFactory) -> None:
+    slightly_ahead = factory.token(
+        audience=AUDIENCE, roles=["manager"], claims={"iat": int(time.time()) + 10}
+    )
+    assert verifier(CountingJwks(factory)).verify(slightly_ahead).roles == {"manager"}

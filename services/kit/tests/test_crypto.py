@@ -115,3 +115,101 @@ def test_blind_indexes_are_stable_and_keyed(keystore_url: str) -> None:
     assert other.blind_index("email", "kari@example.org") != v.blind_index(
         "email", "kari@example.org"
     )
+
+
+def test_a_kek_rotates_in_batches_while_every_replica_keeps_reading_and_writing(
+    keystore_url: str,
+) -> None:
+    """Every replica is given the new KEK first; then it is made active and the keys are moved a
+    batch at a time, while a replica still on the old active KEK goes on creating keys."""
+    before = vault(keystore_url)
+    sealed = {}
+    for n in range(25):
+        before.create_subject_key(f"s{n}")
+        sealed[f"s{n}"] = before.encrypt(f"s{n}", f"value {n}", context="f")
+    both = {"a": KEK_A, "b": KEK_B}
+    rotating = vault(keystore_url, keks=both, active="b")
+    lagging = vault(keystore_url, keks=both, active="a")
+
+    batches = 0
+    while moved := rotating.rewrap_batch(batch_size=10):
+        batches += 1
+        assert moved <= 10
+        if batches == 1:  # a client registered on the lagging replica mid-rotation
+            lagging.create_subject_key("late")
+            sealed["late"] = lagging.encrypt("late", "value late", context="f")
+        for replica in (rotating, lagging):
+            for subject, token in sealed.items():
+                assert replica.decrypt(subject, token, context="f") == _value(subject)
+
+    assert batches == 3
+    assert rotating.keys_by_kek() == {"b": 26}
+    only_new = vault(keystore_url, keks={"b": KEK_B}, active="b")
+    for subject, token in sealed.items():
+        assert only_new.decrypt(subject, token, context="f") == _value(subject)
+
+
+def _value(subject: str) -> str:
+    return "value late" if subject == "late" else f"value {subject[1:]}"
+
+
+def test_a_rewrap_leaves_a_key_shredded_meanwhile_shredded(keystore_url: str) -> None:
+    old = vault(keystore_url)
+    for n in range(3):
+        old.create_subject_key(f"s{n}")
+    rotating = vault(keystore_url, keks={"a": KEK_A, "b": KEK_B}, active="b")
+    assert rotating.rewrap_batch(batch_size=1) == 1
+    old.shred("s2")
+    assert rotating.rewrap_all() == 1
+    assert rotating.keys_by_kek() == {"b": 2}
+
+
+def index_vault(
+    url: str, *, legacy: bool = True, keys: dict[str, bytes], active: str | None
+) -> Vault:
+    return Vault(
+        make_engine(url), keks={"a": KEK_A}, active_kek_id="a",
+        blind_index_key=BLIND if legacy else None, blind_index_keys=keys,
+        active_blind_index_key_id=active,
+    )  # fmt: skip
+
+
+def test_a_versioned_blind_index_names_its_key_and_fits_the_old_columns(keystore_url: str) -> None:
+    before = index_vault(keystore_url, keys={}, active=None)
+    during = index_vault(keystore_url, keys={"2027": b"n" * 32}, active="2027")
+    after = index_vault(keystore_url, legacy=False, keys={"2027": b"n" * 32}, active="2027")
+
+    old = before.blind_index("email", "kari@example.org")
+    new = during.blind_index("email", "kari@example.org")
+    assert len(old) == 64
+    assert ":" not in old
+    assert new.startswith("2027:")
+    assert len(new) == 64
+    assert new != old
+    assert during.blind_indexes("email", "kari@example.org") == [new, old]
+    assert during.blind_index_is_current(new)
+    assert not during.blind_index_is_current(old)
+    assert after.blind_indexes("email", "kari@example.org") == [new]
+    assert before.blind_index_is_current(old)
+    assert not before.blind_index_is_current(new)
+
+
+def test_blind_index_key_ids_are_short_and_the_active_one_must_exist(keystore_url: str) -> None:
+    with pytest.raises(ValueError, match="1-8"):
+        index_vault(keystore_url, keys={"too-long-id": b"n" * 32}, active="too-long-id")
+    with pytest.raises(ValueError, match="names no blind-index key"):
+        index_vault(keystore_url, keys={"2027": b"n" * 32}, active="2028")
+    with pytest.raises(ValueError, match="names no blind-index key"):
+        index_vault(keystore_url, legacy=False, keys={"2027": b"n" * 32}, active=None)
+
+
+def test_an_empty_unversioned_blind_index_key_means_none_once_rotated() -> None:
+    from vern.kit.settings import ServiceSettings
+
+    new = base64.b64encode(b"n" * 32).decode()
+    retired = ServiceSettings(
+        blind_index_key="", blind_index_keys={"2027": new}, active_blind_index_key_id="2027"
+    )
+    assert retired.blind_index_key is None
+    with pytest.raises(ValueError, match="no active blind-index key"):
+        ServiceSettings(blind_index_key="")

@@ -3,15 +3,19 @@ import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react'
 import { useAuth } from 'react-oidc-context';
 import { useTranslation } from 'react-i18next';
 
+import { SignedOutNotice, useSignIn } from '../idle/SignedOutNotice';
+
 export function LandingPage() {
   const { t } = useTranslation();
   const auth = useAuth();
+  const signIn = useSignIn();
 
   return (
     <section className="landing" aria-labelledby="landing-heading">
       <Heading level={1} data-size="lg" id="landing-heading">
         {t('landing.heading')}
       </Heading>
+      <SignedOutNotice />
       <Paragraph>{t('landing.intro')}</Paragraph>
       <Paragraph data-size="sm" className="landing__privacy">
         {t('landing.privacy')}
@@ -21,7 +25,7 @@ export function LandingPage() {
           {t('landing.signInFailed')}
         </Alert>
       )}
-      <Button onClick={() => void auth.signinRedirect()}>{t('landing.signIn')}</Button>
+      <Button onClick={signIn}>{t('landing.signIn')}</Button>
     </section>
   );
 }

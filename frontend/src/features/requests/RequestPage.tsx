@@ -1,6 +1,16 @@
 // One data-subject request: who asked for what, the due-date countdown, the progress per store,
 // moving it on (with four-eyes approval of erasures and a reason for a rejection), and extension.
-import { Heading, Paragraph, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '@digdir/designsystemet-react';
+import {
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeaderCell,
+  TableRow,
+  Tag,
+} from '@digdir/designsystemet-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -83,33 +93,21 @@ function RequestDetails({ request }: { request: DataRequestRead }) {
   return <Details rows={rows} />;
 }
 
-interface TaskView {
-  store: string;
-  status: string;
-  done?: number | undefined;
-  total?: number | undefined;
-}
+type Task = DataRequestRead['tasks'][number];
 
-/** The erasure's or collection's tasks per store, when the service reports them. */
-function tasksOf(request: DataRequestRead): TaskView[] {
-  const tasks: unknown = (request as Record<string, unknown>).tasks;
-  if (!Array.isArray(tasks)) return [];
-  return tasks.flatMap((task: unknown) => {
-    if (typeof task !== 'object' || task === null) return [];
-    const record = task as Record<string, unknown>;
-    const store = record.store ?? record.service ?? record.name;
-    const status = record.status ?? record.state;
-    if (typeof store !== 'string' || typeof status !== 'string') return [];
-    const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
-    return [{ store, status, done: num(record.done ?? record.completed), total: num(record.total) }];
-  });
-}
+const taskColor: Record<Task['status'], 'success' | 'danger' | 'warning' | 'info'> = {
+  done: 'success',
+  failed: 'danger',
+  awaiting_vendor: 'warning',
+  pending: 'info',
+};
 
+/** The request carried out store by store: registry, consent, the journal vendor, outside systems. */
 function TaskProgress({ request }: { request: DataRequestRead }) {
   const { t } = useTranslation();
-  const tasks = tasksOf(request);
+  const tasks = request.tasks;
   if (tasks.length === 0) return null;
-  const finished = tasks.filter((task) => ['done', 'completed', 'ok', 'succeeded'].includes(task.status)).length;
+  const finished = tasks.filter((task) => task.status === 'done').length;
   return (
     <section className="stack" aria-labelledby="tasks-heading">
       <Heading level={2} data-size="md" id="tasks-heading">
@@ -122,16 +120,17 @@ function TaskProgress({ request }: { request: DataRequestRead }) {
           <TableHead>
             <TableRow>
               <TableHeaderCell>{t('requests.taskStore')}</TableHeaderCell>
+              <TableHeaderCell>{t('requests.taskKind')}</TableHeaderCell>
               <TableHeaderCell>{t('requests.taskStatus')}</TableHeaderCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {tasks.map((task) => (
-              <TableRow key={task.store}>
-                <TableCell>{task.store}</TableCell>
+              <TableRow key={task.id}>
+                <TableCell>{task.name}</TableCell>
+                <TableCell>{t(`taskKind.${task.kind}`)}</TableCell>
                 <TableCell>
-                  {task.status}
-                  {task.total !== undefined && task.done !== undefined ? ` (${task.done}/${task.total})` : ''}
+                  <Tag data-color={taskColor[task.status]}>{t(`taskStatus.${task.status}`)}</Tag>
                 </TableCell>
               </TableRow>
             ))}

@@ -8,11 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import text
 from sqlmodel import Session, select
 
 from vern.consent.consents.models import (
     ConsentEvent,
+    ConsentSource,
     ProcessedMessage,
     Subscriber,
     SuppressedAddress,
@@ -56,9 +58,10 @@ async def test_search_finds_subscribers_by_address_and_by_registry_person(
     ]
 
 
-async def test_export_holds_the_address_and_the_consent_history_with_purpose_and_legal_basis(
-    client: httpx.AsyncClient, auth: Tokens
+async def test_export_holds_the_address_and_the_consent_history_with_the_profiles_purpose(
+    client: httpx.AsyncClient, auth: Tokens, vern_app: FastAPI
 ) -> None:
+    profile = vern_app.state.profile
     body = await record(client, auth)
     exported = await call(
         client,
@@ -73,12 +76,39 @@ async def test_export_holds_the_address_and_the_consent_history_with_purpose_and
     assert subscription["data"]["email"] == "sigrid.fjell@example.org"
     [held] = subscription["data"]["subscriptions"]
     assert (held["list_id"], held["status"], held["ip_network"]) == ("general", "confirmed", None)
-    assert subscription["legal_basis"] == "samtykke, GDPR art. 6 nr. 1 bokstav a"
+    newsletter = profile.processing_activities["newsletter"]
+    assert subscription["activity"] == newsletter.name_nb
+    assert subscription["purpose"] == newsletter.purpose_nb
+    assert subscription["legal_basis"].startswith(
+        "personvernforordningen artikkel 6 nr. 1 bokstav a"
+    )
+    assert [(r["name"], r["role"]) for r in subscription["recipient_details"]] == [
+        (r.name, r.role.value) for r in newsletter.recipients
+    ]
+    assert subscription["recipient_details"]
     assert subscription["retention_due_date"] is None  # kept while the consent is in force
+    assert subscription["retention"].startswith("slettes straks")
     history = categories["consent_history"]["data"]
     assert [e["event"] for e in history["events"]] == ["given"]
     assert history["current"][0]["state"] == "given"
     assert [e["action"] for e in subject["access_log"]] == ["subscriber.create", "consent.record"]
+
+
+@pytest.mark.parametrize("source", [s.value for s in ConsentSource if s is not ConsentSource.staff])
+async def test_export_names_every_source_a_consent_can_come_from(
+    client: httpx.AsyncClient, auth: Tokens, source: str
+) -> None:
+    body = await record(client, auth)
+    await record(client, auth, purpose="surveys", source=source, email=None)
+    exported = await call(
+        client,
+        auth,
+        "/subjects/export",
+        {"request_id": "dsar-3", "subject_ids": [body["subscriber_id"]]},
+    )
+    [subscription, _] = exported["subjects"][0]["categories"]
+    assert subscription["source"].startswith("Senteret")
+    assert len(subscription["source"].split("; ")) == 2
 
 
 async def test_export_of_a_withdrawn_subscriber_shows_the_deletion_date(

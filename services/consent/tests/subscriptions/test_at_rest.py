@@ -65,7 +65,7 @@ async def test_after_a_one_click_unsubscribe_only_the_keyed_hash_remains(
     email_bidx = vault.blind_index("email", "ingrid.nordmann@example.org")
     before = every_text_value(db_session)
     assert any(v.startswith("v1.") for v in before["subscriber"])  # the address was there
-    token = tokens.unsubscribe_token(vault, subscription.id)
+    token = tokens.unsubscribe_token(vault, subscription)
     response = await client.post(
         f"/consent/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}
     )

@@ -3,6 +3,7 @@ answers that reveal nothing, truncated IPs, the rate limit, and one-click unsubs
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from vern.consent.mail.models import MailMessage
 from vern.consent.mail.service import SmtpServer
 from vern.consent.subscriptions import tokens
 from vern.consent.subscriptions.models import Subscription
+from vern.consent.webhooks.dependencies import HideWebhookSecrets
 from vern.kit.clock import now_utc
 from vern.kit.crypto import Vault
 from vern.kit.testing.tokens import Tokens
@@ -39,7 +41,7 @@ def only_subscription(db_session: Session) -> Subscription:
 
 
 def unsubscribe_path(vault: Vault, subscription: Subscription) -> str:
-    return f"/consent/unsubscribe/{tokens.unsubscribe_token(vault, subscription.id)}"
+    return f"/consent/unsubscribe/{tokens.unsubscribe_token(vault, subscription)}"
 
 
 def h1_count(html: str) -> int:
@@ -91,7 +93,7 @@ async def test_pressing_confirm_records_the_consent_with_the_text_shown_and_the_
     assert subscription.status == "confirmed"
     assert subscription.confirmation_token_hash is None
     assert subscription.unsubscribe_token_hash == tokens.unsubscribe_hash(
-        vault, tokens.unsubscribe_token(vault, subscription.id)
+        vault, tokens.unsubscribe_token(vault, subscription)
     )
     [event] = db_session.exec(select(ConsentEvent)).all()
     assert (event.purpose, event.list_id, event.event, event.source) == (
@@ -296,7 +298,7 @@ async def test_list_unsubscribe_headers_point_at_the_one_click_endpoint(
     subscription = only_subscription(db_session)
     headers = tokens.list_unsubscribe_headers(
         base_url="https://vern.example.no",
-        token=tokens.unsubscribe_token(vault, subscription.id),
+        token=tokens.unsubscribe_token(vault, subscription),
         mailto="avmelding@example.no",
     )
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -443,3 +445,24 @@ async def test_the_subscription_form_starts_the_same_double_opt_in_and_reveals_n
     bad = await client.post("/consent/subscribe", data={"email": "hemmelig@", "list_id": "x"})
     assert bad.status_code == 422
     assert "hemmelig" not in bad.text
+
+
+@pytest.mark.parametrize("prefix", ["/consent/unsubscribe/", "/consent/subscriptions/confirm/"])
+def test_the_access_log_never_shows_a_mailed_links_token(prefix: str) -> None:
+    token = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdl"
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "POST", prefix + token, "1.1", 200), None,
+    )  # fmt: skip
+    assert HideWebhookSecrets().filter(record)
+    assert token not in record.getMessage()
+    assert prefix + "[token]" in record.getMessage()
+
+
+def test_the_access_log_keeps_the_lost_link_page_as_it_is() -> None:
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/consent/unsubscribe", "1.1", 200), None,
+    )  # fmt: skip
+    assert HideWebhookSecrets().filter(record)
+    assert '"GET /consent/unsubscribe HTTP/1.1"' in record.getMessage()

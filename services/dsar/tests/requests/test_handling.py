@@ -16,7 +16,7 @@ from vern.kit.testing.tokens import Tokens
 
 from ..conftest import COUNSELLOR, SOLVEIG
 from ..fakes import Peers
-from .conftest import STAFF_BODY, file_request, move
+from .conftest import STAFF_BODY, file_request, finish_tasks, move
 
 pytestmark = pytest.mark.anyio
 
@@ -34,11 +34,11 @@ async def test_an_erasure_moves_through_the_lifecycle_with_every_move_audited_by
         (handler, "in_progress"),
         (handler, "awaiting_approval"),
         (second, "approved"),
-        (handler, "completed"),
     ]:
         response = await move(client, created["id"], headers, status)
         assert (response.status_code, response.json()["status"]) == (200, status), response.text
-    done = response.json()
+    done = await finish_tasks(client, created["id"], handler)
+    assert done["status"] == "completed"
     assert done["approval"]["kind"] == "four_eyes"
     assert done["approval"]["approved_by"] == SECOND
     assert done["handler"] == HANDLER
@@ -54,7 +54,7 @@ async def test_an_erasure_moves_through_the_lifecycle_with_every_move_audited_by
         "identity_verified -> in_progress",
         "in_progress -> awaiting_approval",
         "awaiting_approval -> approved",
-        "approved -> completed",
+        "approved -> completed (automatic)",
     ]
     assert [e.actor for e in events[1:]] == [HANDLER, HANDLER, SECOND, HANDLER]
 
@@ -64,7 +64,7 @@ async def test_an_erasure_moves_through_the_lifecycle_with_every_move_audited_by
     [
         ([], "completed"),
         ([], "awaiting_approval"),
-        (["in_progress", "awaiting_approval", "approved", "completed"], "in_progress"),
+        (["in_progress", "awaiting_approval", "approved", "tasks"], "in_progress"),
         (["rejected"], "in_progress"),
         (["withdrawn"], "identity_verified"),
     ],
@@ -75,6 +75,9 @@ async def test_a_move_the_lifecycle_does_not_allow_is_409_and_changes_nothing(
     handler, second = auth.staff("manager", sub=HANDLER), auth.staff("dpo", sub=SECOND)
     created = await file_request(client, auth.staff("counsellor"), type="erasure", **STAFF_BODY)
     for status in path:
+        if status == "tasks":
+            assert (await finish_tasks(client, created["id"], handler))["status"] == "completed"
+            continue
         extra = {"rejection_reason": "excessive"} if status == "rejected" else {}
         headers = second if status == "approved" else handler
         assert (await move(client, created["id"], headers, status, **extra)).status_code == 200
@@ -144,7 +147,10 @@ async def test_only_erasures_go_through_approval(
         assert (await move(client, created["id"], handler, "in_progress")).status_code == 200
         response = await move(client, created["id"], handler, "awaiting_approval")
         assert response.status_code == 409
-        assert (await move(client, created["id"], handler, "completed")).status_code == 200
+        if kind == "rectification":  # carried out as tasks: completed with the last one
+            assert (await finish_tasks(client, created["id"], handler))["status"] == "completed"
+        else:
+            assert (await move(client, created["id"], handler, "completed")).status_code == 200
 
 
 async def test_nok_bergen_grants_an_erasure_at_once_when_identity_is_proven(
@@ -164,8 +170,11 @@ async def test_nok_bergen_grants_an_erasure_at_once_when_identity_is_proven(
         "received -> identity_verified",
         "identity_verified -> approved (automatic)",
     ]
-    done = await move(client, created["id"], auth.staff("manager"), "completed")
-    assert done.status_code == 200
+    early = await move(client, created["id"], auth.staff("manager"), "completed")
+    assert early.status_code == 409
+    assert "while tasks are open: accounting, email, " in early.json()["detail"]
+    done = await finish_tasks(client, created["id"], auth.staff("manager"))
+    assert done["status"] == "completed"
 
 
 async def test_nok_bergen_grants_a_clients_own_erasure_at_once(
@@ -226,20 +235,34 @@ async def test_a_letter_asking_for_access_is_answered_once_identity_is_checked(
     verified = await move(
         client, created["id"], auth.staff("dpo"), "identity_verified", identity_check="id_document"
     )
-    assert verified.json()["status"] == "completed"
+    assert verified.json()["status"] == "in_progress"  # the outside systems' tasks are open
+    services_done = {t["target"]: t["status"] for t in verified.json()["tasks"]}
+    assert services_done["registry"] == services_done["consent"] == "done"
     package = await client.get(f"/dsar/requests/{created['id']}/package", headers=auth.staff("dpo"))
     assert package.status_code == 200
 
 
-async def test_a_failed_access_request_is_collected_again_when_put_back_in_progress(
+async def test_a_failed_call_is_made_again_on_retry_and_the_package_then_assembled(
     client: httpx.AsyncClient, auth: Tokens, services: Peers
 ) -> None:
     services.registry.fail_with = 503
     created = await file_request(client, auth.staff("manager"), type="access", **STAFF_BODY)
-    assert created["status"] == "failed"
+    registry = next(t for t in created["tasks"] if t["target"] == "registry")
+    assert (registry["status"], registry["error"]) == (
+        "failed",
+        "registry subjects/search: HTTP 503",
+    )
     services.registry.fail_with = None
-    retried = await move(client, created["id"], auth.staff("manager"), "in_progress")
-    assert (retried.json()["status"], retried.json()["error"]) == ("completed", None)
+    retried = await client.post(
+        f"/dsar/requests/{created['id']}/tasks/retry", headers=auth.staff("manager")
+    )
+    tasks = {t["target"]: t for t in retried.json()["tasks"]}
+    assert (tasks["registry"]["status"], tasks["registry"]["error"]) == ("done", None)
+    assert tasks["consent"]["status"] == "done"
+    package = await client.get(
+        f"/dsar/requests/{created['id']}/package", headers=auth.staff("manager")
+    )
+    assert package.status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -134,6 +134,17 @@ async def test_an_export_holds_every_category_with_the_profiles_purpose_and_who_
         "Google (databehandler): Drift av databasene kontaktregisteret ligger i"
     ]
     assert record["client_record"]["retention_due_date"] is not None
+    assert record["client_record"]["activity"] == register_activity.name_nb
+    assert record["client_record"]["retention"].startswith("slettes ")
+    assert record["client_record"]["recipient_details"] == [
+        {
+            "name": r.name,
+            "role": r.role.value,
+            "task": r.task_nb,
+            "location": r.location,
+        }
+        for r in register_activity.recipients
+    ]
     waiting = subjects[ids["waitlist_entry"]]["categories"]
     assert [c["category"] for c in waiting] == ["waitlist_entry"]
     assert waiting[0]["purpose"] == profile.processing_activities["waitlist"].purpose_nb

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
-from vern.kit.clock import today_oslo
+from vern.kit.clock import OSLO, today_oslo
 from vern.kit.testing.tokens import Tokens
+from vern.scheduler.jobs import service as job_service
 
 from ..fakes import FakeServices
 
@@ -41,3 +43,19 @@ async def test_the_plan_says_when_each_outside_systems_task_is_handed_out_next(
     after = (await client.get("/scheduler/plan", headers=auth.staff("manager"))).json()
     sms = next(t for t in after["tasks"] if t["outside_system"] == "sms")
     assert date.fromisoformat(sms["next_hand_out_date"]) > today_oslo()
+
+
+def test_the_plan_lists_the_autumn_night_when_two_oclock_comes_twice_once_for_each(
+    vern_app: FastAPI,
+) -> None:
+    start = datetime(2027, 10, 30, 12, 0, tzinfo=OSLO)
+    planned = job_service.planned_runs(
+        vern_app.state.jobs, start=start, until=start + timedelta(days=2)
+    )
+    sweeps = next(job for job in planned if job.job_id == "registry-retention-sweep")
+    assert [t.astimezone(UTC) for t in sweeps.runs] == [
+        datetime(2027, 10, 31, 0, 0, tzinfo=UTC),  # 02:00 summer time
+        datetime(2027, 10, 31, 1, 0, tzinfo=UTC),  # 02:00 again, winter time
+        datetime(2027, 11, 1, 1, 0, tzinfo=UTC),
+    ]
+    assert not sweeps.more_runs

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import uuid
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -16,15 +18,18 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from fastapi import FastAPI
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlalchemy import text
+from sqlmodel import Session, col, select
 
 from vern.kit.clock import OSLO
 from vern.kit.testing.tokens import Tokens
 from vern.scheduler.config import SchedulerSettings
 from vern.scheduler.jobs import planner, runner
 from vern.scheduler.jobs.definitions import plan, sweep_job_id
-from vern.scheduler.runs.models import JobRun
+from vern.scheduler.runs import service as run_service
+from vern.scheduler.runs.models import JobRun, RunTrigger
 
+from ..conftest import postgres_only
 from ..fakes import FakeServices
 
 pytestmark = pytest.mark.anyio
@@ -180,3 +185,104 @@ def test_a_replica_without_the_lock_does_not_fire_a_scheduled_job(
     assert services.calls == []
     with Session(vern_app.state.engine) as session:
         assert session.exec(select(JobRun)).all() == []
+
+
+def _runs_of(app: FastAPI, job_id: str) -> list[JobRun]:
+    with Session(app.state.engine) as session:
+        query = select(JobRun).where(JobRun.job_id == job_id).order_by(col(JobRun.started_at))
+        return list(session.exec(query).all())
+
+
+def _left_running(app: FastAPI, job_id: str, started_at: datetime) -> uuid.UUID:
+    """A run as a scheduler killed during it leaves it: on record as running, with no end."""
+    run_id = uuid.uuid4()
+    with Session(app.state.engine) as session:
+        run_service.start(
+            session=session, run_id=run_id, job_id=job_id, service="registry",
+            trigger=RunTrigger.schedule, started_at=started_at,
+        )  # fmt: skip
+        session.commit()
+    return run_id
+
+
+def test_a_scheduled_run_is_on_record_as_running_while_its_job_runs(
+    vern_app: FastAPI, services: FakeServices, committed: None
+) -> None:
+    seen: list[tuple[str, datetime | None]] = []
+    services.during_call = lambda: seen.extend(
+        (run.status, run.finished_at) for run in _runs_of(vern_app, SWEEP)
+    )
+    runner.activate(vern_app.state.runner)
+    try:
+        runner.run_scheduled(SWEEP)
+    finally:
+        runner.activate(None)
+    assert seen == [("running", None)]
+    [run] = _runs_of(vern_app, SWEEP)
+    assert (run.status, run.trigger) == ("ok", "schedule")
+    assert run.finished_at is not None
+
+
+def test_a_scheduled_run_marks_a_run_of_its_job_left_running_as_interrupted(
+    vern_app: FastAPI, services: FakeServices, committed: None
+) -> None:
+    orphan = _left_running(vern_app, SWEEP, datetime.now(UTC) - timedelta(days=1))
+    runner.activate(vern_app.state.runner)
+    try:
+        runner.run_scheduled(SWEEP)
+    finally:
+        runner.activate(None)
+    runs = _runs_of(vern_app, SWEEP)
+    assert [(run.id == orphan, run.status) for run in runs] == [
+        (True, "interrupted"),
+        (False, "ok"),
+    ]
+    assert runs[0].finished_at is not None
+
+
+async def test_a_run_left_running_is_marked_interrupted_and_run_again_once_when_a_scheduler_starts(
+    vern_app: FastAPI, services: FakeServices, empty_job_store: None, committed: None
+) -> None:
+    orphan = _left_running(vern_app, SWEEP, datetime.now(UTC) - timedelta(minutes=5))
+    finished = threading.Event()
+    async with vern_app.router.lifespan_context(vern_app):
+        vern_app.state.scheduler.add_listener(
+            lambda event: finished.set() if event.job_id == SWEEP else None,
+            EVENT_JOB_EXECUTED | EVENT_JOB_ERROR,
+        )
+        for _ in range(400):
+            if finished.is_set():
+                break
+            await asyncio.sleep(0.05)
+        next_run = planner.next_run_at(vern_app, SWEEP)
+    await asyncio.sleep(0)
+    assert finished.is_set()
+    runs = _runs_of(vern_app, SWEEP)
+    assert [(run.id == orphan, run.status) for run in runs] == [
+        (True, "interrupted"),
+        (False, "ok"),
+    ]
+    assert [call[0] for call in services.calls].count("/registry/internal/retention/sweep") == 1
+    # The run again is once: the sweep then keeps to its plan (tonight at 02:00).
+    assert next_run is not None
+    assert next_run > datetime.now(UTC)
+    assert next_run.astimezone(OSLO).hour == 2
+
+
+@postgres_only
+def test_a_run_under_way_on_another_replica_is_not_taken_for_interrupted(
+    vern_app: FastAPI, committed: None
+) -> None:
+    running = _left_running(vern_app, SWEEP, datetime.now(UTC))
+    key = {"space": runner._JOB_LOCK_SPACE, "job": zlib.crc32(SWEEP.encode()) - 2**31}
+    job_runner: runner.JobRunner = vern_app.state.runner
+    with vern_app.state.engine.connect() as other_replica:
+        other_replica.execute(text("SELECT pg_advisory_lock(:space, :job)"), key)
+        try:
+            assert job_runner.interrupt_orphans() == []
+        finally:
+            other_replica.execute(text("SELECT pg_advisory_unlock(:space, :job)"), key)
+    assert [(run.id, run.status) for run in _runs_of(vern_app, SWEEP)] == [(running, "running")]
+    # Once that replica is gone (its lock with it), the run is an orphan.
+    assert job_runner.interrupt_orphans() == [SWEEP]
+    assert [run.status for run in _runs_of(vern_app, SWEEP)] == ["interrupted"]

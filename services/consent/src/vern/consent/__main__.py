@@ -1,6 +1,7 @@
 """`python -m vern.consent migrate|serve|seed|revision`."""
 
 from vern.consent.config import ConsentSettings
+from vern.consent.reindex import reindex_consent
 from vern.consent.seed import seed_demo
 from vern.kit.servicecli import run_service_cli
 
@@ -11,4 +12,5 @@ run_service_cli(
     module_file=__file__,
     port=8002,
     seed=seed_demo,
+    reindex=reindex_consent,
 )

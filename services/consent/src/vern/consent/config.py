@@ -50,6 +50,8 @@ class ConsentSettings(ServiceSettings):
     sendgrid_webhook_public_key: str | None = None
     sendgrid_webhook_max_age_seconds: int = Field(default=600, ge=1)
     sendgrid_webhook_max_future_seconds: int = Field(default=120, ge=0)
+    # SendGrid batches many events in one call: its body may be larger than other requests'.
+    sendgrid_webhook_max_body_bytes: int = Field(default=8_388_608, ge=1024)
     mailchimp_webhook_secret: str | None = Field(default=None, min_length=32)
     # Processed event ids are kept this long to recognise SendGrid's redeliveries (it retries
     # for up to 24 hours).

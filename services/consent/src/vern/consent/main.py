@@ -39,6 +39,7 @@ def create_app(
             "unsubscribe), provider webhooks, and the internal subject contract."
         ),
         verifier=verifier,
+        body_limits={"/consent/webhooks/sendgrid": settings.sendgrid_webhook_max_body_bytes},
     )
     app.state.form_rate_limiter = FormRateLimiter(
         settings.public_form_rate_limit, settings.public_form_rate_limit_storage

@@ -1,6 +1,7 @@
 """`python -m vern.dsar migrate|serve|seed|revision`."""
 
 from vern.dsar.config import DsarSettings
+from vern.dsar.reindex import reindex_dsar
 from vern.kit.servicecli import run_service_cli
 
 run_service_cli(
@@ -9,4 +10,5 @@ run_service_cli(
     settings_class=DsarSettings,
     module_file=__file__,
     port=8003,
+    reindex=reindex_dsar,
 )

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import httpx
+from fastapi import Request
 
 from vern.dsar.config import DsarSettings
+from vern.dsar.receipts.signing import ReceiptSigner
+from vern.dsar.tasks.service import Targets
 from vern.kit.http import ServiceClient, TokenSource, service_clients
+from vern.kit.webhooks import WebhookClient
 
 REGISTRY = "registry"
 CONSENT = "consent"
@@ -26,4 +30,28 @@ def peers(
         },
         credentials=credentials,
         transport=transport,
+    )
+
+
+def journal_vendor(settings: DsarSettings) -> WebhookClient:
+    """The journal vendor's webhook; used only where the profile turns `journal_vendor` on."""
+    return WebhookClient(
+        url=settings.journal_webhook_url,
+        secret=settings.journal_webhook_secret,
+        timeout_seconds=settings.http_timeout_seconds,
+    )
+
+
+def targets_of(request: Request) -> Targets:
+    """The app's clients for a request's calls."""
+    state = request.app.state
+    return Targets(services=state.peers, vendor=state.journal_vendor, signer=state.receipt_signer)
+
+
+def receipt_signer(settings: DsarSettings) -> ReceiptSigner:
+    """The signer of erasure receipts, with the key from settings."""
+    return ReceiptSigner(
+        settings.receipt_signing_key,
+        issuer=settings.audience,
+        retired_keys=list(settings.receipt_retired_keys),
     )

@@ -1,9 +1,10 @@
-"""The one way to build a Vern service app: prefix, health and readiness, errors, auth, logging."""
+"""The one way to build a Vern service app: prefix, health and readiness, errors, auth, logging,
+hostile-input limits, security headers and metrics."""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
@@ -24,8 +25,11 @@ from vern.kit.errors import (
     install_error_handlers,
     problem_responses,
 )
+from vern.kit.hardening import install_hardening
 from vern.kit.logging import configure_logging
+from vern.kit.metrics import MetricsMiddleware, ServiceCollector, metrics_router
 from vern.kit.orgprofile import load_profile
+from vern.kit.ratelimit import RateLimits
 from vern.kit.requestid import RequestIdMiddleware
 from vern.kit.settings import ServiceSettings, resolve_profile_path
 
@@ -46,7 +50,11 @@ def make_vault(settings: ServiceSettings, keystore: Engine) -> Vault:
         keystore,
         keks={kid: decode_key(key) for kid, key in settings.keks.items()},
         active_kek_id=settings.active_kek_id,
-        blind_index_key=base64.b64decode(settings.blind_index_key),
+        blind_index_key=(
+            None if settings.blind_index_key is None else base64.b64decode(settings.blind_index_key)
+        ),
+        blind_index_keys={kid: decode_key(key) for kid, key in settings.blind_index_keys.items()},
+        active_blind_index_key_id=settings.active_blind_index_key_id,
     )
 
 
@@ -59,8 +67,13 @@ def create_service_app(
     verifier: TokenVerifier | None = None,
     on_startup: Callable[[FastAPI], None] | None = None,
     on_shutdown: Callable[[FastAPI], None] | None = None,
+    body_limits: Mapping[str, int] | None = None,
+    metrics_collectors: Sequence[ServiceCollector] = (),
 ) -> FastAPI:
-    """Builds a service whose every path starts with `/<name>`."""
+    """Builds a service whose every path starts with `/<name>`.
+
+    `body_limits` raises (or lowers) the body size limit for paths starting with a prefix;
+    `metrics_collectors` add the service's own metrics to `GET /<name>/metrics`."""
     configure_logging(service=name, level=settings.log_level, json_logs=settings.json_logs)
     prefix = f"/{name}"
 
@@ -92,6 +105,9 @@ def create_service_app(
     app.state.keystore = make_engine(settings.keystore_url)
     app.state.vault = make_vault(settings, app.state.keystore)
     app.state.verifier = verifier or TokenVerifier(settings)
+    app.state.rate_limits = RateLimits(settings, namespace=name)
+    install_hardening(app, settings, prefix=prefix, body_limits=body_limits or {})
+    app.add_middleware(MetricsMiddleware, service=name)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
 
@@ -114,6 +130,7 @@ def create_service_app(
         return Health(status="ready", service=name)
 
     app.include_router(health)
+    app.include_router(metrics_router(service=name, collectors=metrics_collectors), prefix=prefix)
     # Every operation outside health may answer these problems (422 in our shape, not FastAPI's).
     declared = problem_responses(BadRequest, NotAuthenticated, Forbidden, InvalidInput)
     for router in routers:

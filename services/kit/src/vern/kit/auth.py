@@ -120,12 +120,15 @@ class TokenVerifier:
             iss={"essential": True, "value": keys.issuer.issuer},
             aud={"essential": True, "value": self.settings.audience},
             exp={"essential": True},
+            iat={"essential": True},  # RFC 9068 §2.2; one issued in the future is refused
             sub={"essential": True},
         )
         try:
             registry.validate(claims)
         except JoseError as exc:
-            raise NotAuthenticated(f"the access token is not valid here ({exc.error})") from exc
+            claim = getattr(exc, "claim", None)  # a claim's name, never its value
+            reason = f"{exc.error}: {claim}" if claim else exc.error
+            raise NotAuthenticated(f"the access token is not valid here ({reason})") from exc
         return self._principal(claims, keys.issuer)
 
     def _decode(self, token: str, keys: _IssuerKeys) -> jwt.Token:

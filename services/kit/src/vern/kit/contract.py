@@ -7,6 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vern.kit.orgprofile.schema import ProcessingActivity, RetentionRule
+from vern.kit.orgprofile.wording import RECIPIENT_ROLE_NB, legal_basis_nb, retention_nb
+
 
 class SubjectIdentifiers(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -40,7 +43,22 @@ class SubjectsRequest(BaseModel):
     subject_ids: list[str] = Field(min_length=1, max_length=100)
 
 
+class RecipientExport(BaseModel):
+    """Who else gets a category's data, as the org profile names them: a processor
+    (databehandler) or a recipient (mottaker), what for, and where the data is (e.g. "EU")."""
+
+    name: str
+    role: str = Field(description="`processor` (databehandler) or `recipient` (mottaker)")
+    task: str
+    location: str | None = None
+
+
 class CategoryExport(BaseModel):
+    """One category of data held about a subject, with the processing activity that keeps it.
+
+    `recipients` is the readable list; `recipient_details`, `activity` and `retention` were added
+    later and are empty when an older service answers."""
+
     category: str
     purpose: str
     legal_basis: str
@@ -48,9 +66,50 @@ class CategoryExport(BaseModel):
     recipients: list[str]
     retention_due_date: date | None
     data: dict[str, Any]
+    activity: str | None = Field(default=None, description="the processing activity's name (nb)")
+    recipient_details: list[RecipientExport] = Field(default_factory=list)
+    retention: str | None = Field(
+        default=None, description='the retention rule in words: "slettes 3 år etter ..."'
+    )
+
+
+class ActivityDescription(BaseModel):
+    """What a category's processing activity says about it, in the org profile's words: the
+    descriptive part of a `CategoryExport`, the same for every category the activity keeps."""
+
+    activity: str
+    purpose: str
+    legal_basis: str
+    source: str
+    recipients: list[str]
+    recipient_details: list[RecipientExport]
+    retention: str | None
+
+
+def describe_activity(
+    activity: ProcessingActivity, rule: RetentionRule | None
+) -> ActivityDescription:
+    """The profile's description of a processing activity, for the categories it keeps."""
+    return ActivityDescription(
+        activity=activity.name_nb,
+        purpose=activity.purpose_nb,
+        legal_basis=legal_basis_nb(activity.legal_basis),
+        source=activity.source_nb,
+        recipients=[
+            f"{r.name} ({RECIPIENT_ROLE_NB[r.role]}): {r.task_nb}" for r in activity.recipients
+        ],
+        recipient_details=[
+            RecipientExport(name=r.name, role=r.role.value, task=r.task_nb, location=r.location)
+            for r in activity.recipients
+        ],
+        retention=retention_nb(rule.clock_start, rule.period) if rule is not None else None,
+    )
 
 
 class AccessLogEntry(BaseModel):
+    """One audit event about the subject: when, by what kind of actor in which roles, what.
+    Ids and roles only: never the actor's name, nor the reason text of a break-glass read."""
+
     occurred_at: datetime
     actor_kind: str
     roles: str

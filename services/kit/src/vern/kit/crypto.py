@@ -3,6 +3,13 @@
 Subject data keys are AES-256-GCM keys wrapped by a key-encryption key (KEK) from settings and kept
 in a key store: a database of its own, apart from the data, so that a backup of the data alone can
 never be read once a subject's key is destroyed. Ciphertexts name the subject key they need.
+
+Both kinds of key rotate without downtime. KEKs: every replica is given the new KEK, then it is
+made active, then `rewrap_batch` moves the wrapped keys over while the service answers, and the old
+KEK goes once `keys_by_kek` shows none left under it. Blind-index keys are versioned the same way:
+an index value names its key (`<key id>:<hmac>`; values of the unversioned `blind_index_key` are
+the bare HMAC, as before versioning), writes use the active key, lookups try every configured key
+(`blind_indexes`) and a service's re-index command rewrites the values under the active key.
 """
 
 from __future__ import annotations
@@ -11,12 +18,14 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -44,6 +53,13 @@ from vern.kit.idlists import one_of
 
 CIPHERTEXT_VERSION = "v1"
 NONCE_BYTES = 12
+# Blind-index key ids are short, so that `<key id>:<hmac>` still fits the 64 characters the index
+# columns have held since before versioning: the HMAC-SHA256 is cut to 55-62 hex digits (at least
+# 220 bits), plenty for an exact-match index.
+BLIND_INDEX_KEY_ID = re.compile(r"^[A-Za-z0-9-]{1,8}$")
+BLIND_INDEX_LENGTH = 64
+_T = TypeVar("_T")
+UNVERSIONED = ""  # the key id of `blind_index_key`, whose values carry no key id
 
 keystore_metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -101,7 +117,9 @@ class Vault:
         *,
         keks: dict[str, bytes],
         active_kek_id: str,
-        blind_index_key: bytes,
+        blind_index_key: bytes | None,
+        blind_index_keys: dict[str, bytes] | None = None,
+        active_blind_index_key_id: str | None = None,
         cache_seconds: float = 60.0,
     ) -> None:
         if active_kek_id not in keks:
@@ -109,7 +127,11 @@ class Vault:
         self._keystore = keystore
         self._keks = {kid: AESGCM(key) for kid, key in keks.items()}
         self._active_kek_id = active_kek_id
-        self._blind_index_key = blind_index_key
+        self._index_keys = _index_keys(blind_index_key, blind_index_keys or {})
+        active_index = active_blind_index_key_id or UNVERSIONED
+        if active_index not in self._index_keys:
+            raise ValueError("active_blind_index_key_id names no blind-index key")
+        self._active_index_key_id = active_index
         self._cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, _DataKey]] = {}
         self._lock = threading.Lock()
@@ -222,25 +244,85 @@ class Vault:
             )
             return [row.subject_id for row in rows]
 
-    def rewrap_all(self) -> int:
-        """Re-wraps every subject key under the active KEK (KEK rotation); returns how many moved."""
-        moved = 0
+    def replay_shreds(self, journal: Sequence[tuple[str, datetime]]) -> int:
+        """Replays erasures journalled elsewhere (e.g. in the key store before it was restored
+        from a backup): journals each one with its first date, destroys any key a restore brought
+        back. Idempotent; returns how many keys were destroyed."""
+        dialect = self._keystore.dialect.name
+        destroyed = 0
+        with self._keystore.begin() as conn:
+            for chunk in _chunks(list(journal), _chunk_size(dialect)):
+                ids = [subject_id for subject_id, _ in chunk]
+                result = conn.execute(
+                    delete(subject_key).where(
+                        one_of(subject_key.c.subject_id, ids, dialect=dialect)
+                    )
+                )
+                destroyed += result.rowcount
+                rows = [{"subject_id": s, "shredded_at": at} for s, at in chunk]
+                insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+                conn.execute(insert_(shred_journal).values(rows).on_conflict_do_nothing())
+        with self._lock:
+            for subject_id, _ in journal:
+                self._cache.pop(subject_id, None)
+        return destroyed
+
+    def journal(self, since: datetime | None = None) -> list[tuple[str, datetime]]:
+        """The shred journal (subject ids and dates, oldest first), from `since` on if given."""
+        query = select(shred_journal.c.subject_id, shred_journal.c.shredded_at)
+        if since is not None:
+            query = query.where(shred_journal.c.shredded_at >= since)
+        with self._keystore.connect() as conn:
+            rows = conn.execute(query.order_by(shred_journal.c.shredded_at, "subject_id"))
+            return [(row.subject_id, _aware(row.shredded_at)) for row in rows]
+
+    def keys_by_kek(self) -> dict[str, int]:
+        """How many subject keys each KEK wraps: a KEK with none left may be removed."""
+        query = select(subject_key.c.kek_id, func.count()).group_by(subject_key.c.kek_id)
+        with self._keystore.connect() as conn:
+            return {kek_id: count for kek_id, count in conn.execute(query)}
+
+    def rewrap_batch(self, batch_size: int = 1000) -> int:
+        """Re-wraps up to `batch_size` subject keys not yet under the active KEK, in one short
+        key-store transaction, so the service keeps answering between batches (KEK rotation).
+        Returns how many moved; 0 when none is left. A key shredded meanwhile stays shredded."""
         with self._keystore.begin() as conn:
             rows = conn.execute(
-                select(subject_key).where(subject_key.c.kek_id != self._active_kek_id)
+                select(subject_key.c.subject_id, subject_key.c.kek_id, subject_key.c.wrapped_key)
+                .where(subject_key.c.kek_id != self._active_kek_id)
+                .order_by(subject_key.c.subject_id)
+                .limit(batch_size)
             ).all()
+            if not rows:
+                return 0
+            kek = self._keks[self._active_kek_id]
+            moved = []
             for row in rows:
                 key = self._unwrap(row.subject_id, row.kek_id, row.wrapped_key)
                 nonce = os.urandom(NONCE_BYTES)
-                wrapped = nonce + self._keks[self._active_kek_id].encrypt(
-                    nonce, key, row.subject_id.encode()
+                moved.append(
+                    {
+                        "b_subject_id": row.subject_id,
+                        "b_old_kek_id": row.kek_id,
+                        "kek_id": self._active_kek_id,
+                        "wrapped_key": nonce + kek.encrypt(nonce, key, row.subject_id.encode()),
+                    }
                 )
-                conn.execute(
-                    subject_key.update()
-                    .where(subject_key.c.subject_id == row.subject_id)
-                    .values(kek_id=self._active_kek_id, wrapped_key=wrapped)
-                )
-                moved += 1
+            # The old KEK id in the condition: a concurrent rewrap of the same key does no harm.
+            conn.execute(
+                subject_key.update()
+                .where(subject_key.c.subject_id == bindparam("b_subject_id"))
+                .where(subject_key.c.kek_id == bindparam("b_old_kek_id"))
+                .values(kek_id=bindparam("kek_id"), wrapped_key=bindparam("wrapped_key")),
+                moved,
+            )
+        return len(moved)
+
+    def rewrap_all(self, batch_size: int = 1000) -> int:
+        """Re-wraps every subject key under the active KEK, batch by batch; returns how many."""
+        moved = 0
+        while batch := self.rewrap_batch(batch_size):
+            moved += batch
         return moved
 
     # -- fields ------------------------------------------------------------------------------
@@ -275,9 +357,56 @@ class Vault:
         return plain.decode()
 
     def blind_index(self, kind: str, normalised: str) -> str:
-        """HMAC-SHA256 of a normalised identifier, for exact lookups without plaintext."""
+        """HMAC-SHA256 of a normalised identifier under the active blind-index key, for exact
+        lookups without plaintext: the value to store."""
+        return self._index_under(self._active_index_key_id, kind, normalised)
+
+    def blind_indexes(self, kind: str, normalised: str) -> list[str]:
+        """The identifier's index under every configured blind-index key, the active one first:
+        what a lookup matches, so rows not yet re-indexed are found during a rotation."""
+        ids = [self._active_index_key_id]
+        ids += [k for k in self._index_keys if k != self._active_index_key_id]
+        return [self._index_under(key_id, kind, normalised) for key_id in ids]
+
+    def blind_index_under(self, key_id: str, kind: str, normalised: str) -> str:
+        """The identifier's index under one named key (to reproduce a value made before a
+        rotation, e.g. a token already mailed); KeyError if that key is not configured."""
+        return self._index_under(key_id, kind, normalised)
+
+    @property
+    def active_blind_index_key_id(self) -> str:
+        """The id of the key new index values are made with ("" for `blind_index_key`)."""
+        return self._active_index_key_id
+
+    def blind_index_is_current(self, value: str) -> bool:
+        """Whether an index value was made with the active key (else a re-index rewrites it)."""
+        return blind_index_key_id(value) == self._active_index_key_id
+
+    def _index_under(self, key_id: str, kind: str, normalised: str) -> str:
         message = f"{kind}:{normalised}".encode()
-        return hmac.new(self._blind_index_key, message, hashlib.sha256).hexdigest()
+        digest = hmac.new(self._index_keys[key_id], message, hashlib.sha256).hexdigest()
+        if key_id == UNVERSIONED:
+            return digest
+        return f"{key_id}:{digest}"[:BLIND_INDEX_LENGTH]
+
+    def warm(self, subject_ids: Sequence[str]) -> None:
+        """Loads many subjects' keys into the cache in a few queries (batch jobs that decrypt
+        row after row, such as a re-index); subjects without a key are left out."""
+        dialect = self._keystore.dialect.name
+        expires = time.monotonic() + self._cache_seconds
+        loaded: dict[str, tuple[float, _DataKey]] = {}
+        with self._keystore.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(subject_ids)), _chunk_size(dialect)):
+                rows = conn.execute(
+                    select(subject_key).where(
+                        one_of(subject_key.c.subject_id, chunk, dialect=dialect)
+                    )
+                )
+                for row in rows:
+                    key = self._unwrap(row.subject_id, row.kek_id, row.wrapped_key)
+                    loaded[row.subject_id] = (expires, _DataKey(row.key_id, AESGCM(key)))
+        with self._lock:
+            self._cache.update(loaded)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -309,7 +438,29 @@ class Vault:
         return kek.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], subject_id.encode())
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+def blind_index_key_id(value: str) -> str:
+    """The id of the key a blind-index value was made with ("" for an unversioned value)."""
+    key_id, sep, _ = value.partition(":")
+    return key_id if sep else UNVERSIONED
+
+
+def _index_keys(unversioned: bytes | None, versioned: dict[str, bytes]) -> dict[str, bytes]:
+    keys = {} if unversioned is None else {UNVERSIONED: unversioned}
+    for key_id, key in versioned.items():
+        if not BLIND_INDEX_KEY_ID.match(key_id):
+            raise ValueError("blind-index key ids are 1-8 letters, digits or hyphens")
+        keys[key_id] = key
+    if not keys:
+        raise ValueError("no blind-index key is configured")
+    return keys
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives naive datetimes back; the key store writes UTC only.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _chunks(items: Sequence[_T], size: int = 500) -> Iterator[Sequence[_T]]:
     # Bounded IN lists: SQLite caps the parameters of one statement.
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -47,15 +47,21 @@ class DevStack:
     echo: bool = True
     frontend: str | None = "dev"  # "dev" (Vite dev server), "preview" (built SPA) or None
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    # Per service: (data URL, key-store URL), e.g. databases of a PostgreSQL server; a service
+    # not named here gets SQLite files under `var`.
+    databases: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     processes: list[Process] = field(default_factory=list)
 
     def service_env(self, name: str) -> dict[str, str]:
         prefix = name.upper()
+        data_url, keystore_url = self.databases.get(
+            name, (f"sqlite:///{self.var / name}.db", f"sqlite:///{self.var / name}-keys.db")
+        )
         env = {
             **os.environ,
             **self.extra_env,
-            f"{prefix}_DATABASE_URL": f"sqlite:///{self.var / name}.db",
-            f"{prefix}_KEYSTORE_URL": f"sqlite:///{self.var / name}-keys.db",
+            f"{prefix}_DATABASE_URL": data_url,
+            f"{prefix}_KEYSTORE_URL": keystore_url,
             f"{prefix}_ORG_PROFILE": str(self.root / "deploy" / "orgs" / f"{self.profile}.yaml"),
             f"{prefix}_ENVIRONMENT": "development",
             "VERN_PERSONAS": str(self.root / "deploy" / "dev-idp" / "personas.json"),
@@ -167,6 +173,14 @@ class DevStack:
             if process.name == name and process.popen.poll() is None:
                 os.killpg(process.popen.pid, signal.SIGKILL)
                 process.popen.wait()
+
+    def restart(self, name: str) -> None:
+        """Starts a service stopped by `kill` again on its port and waits until it is ready."""
+        self.processes = [p for p in self.processes if p.name != name or p.popen.poll() is None]
+        port = SERVICES[name]
+        argv = [sys.executable, "-m", f"vern.{name}", "serve", "--port", str(port)]
+        self._spawn(name, argv, env=self.service_env(name))
+        self._wait(f"http://127.0.0.1:{port}/{name}/ready", name)
 
     def __enter__(self) -> DevStack:
         try:

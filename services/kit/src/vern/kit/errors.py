@@ -35,10 +35,17 @@ class VernError(Exception):
     status_code: int = 400
     title: str = "Bad request"
 
-    def __init__(self, detail: str | None = None, *, errors: list[FieldError] | None = None):
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(detail or self.title)
         self.detail = detail
         self.errors = errors
+        self.headers = headers
 
     def problem(self) -> Problem:
         return Problem(
@@ -73,9 +80,21 @@ class Conflict(VernError):
     title = "Conflict"
 
 
+class PayloadTooLarge(VernError):
+    status_code = 413
+    title = "Payload too large"
+
+
 class InvalidInput(VernError):
     status_code = 422
     title = "Invalid input"
+
+
+class TooManyRequests(VernError):
+    """A rate limit was reached; `Retry-After` says when to come back."""
+
+    status_code = 429
+    title = "Too many requests"
 
 
 class UpstreamUnavailable(VernError):
@@ -126,8 +145,10 @@ def _field_error(error: dict[str, Any]) -> FieldError:
 def install_error_handlers(app: FastAPI) -> None:
     async def vern_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, VernError)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return problem_response(exc.problem(), headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return problem_response(exc.problem(), headers or None)
 
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

@@ -12,6 +12,7 @@ from typing import Annotated, Protocol
 from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel import Session
 
+from vern.kit import metrics
 from vern.kit.auth import Principal, require
 from vern.kit.contract import (
     ErasureReceipt,
@@ -100,20 +101,24 @@ def subject_contract_router(
         body: SubjectsRequest, request: Request, session: SessionDep, principal: Machine
     ) -> ErasureReceipt:
         """Erases the subjects (rows and keys); idempotent per request id."""
-        return store_of(request).erase(
+        receipt = store_of(request).erase(
             session=session, vault=vault_of(request), principal=principal,
             request_id=body.request_id, subject_ids=body.subject_ids,
         )  # fmt: skip
+        metrics.ERASURE_CALLS.labels(receipt.service).inc()
+        return receipt
 
     @router.post("/retention/sweep", response_model=SweepResult)
     def sweep_retention(
         body: SweepRequest, request: Request, session: SessionDep, principal: Machine
     ) -> SweepResult:
         """Deletes what the retention rules say is due today (or counts it, with `dry_run`)."""
-        return store_of(request).sweep(
+        result = store_of(request).sweep(
             session=session, vault=vault_of(request), principal=principal,
             dry_run=body.dry_run, batch_size=body.batch_size,
         )  # fmt: skip
+        metrics.count_sweep(result)
+        return result
 
     @router.get("/retention/preview", response_model=RetentionPreview)
     def preview_retention(

@@ -2,6 +2,7 @@
 
 from vern.kit.servicecli import run_service_cli
 from vern.registry.config import RegistrySettings
+from vern.registry.reindex import reindex_registry
 from vern.registry.seed import seed_demo
 
 run_service_cli(
@@ -11,4 +12,5 @@ run_service_cli(
     module_file=__file__,
     port=8001,
     seed=seed_demo,
+    reindex=reindex_registry,
 )

@@ -14,6 +14,7 @@ from vern.scheduler.jobs.definitions import plan
 from vern.scheduler.jobs.router import plan_router
 from vern.scheduler.jobs.router import router as jobs_router
 from vern.scheduler.jobs.runner import JobRunner
+from vern.scheduler.monitoring.metrics import scheduler_collector
 from vern.scheduler.monitoring.router import router as monitoring_router
 from vern.scheduler.peers import peers
 from vern.scheduler.retention.router import router as retention_router
@@ -47,6 +48,7 @@ def create_app(
         verifier=verifier,
         on_startup=planner.start,
         on_shutdown=shutdown,
+        metrics_collectors=[scheduler_collector],
     )
     app.state.jobs = plan(settings, app.state.profile)
     app.state.runner = JobRunner(

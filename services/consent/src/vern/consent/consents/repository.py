@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import case, func
@@ -19,6 +19,7 @@ from vern.consent.consents.models import (
     SuppressedAddress,
     SuppressionReason,
 )
+from vern.consent.providers.models import ProviderContact
 from vern.consent.subscriptions import repository as subscription_repository
 from vern.kit.clock import now_utc
 from vern.kit.outbox import OutboxMessage
@@ -134,6 +135,22 @@ def claim_message(
             raise
         return earlier, False
     return message, True
+
+
+def stored_email_bidxs(*, session: Session, email_bidxs: Collection[str]) -> set[str]:
+    """Which of these address hashes a subscriber, the suppression list or a provider contact
+    holds (a blind-index key rotation leaves some under the old key for a while)."""
+    found: set[str] = set()
+    wanted = sorted(set(email_bidxs))
+    for start in range(0, len(wanted), 500):  # SQLite bounds the parameters of a statement
+        part = wanted[start : start + 500]
+        for column in (
+            col(Subscriber.email_bidx),
+            col(SuppressedAddress.email_bidx),
+            col(ProviderContact.email_bidx),
+        ):
+            found.update(session.exec(select(column).where(column.in_(part))).all())
+    return found
 
 
 def is_suppressed(*, session: Session, email_bidx: str) -> bool:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
+from vern.consent.blindindex import email_index
 from vern.consent.consents import repository as consent_repository
 from vern.consent.consents.ledger import (
     as_utc,
@@ -96,13 +97,14 @@ def record(
 ) -> ConsentRecorded:
     """Records a consent event once per Idempotency-Key; a repeat gets the first answer and
     records nothing."""
-    fingerprint = vault.blind_index("consent_request", data.model_dump_json())
+    fingerprints = vault.blind_indexes("consent_request", data.model_dump_json())
+    fingerprint = fingerprints[0]
     data = _checked(session, profile, data)
     message, claimed = consent_repository.claim_message(
         session=session, key=idempotency_key, fingerprint=fingerprint, processed_at=now_utc()
     )
     if not claimed:
-        return _replay(message, fingerprint)
+        return _replay(message, fingerprints)
     if data.legal_text is not None:
         text_hash = list_service.store_legal_text(session=session, text=data.legal_text)
         data = data.model_copy(update={"legal_text_hash": text_hash, "legal_text": None})
@@ -117,8 +119,8 @@ def record(
     return result
 
 
-def _replay(message: ProcessedMessage, fingerprint: str) -> ConsentRecorded:
-    if message.request_fingerprint != fingerprint:
+def _replay(message: ProcessedMessage, fingerprints: list[str]) -> ConsentRecorded:
+    if message.request_fingerprint not in fingerprints:
         raise _invalid("Idempotency-Key", "was used for another request")
     if message.result_json is None:
         raise Conflict("a request with this Idempotency-Key is still being processed")
@@ -135,7 +137,7 @@ def _record_event(
     principal: Principal,
     data: ConsentEventCreate,
 ) -> ConsentRecorded:
-    email_bidx = vault.blind_index("email", data.email) if data.email else None
+    email_bidx = email_index(session, vault, data.email) if data.email else None
     subscriber = _find_subscriber(session, data, email_bidx)
     newsletter = data.purpose == NEWSLETTER_PURPOSE
     answer = ConsentRecorded(
@@ -233,7 +235,7 @@ def _ask_to_confirm(
     )  # fmt: skip
     if data.subject_ref is not None:
         for found in consent_repository.find_by_email_bidx(
-            session=session, email_bidx=vault.blind_index("email", email)
+            session=session, email_bidx=email_index(session, vault, email)
         ):
             if found.subject_ref is None:
                 found.subject_ref = data.subject_ref
@@ -274,7 +276,7 @@ def _create_subscriber(
         id=subscriber_id,
         subject_ref=data.subject_ref,
         email_ct=vault.encrypt(str(subscriber_id), data.email, context=EMAIL_CONTEXT) or "",
-        email_bidx=vault.blind_index("email", data.email),
+        email_bidx=email_index(session, vault, data.email),
         created_at=now_utc(),
     )
     session.add(subscriber)
@@ -286,7 +288,7 @@ def _create_subscriber(
 
 def _change_address(session: Session, vault: Vault, subscriber: Subscriber, email: str) -> None:
     subscriber.email_ct = vault.encrypt(str(subscriber.id), email, context=EMAIL_CONTEXT) or ""
-    subscriber.email_bidx = vault.blind_index("email", email)
+    subscriber.email_bidx = email_index(session, vault, email)
     session.add(subscriber)
     session.flush()
 

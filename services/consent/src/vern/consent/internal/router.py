@@ -31,8 +31,14 @@ from vern.kit.subjects import subject_contract_router
 
 SCOPE = "consent:internal"
 Internal = Annotated[Principal, Depends(require(kinds={"machine"}, scopes={SCOPE}))]
+
+
+def _store(request: Request) -> internal_service.ConsentStore:
+    return internal_service.ConsentStore(request.app.state.profile)
+
+
 # The subject contract (search, export, erase, retention) plus consent's own internal operation.
-router = subject_contract_router(internal_service, scope=SCOPE)
+router = subject_contract_router(_store, scope=SCOPE)
 
 
 @router.post(

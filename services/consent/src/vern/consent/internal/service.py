@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
+from vern.consent.blindindex import email_index
 from vern.consent.consents import ledger
 from vern.consent.consents import repository as consent_repository
 from vern.consent.consents import service as consent_service
@@ -31,6 +33,7 @@ from vern.kit.auth import Principal
 from vern.kit.clock import OSLO, now_utc, today_oslo
 from vern.kit.contract import (
     AccessLogEntry,
+    ActivityDescription,
     CategoryExport,
     ErasedItem,
     ErasureReceipt,
@@ -41,18 +44,24 @@ from vern.kit.contract import (
     SubjectIdentifiers,
     SubjectMatch,
     SweepResult,
+    describe_activity,
 )
 from vern.kit.crypto import Vault
+from vern.kit.orgprofile import OrgProfile, VernService, VernStore
 
 SERVICE = "consent"
 SUBSCRIPTION = "newsletter_subscription"
 CONSENT_HISTORY = "consent_history"
 SUPPRESSION = "newsletter_suppression"
 LEGAL_BASIS = "samtykke, GDPR art. 6 nr. 1 bokstav a"
+NEWSLETTER_PURPOSE = "Å sende nyhetsbrev på e-post til den som har samtykket"
+HISTORY_RETENTION = "slettes sammen med e-postadressen"
 SOURCES = {
     ConsentSource.staff: "Senteret, etter avtale med personen (f.eks. ved inntak)",
     ConsentSource.web_form: "Personen selv, via skjema på nettsiden",
     ConsentSource.self_service: "Personen selv, innlogget med BankID",
+    ConsentSource.email_link: "Personen selv, via en lenke i en e-post fra oss",
+    ConsentSource.provider: "Nyhetsbrevleverandøren (avmelding, returnert e-post eller klage)",
 }
 KEPT_SUPPRESSION = KeptItem(
     category=SUPPRESSION,
@@ -76,7 +85,7 @@ def search(
             email = None
         if email is not None:
             found = consent_repository.find_by_email_bidx(
-                session=session, email_bidx=vault.blind_index("email", email)
+                session=session, email_bidx=email_index(session, vault, email)
             )
             for subscriber in found:
                 matches.setdefault(str(subscriber.id), []).append("email")
@@ -108,22 +117,38 @@ def _subscribers_of(session: Session, subject_id: str) -> list[Subscriber]:
 
 
 def export(
-    *, session: Session, vault: Vault, principal: Principal, request_id: str, subject_ids: list[str]
-) -> ExportResult:
-    """Everything consent holds about the subjects, with why, and who has read it."""
+    *, session: Session, vault: Vault, profile: OrgProfile, principal: Principal,
+    request_id: str, subject_ids: list[str],
+) -> ExportResult:  # fmt: skip
+    """Everything consent holds about the subjects, with why (the profile's newsletter activity),
+    until when, and who has read it."""
     subjects = []
     for subject_id in subject_ids:
         subscriber = _subscriber(session, subject_id)
         if subscriber is None:
             continue
-        subjects.append(_export_one(session, vault, subscriber))
+        subjects.append(_export_one(session, vault, profile, subscriber))
         audit.record(session, principal=principal, action="subscriber.export",
                      subject_type="subscriber", subject_id=subject_id,
                      reason=f"request {request_id}")  # fmt: skip
     return ExportResult(service=SERVICE, request_id=request_id, subjects=subjects)
 
 
-def _export_one(session: Session, vault: Vault, subscriber: Subscriber) -> SubjectExport:
+def _newsletter_activity(profile: OrgProfile) -> ActivityDescription | None:
+    """The profile's processing activity kept in consent under the newsletter-address rule (the
+    first one kept in consent if none is), described in the profile's words."""
+    store = VernStore(service=VernService.consent)
+    kept_here = [a for a in profile.processing_activities.values() if store in a.stored_in]
+    kept_here.sort(key=lambda a: a.retention_rule != NEWSLETTER_ADDRESS_RULE)
+    if not kept_here:
+        return None
+    activity = kept_here[0]
+    return describe_activity(activity, profile.retention_rules.get(activity.retention_rule))
+
+
+def _export_one(
+    session: Session, vault: Vault, profile: OrgProfile, subscriber: Subscriber
+) -> SubjectExport:
     subject_id = str(subscriber.id)
     events = consent_repository.events_of(session=session, subscriber_id=subscriber.id)
     withdrawn_at = consent_service.last_withdrawn_at(events)
@@ -156,15 +181,7 @@ def _export_one(session: Session, vault: Vault, subscriber: Subscriber) -> Subje
     return SubjectExport(
         subject_id=subject_id,
         categories=[
-            CategoryExport(
-                category=SUBSCRIPTION,
-                purpose="Å sende nyhetsbrev på e-post til den som har samtykket",
-                legal_basis=LEGAL_BASIS,
-                source=source,
-                recipients=[],
-                retention_due_date=due,
-                data=subscription,
-            ),
+            _subscription_category(profile, source, due, subscription),
             CategoryExport(
                 category=CONSENT_HISTORY,
                 purpose="Å kunne vise hva personen har samtykket til, når, hvordan og hos hvem",
@@ -173,6 +190,7 @@ def _export_one(session: Session, vault: Vault, subscriber: Subscriber) -> Subje
                 recipients=[],
                 retention_due_date=due,
                 data=history,
+                retention=HISTORY_RETENTION,
             ),
         ],
         access_log=[
@@ -186,6 +204,20 @@ def _export_one(session: Session, vault: Vault, subscriber: Subscriber) -> Subje
             for e in audit.subject_events(session, subject_id)
         ],
     )
+
+
+def _subscription_category(
+    profile: OrgProfile, source: str, due: date | None, data: dict[str, Any]
+) -> CategoryExport:
+    described = _newsletter_activity(profile)
+    if described is None:  # a profile without a newsletter activity: consent's own words
+        return CategoryExport(
+            category=SUBSCRIPTION, purpose=NEWSLETTER_PURPOSE, legal_basis=LEGAL_BASIS,
+            source=source, recipients=[], retention_due_date=due, data=data,
+        )  # fmt: skip
+    fields = described.model_dump()
+    fields["source"] = source or described.source  # the ledger knows how it was given
+    return CategoryExport(category=SUBSCRIPTION, retention_due_date=due, data=data, **fields)
 
 
 def erase(
@@ -323,3 +355,47 @@ def preview(*, session: Session, until: date) -> list[PreviewItem]:
             )
         )
     return items
+
+
+class ConsentStore:
+    """Consent's subject store for one app (vern.kit.subjects), under the app's profile."""
+
+    SERVICE = SERVICE
+
+    def __init__(self, profile: OrgProfile) -> None:
+        self.profile = profile
+
+    def search(
+        self, *, session: Session, vault: Vault, identifiers: SubjectIdentifiers
+    ) -> list[SubjectMatch]:
+        return search(session=session, vault=vault, identifiers=identifiers)
+
+    def export(
+        self, *, session: Session, vault: Vault, principal: Principal, request_id: str,
+        subject_ids: list[str],
+    ) -> ExportResult:  # fmt: skip
+        return export(
+            session=session, vault=vault, profile=self.profile, principal=principal,
+            request_id=request_id, subject_ids=subject_ids,
+        )  # fmt: skip
+
+    def erase(
+        self, *, session: Session, vault: Vault, principal: Principal, request_id: str,
+        subject_ids: list[str],
+    ) -> ErasureReceipt:  # fmt: skip
+        return erase(
+            session=session, vault=vault, principal=principal, request_id=request_id,
+            subject_ids=subject_ids,
+        )  # fmt: skip
+
+    def sweep(
+        self, *, session: Session, vault: Vault, principal: Principal, dry_run: bool,
+        batch_size: int,
+    ) -> SweepResult:  # fmt: skip
+        return sweep(
+            session=session, vault=vault, principal=principal, dry_run=dry_run,
+            batch_size=batch_size,
+        )  # fmt: skip
+
+    def preview(self, *, session: Session, until: date) -> list[PreviewItem]:
+        return preview(session=session, until=until)

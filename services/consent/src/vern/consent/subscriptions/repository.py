@@ -34,13 +34,15 @@ def on_list(*, session: Session, subscriber_id: uuid.UUID, list_id: str) -> Subs
     return session.exec(query).first()
 
 
-def by_confirmation_hash(*, session: Session, token_hash: str) -> Subscription | None:
-    query = select(Subscription).where(Subscription.confirmation_token_hash == token_hash)
+def by_confirmation_hash(*, session: Session, token_hashes: Sequence[str]) -> Subscription | None:
+    """The subscription whose confirmation token has one of these hashes (one per key)."""
+    query = select(Subscription).where(col(Subscription.confirmation_token_hash).in_(token_hashes))
     return session.exec(query).first()
 
 
-def by_unsubscribe_hash(*, session: Session, token_hash: str) -> Subscription | None:
-    query = select(Subscription).where(Subscription.unsubscribe_token_hash == token_hash)
+def by_unsubscribe_hash(*, session: Session, token_hashes: Sequence[str]) -> Subscription | None:
+    """The subscription whose unsubscribe token has one of these hashes (one per key)."""
+    query = select(Subscription).where(col(Subscription.unsubscribe_token_hash).in_(token_hashes))
     return session.exec(query).first()
 
 

@@ -25,7 +25,14 @@ from vern.consent.subscriptions.schemas import SubscriptionRequest, Subscription
 from vern.consent.subscriptions.tokens import TOKEN_PATTERN
 from vern.kit.db import SessionDep
 from vern.kit.dependencies import ProfileDep, VaultDep
-from vern.kit.errors import InvalidInput, Problem, VernError, problem_response, problem_responses
+from vern.kit.errors import (
+    InvalidInput,
+    Problem,
+    TooManyRequests,
+    problem_response,
+    problem_responses,
+)
+from vern.kit.ratelimit import RateLimited
 
 router = APIRouter(tags=["subscriptions"])
 _TOKEN = re.compile(TOKEN_PATTERN)
@@ -52,9 +59,11 @@ _FORM_INVALID = {
 }
 
 
-class TooManyRequests(VernError):
-    status_code = 429
-    title = "Too many requests"
+# Past the kit's rate limit (problem+json) or the mail-sending forms' own (the page again).
+_TOO_MANY = problem_responses(TooManyRequests)[429]
+_TOO_MANY = {**_TOO_MANY, "content": {**_TOO_MANY["content"], **HTML_RESPONSE["content"]}}
+PUBLIC = RateLimited("public")
+LINK = RateLimited("link")
 
 
 def _too_many_json(retry_after: int) -> Response:
@@ -69,6 +78,7 @@ def _too_many_json(retry_after: int) -> Response:
     response_model=SubscriptionRequested,
     status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(InvalidInput, TooManyRequests),
+    dependencies=[PUBLIC],
 )
 def request_subscription(
     body: SubscriptionRequest,
@@ -95,7 +105,12 @@ def request_subscription(
     return SubscriptionRequested()
 
 
-@router.get("/subscribe", response_class=HTMLResponse, responses={200: HTML_RESPONSE})
+@router.get(
+    "/subscribe",
+    response_class=HTMLResponse,
+    responses={200: HTML_RESPONSE, 429: _TOO_MANY},
+    dependencies=[PUBLIC],
+)
 def subscribe_page(request: Request, profile: ProfileDep) -> HTMLResponse:
     """A subscription form for the centre's website to link to (or embed as a plain form)."""
     return _subscribe_form(request, profile)
@@ -117,7 +132,8 @@ def _subscribe_form(
 @router.post(
     "/subscribe",
     response_class=HTMLResponse,
-    responses={200: HTML_RESPONSE, 422: _FORM_INVALID, 429: HTML_RESPONSE},
+    responses={200: HTML_RESPONSE, 422: _FORM_INVALID, 429: _TOO_MANY},
+    dependencies=[PUBLIC],
 )
 def subscribe_by_form(
     email: Annotated[str, Form(max_length=320)],
@@ -167,7 +183,8 @@ def _too_many_page(request: Request, retry_after: int) -> HTMLResponse:
 @router.get(
     "/subscriptions/confirm/{token}",
     response_class=HTMLResponse,
-    responses={200: HTML_RESPONSE, 404: HTML_RESPONSE},
+    responses={200: HTML_RESPONSE, 404: HTML_RESPONSE, 429: _TOO_MANY},
+    dependencies=[LINK],
 )
 def confirmation_page(
     token: str, request: Request, session: SessionDep, vault: VaultDep, profile: ProfileDep
@@ -192,7 +209,8 @@ def confirmation_page(
 @router.post(
     "/subscriptions/confirm/{token}",
     response_class=HTMLResponse,
-    responses={200: HTML_RESPONSE, 404: HTML_RESPONSE},
+    responses={200: HTML_RESPONSE, 404: HTML_RESPONSE, 429: _TOO_MANY},
+    dependencies=[LINK],
 )
 def confirm_subscription(
     token: str, request: Request, session: SessionDep, vault: VaultDep, profile: ProfileDep
@@ -219,7 +237,12 @@ def _invalid_link(request: Request) -> HTMLResponse:
     )  # fmt: skip
 
 
-@router.get("/unsubscribe", response_class=HTMLResponse, responses={200: HTML_RESPONSE})
+@router.get(
+    "/unsubscribe",
+    response_class=HTMLResponse,
+    responses={200: HTML_RESPONSE, 429: _TOO_MANY},
+    dependencies=[PUBLIC],
+)
 def lost_link_page(request: Request, profile: ProfileDep) -> HTMLResponse:
     """For someone who no longer has the newsletter with the link: ask for a new one."""
     return _lost_link(request, profile)
@@ -237,7 +260,8 @@ def _lost_link(
 @router.post(
     "/unsubscribe",
     response_class=HTMLResponse,
-    responses={200: HTML_RESPONSE, 422: _FORM_INVALID, 429: HTML_RESPONSE},
+    responses={200: HTML_RESPONSE, 422: _FORM_INVALID, 429: _TOO_MANY},
+    dependencies=[PUBLIC],
 )
 def send_unsubscribe_link(
     email: Annotated[str, Form(max_length=320)],
@@ -269,7 +293,12 @@ def send_unsubscribe_link(
     return page(request, "lost_link_sent.html", title="Sjekk e-posten din")
 
 
-@router.get("/unsubscribe/{token}", response_class=HTMLResponse, responses={200: HTML_RESPONSE})
+@router.get(
+    "/unsubscribe/{token}",
+    response_class=HTMLResponse,
+    responses={200: HTML_RESPONSE, 429: _TOO_MANY},
+    dependencies=[LINK],
+)
 def unsubscribe_page(token: str, request: Request) -> HTMLResponse:
     """The page the link in a newsletter opens: a button to unsubscribe. Opening it changes
     nothing, and it looks the same for any token."""
@@ -279,8 +308,9 @@ def unsubscribe_page(token: str, request: Request) -> HTMLResponse:
 @router.post(
     "/unsubscribe/{token}",
     response_class=HTMLResponse,
-    responses={200: HTML_RESPONSE},
+    responses={200: HTML_RESPONSE, 429: _TOO_MANY},
     openapi_extra={"requestBody": ONE_CLICK_BODY},
+    dependencies=[LINK],
 )
 def unsubscribe(token: str, request: Request, session: SessionDep, vault: VaultDep) -> HTMLResponse:
     """One-click unsubscribe (RFC 8058): deletes the address from the list at once. Takes a

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from vern.consent.blindindex import email_index
 from vern.consent.consents import repository as consent_repository
 from vern.consent.consents.models import (
     ConsentEvent,
@@ -75,7 +76,7 @@ def request_subscription(
     confirmed, suppressed), the caller sees the same answer and one e-mail is queued, so the
     answer reveals nothing: a confirmed address gets a notice instead of a link."""
     newsletter = list_service.get_list(profile, list_id)
-    email_bidx = vault.blind_index("email", email)
+    email_bidx = email_index(session, vault, email)
     found = consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx)
     subscriber = found[0] if found else new_subscriber(session=session, vault=vault, email=email)
     subscription = subscription_repository.on_list(
@@ -83,7 +84,7 @@ def request_subscription(
     )
     now = now_utc()
     if subscription is not None and subscription.status == SubscriptionStatus.confirmed:
-        token = tokens.unsubscribe_token(vault, subscription.id)
+        token = tokens.unsubscribe_token(vault, subscription)
         mail_service.enqueue_already_subscribed(
             session=session, vault=vault, subscriber_id=subscriber.id, to=email,
             links=links, list_name=newsletter.name_nb,
@@ -124,7 +125,7 @@ def new_subscriber(*, session: Session, vault: Vault, email: str) -> Subscriber:
     subscriber = Subscriber(
         id=subscriber_id,
         email_ct=vault.encrypt(str(subscriber_id), email, context=EMAIL_CONTEXT) or "",
-        email_bidx=vault.blind_index("email", email),
+        email_bidx=email_index(session, vault, email),
         created_at=now_utc(),
     )
     session.add(subscriber)
@@ -135,7 +136,7 @@ def new_subscriber(*, session: Session, vault: Vault, email: str) -> Subscriber:
 def pending_by_token(*, session: Session, vault: Vault, token: str) -> Subscription | None:
     """The pending subscription a confirmation link is for, if it has not expired."""
     subscription = subscription_repository.by_confirmation_hash(
-        session=session, token_hash=tokens.confirmation_hash(vault, token)
+        session=session, token_hashes=tokens.confirmation_hashes(vault, token)
     )
     if subscription is None or subscription.status != SubscriptionStatus.pending:
         return None
@@ -187,7 +188,8 @@ def _activate(
     subscription.confirmed_at = confirmed_at
     subscription.confirmation_token_hash = None
     subscription.confirmation_expires_at = None
-    token = tokens.unsubscribe_token(vault, subscription.id)
+    subscription.unsubscribe_token_hash = None  # a new token, under the active key
+    token = tokens.unsubscribe_token(vault, subscription)
     subscription.unsubscribe_token_hash = tokens.unsubscribe_hash(vault, token)
     session.add(subscription)
     session.flush()
@@ -221,7 +223,7 @@ def unsubscribe(*, session: Session, vault: Vault, token: str) -> None:
     """One-click unsubscribe (RFC 8058): removes the address from the token's list at once. An
     unknown or used token does nothing, so the answer is the same either way."""
     subscription = subscription_repository.by_unsubscribe_hash(
-        session=session, token_hash=tokens.unsubscribe_hash(vault, token)
+        session=session, token_hashes=tokens.unsubscribe_hashes(vault, token)
     )
     if subscription is None:
         return
@@ -239,7 +241,7 @@ def send_unsubscribe_links(
 ) -> None:
     """For someone who lost the link: mails the address its unsubscribe links, if it has any
     confirmed subscription. Nothing in the answer says whether it had."""
-    email_bidx = vault.blind_index("email", email)
+    email_bidx = email_index(session, vault, email)
     for subscriber in consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx):
         confirmed = [
             s
@@ -255,7 +257,7 @@ def send_unsubscribe_links(
                 profile.newsletter_lists[s.list_id].name_nb
                 if s.list_id in profile.newsletter_lists
                 else s.list_id,
-                tokens.unsubscribe_url(links.base_url, tokens.unsubscribe_token(vault, s.id)),
+                tokens.unsubscribe_url(links.base_url, tokens.unsubscribe_token(vault, s)),
             )
             for s in confirmed
         ]
@@ -275,7 +277,7 @@ def unsubscribe_headers(
     subscription, for whoever sends them (the provider sync puts them on the provider's contact)."""
     return tokens.list_unsubscribe_headers(
         base_url=links.base_url,
-        token=tokens.unsubscribe_token(vault, subscription.id),
+        token=tokens.unsubscribe_token(vault, subscription),
         mailto=links.unsubscribe_mailto,
     )
 

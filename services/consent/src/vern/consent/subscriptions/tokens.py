@@ -8,9 +8,9 @@ the key and reproducible for each send; the stored hash finds the subscription."
 from __future__ import annotations
 
 import secrets
-import uuid
 
-from vern.kit.crypto import Vault
+from vern.consent.subscriptions.models import Subscription
+from vern.kit.crypto import Vault, blind_index_key_id
 
 CONFIRMATION = "subscription_confirmation_token"
 UNSUBSCRIBE = "subscription_unsubscribe_token"
@@ -26,13 +26,27 @@ def confirmation_hash(vault: Vault, token: str) -> str:
     return vault.blind_index(CONFIRMATION, token)
 
 
-def unsubscribe_token(vault: Vault, subscription_id: uuid.UUID) -> str:
-    """The subscription's unsubscribe token (the same for every newsletter it receives)."""
-    return vault.blind_index(UNSUBSCRIBE, str(subscription_id))
+def confirmation_hashes(vault: Vault, token: str) -> list[str]:
+    """The token's hash under every configured blind-index key (a link mailed before a rotation)."""
+    return vault.blind_indexes(CONFIRMATION, token)
+
+
+def unsubscribe_token(vault: Vault, subscription: Subscription) -> str:
+    """The subscription's unsubscribe token (the same for every newsletter it receives), made
+    with the key its stored hash was made with: links already mailed keep working after a
+    blind-index key rotation, as long as that key is configured."""
+    stored = subscription.unsubscribe_token_hash
+    key_id = blind_index_key_id(stored) if stored else vault.active_blind_index_key_id
+    value = vault.blind_index_under(key_id, UNSUBSCRIBE, str(subscription.id))
+    return value.replace(":", "_")  # URL-safe; key ids have no "_"
 
 
 def unsubscribe_hash(vault: Vault, token: str) -> str:
     return vault.blind_index(UNSUBSCRIBE_HASH, token)
+
+
+def unsubscribe_hashes(vault: Vault, token: str) -> list[str]:
+    return vault.blind_indexes(UNSUBSCRIBE_HASH, token)
 
 
 def unsubscribe_url(base_url: str, token: str) -> str:

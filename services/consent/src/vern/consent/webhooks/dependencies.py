@@ -24,6 +24,13 @@ from vern.kit.logging import get_logger
 
 log = get_logger(__name__)
 MAILCHIMP_PATH = "/consent/webhooks/mailchimp/"
+# Paths whose last segment is a secret: Mailchimp's webhook secret, and the tokens of the links
+# mailed to subscribers (confirm, unsubscribe), which must never reach a log.
+SECRET_PATHS = (
+    (MAILCHIMP_PATH, "[secret]"),
+    ("/consent/subscriptions/confirm/", "[token]"),
+    ("/consent/unsubscribe/", "[token]"),
+)
 
 
 def webhook_clock() -> datetime:
@@ -80,16 +87,19 @@ def valid_mailchimp_secret(request: Request, secret: str) -> None:
 
 
 class HideWebhookSecrets(logging.Filter):
-    """Masks the secret path segment of Mailchimp's webhook URL in uvicorn's access log."""
+    """Masks the secret path segment of Mailchimp's webhook URL and of the subscribers' confirm
+    and unsubscribe links in uvicorn's access log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
             path = args[2]
-            if path.startswith(MAILCHIMP_PATH):
-                masked: list[Any] = list(args)
-                masked[2] = MAILCHIMP_PATH + "[secret]"
-                record.args = tuple(masked)
+            for prefix, mask in SECRET_PATHS:
+                if path.startswith(prefix) and len(path) > len(prefix):
+                    masked: list[Any] = list(args)
+                    masked[2] = prefix + mask
+                    record.args = tuple(masked)
+                    break
         return True
 
 

@@ -71,7 +71,8 @@ def parse_sendgrid(body: bytes) -> ParsedBatch:
     is nothing to delete, and refusing the batch would hold back every other event in it."""
     try:
         items = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: nested deeper than the parser goes (the kit refuses such bodies first).
         raise MalformedBody("body: is not JSON") from exc
     if not isinstance(items, list):
         raise MalformedBody("body: is not a JSON array of events")

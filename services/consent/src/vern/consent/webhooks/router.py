@@ -29,10 +29,14 @@ from vern.kit.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    PayloadTooLarge,
+    TooManyRequests,
     problem_responses,
 )
+from vern.kit.ratelimit import RateLimited
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+WEBHOOK = RateLimited("webhook")
 
 _SENDGRID_BODY: dict[str, Any] = {
     "requestBody": {
@@ -64,8 +68,9 @@ def _handle(
 @router.post(
     "/sendgrid",
     response_model=WebhookResult,
-    responses=problem_responses(BadRequest, Forbidden),
+    responses=problem_responses(BadRequest, Forbidden, PayloadTooLarge, TooManyRequests),
     openapi_extra=_SENDGRID_BODY,
+    dependencies=[WEBHOOK],
 )
 def sendgrid_events(
     request: Request,
@@ -86,8 +91,8 @@ def sendgrid_events(
 @router.get(
     "/mailchimp/{secret}",
     response_model=WebhookValidated,
-    responses=problem_responses(NotFound),
-    dependencies=[Depends(valid_mailchimp_secret)],
+    responses=problem_responses(NotFound, TooManyRequests),
+    dependencies=[WEBHOOK, Depends(valid_mailchimp_secret)],
 )
 def mailchimp_validation() -> WebhookValidated:
     """Mailchimp's check, when the webhook is saved, that the URL answers."""
@@ -97,8 +102,8 @@ def mailchimp_validation() -> WebhookValidated:
 @router.post(
     "/mailchimp/{secret}",
     response_model=WebhookResult,
-    responses=problem_responses(NotFound, InvalidInput),
-    dependencies=[Depends(valid_mailchimp_secret)],
+    responses=problem_responses(NotFound, InvalidInput, TooManyRequests),
+    dependencies=[WEBHOOK, Depends(valid_mailchimp_secret)],
 )
 def mailchimp_event(
     request: Request,

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from vern.consent.blindindex import email_indexes
 from vern.consent.consents.models import ConsentSource, Subscriber, SuppressionReason
 from vern.consent.subscriptions import hooks
 from vern.consent.subscriptions import service as subscription_service
@@ -46,8 +47,9 @@ def handle(
     """Acts on one verified webhook call; a redelivered event changes nothing."""
     fresh = _first_deliveries(session, provider, batch.events, now)
     removals: dict[tuple[str, str | None], SuppressionReason] = {}
+    indexes = email_indexes(session, vault, (event.email for event in fresh))
     for event in fresh:
-        key = (vault.blind_index("email", event.email), _list_key(profile, provider, event))
+        key = (indexes[event.email], _list_key(profile, provider, event))
         removals.setdefault(key, REASONS[event.action])
     actor = f"{provider}-webhook"
     everywhere = {bidx: reason for (bidx, key), reason in removals.items() if key is None}

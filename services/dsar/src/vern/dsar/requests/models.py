@@ -143,3 +143,6 @@ class DataRequest(SQLModel, table=True):
     )
     identifiers_shredded_at: datetime | None = Field(default=None, sa_column=_moment())
     error: str | None = Field(default=None, max_length=255)  # status codes only, never data
+    # The erasure receipt (JWS signed by dsar): ids, categories and laws only, so it outlives
+    # the shredding of the identifiers as the evidence the subject can verify.
+    receipt_jws: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -1,22 +1,25 @@
-"""Collects an access request's data from every Vern service that holds personal data.
+"""Calls on the internal subject contract of the Vern services that hold personal data, and the
+one function that builds an access package from their exports.
 
-For now the calls are made synchronously, one service after the other; each goes through the kit's
-`ServiceClient`, which retries transport errors and 502/503/504 before giving up.
+Each call goes through the kit's `ServiceClient`, which retries transport errors and 502/503/504
+within the call; a call that still fails raises `CallFailed` and its task is retried later
+(`vern.dsar.tasks`).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from vern.dsar.peers import CONSENT, REGISTRY
+from vern.dsar.packages.builder import build_package
 from vern.dsar.requests.schemas import AccessPackage, PackageSubject
-from vern.kit.clock import now_utc
 from vern.kit.contract import (
+    ErasureReceipt,
     ExportResult,
     SubjectIdentifiers,
     SubjectSearch,
@@ -24,11 +27,12 @@ from vern.kit.contract import (
     SubjectsRequest,
 )
 from vern.kit.http import ServiceClient
+from vern.kit.orgprofile import OrgProfile
 
 Result = TypeVar("Result", bound=BaseModel)
 
 
-class CollectionFailed(Exception):
+class CallFailed(Exception):
     """A service did not answer; `error` names the service and the status, never any data."""
 
     def __init__(self, error: str) -> None:
@@ -36,43 +40,61 @@ class CollectionFailed(Exception):
         self.error = error
 
 
-def collect_access_package(
-    *, peers: Mapping[str, ServiceClient], request_id: uuid.UUID, subject: PackageSubject
+def build_access_package(
+    *,
+    request_id: uuid.UUID,
+    generated_at: datetime,
+    subject: PackageSubject,
+    exports: Mapping[str, ExportResult],
+    profile: OrgProfile,
 ) -> AccessPackage:
-    """Finds the subject in the registry, then in consent (by email and by the registry's subject
-    ids), and gathers both services' exports into one package."""
-    registry_ids = _search(
-        peers[REGISTRY],
-        REGISTRY,
-        SubjectIdentifiers(national_id=subject.national_id, email=subject.email),
-    )
-    consent_ids = _search(
-        peers[CONSENT], CONSENT, SubjectIdentifiers(email=subject.email, subject_refs=registry_ids)
-    )
-    return AccessPackage(
+    """The access package: every service's export of the subject, with the controller and the
+    outside places the profile names, as one document."""
+    return build_package(
         request_id=request_id,
-        generated_at=now_utc(),
+        generated_at=generated_at,
         subject=subject,
-        services={
-            REGISTRY: _export(peers[REGISTRY], REGISTRY, request_id, registry_ids),
-            CONSENT: _export(peers[CONSENT], CONSENT, request_id, consent_ids),
-        },
+        exports=exports,
+        profile=profile,
     )
 
 
-def _search(client: ServiceClient, service: str, identifiers: SubjectIdentifiers) -> list[str]:
+def search(client: ServiceClient, service: str, identifiers: SubjectIdentifiers) -> list[str]:
+    """The ids under which `service` holds the subject."""
     body = SubjectSearch(identifiers=identifiers)
     found = _call(client, service, "subjects/search", body, SubjectSearchResult)
     return [match.subject_id for match in found.subjects]
 
 
-def _export(
+def export(
     client: ServiceClient, service: str, request_id: uuid.UUID, subject_ids: list[str]
 ) -> ExportResult:
+    """Everything `service` holds under `subject_ids` (an empty part when it holds nothing)."""
     if not subject_ids:  # nothing found here: an empty part, so the package shows it was asked
         return ExportResult(service=service, request_id=str(request_id), subjects=[])
     body = SubjectsRequest(request_id=str(request_id), subject_ids=subject_ids)
     return _call(client, service, "subjects/export", body, ExportResult)
+
+
+def erase(
+    client: ServiceClient,
+    service: str,
+    request_id: uuid.UUID,
+    subject_ids: list[str],
+    *,
+    completed_at: datetime,
+) -> ErasureReceipt:
+    """Erases the subject in `service` (idempotent per request id there) and gives its receipt."""
+    if not subject_ids:
+        return ErasureReceipt(
+            service=service,
+            request_id=str(request_id),
+            erased=[],
+            kept=[],
+            completed_at=completed_at,
+        )
+    body = SubjectsRequest(request_id=str(request_id), subject_ids=subject_ids)
+    return _call(client, service, "subjects/erase", body, ErasureReceipt)
 
 
 def _call(
@@ -84,8 +106,8 @@ def _call(
         return result.model_validate_json(response.content)
     except httpx.HTTPStatusError as exc:
         # Status codes only: a response body could echo the identifiers we sent.
-        raise CollectionFailed(f"{service} {operation}: HTTP {exc.response.status_code}") from exc
+        raise CallFailed(f"{service} {operation}: HTTP {exc.response.status_code}") from exc
     except httpx.HTTPError as exc:
-        raise CollectionFailed(f"{service} {operation}: {type(exc).__name__}") from exc
+        raise CallFailed(f"{service} {operation}: {type(exc).__name__}") from exc
     except ValidationError as exc:
-        raise CollectionFailed(f"{service} {operation}: unexpected response") from exc
+        raise CallFailed(f"{service} {operation}: unexpected response") from exc

@@ -17,13 +17,14 @@ from vern.dsar.requests.models import DataRequest, RequestStatus, RequestType
 
 @dataclass(frozen=True)
 class Filters:
-    """Narrows a list; `national_id_bidx` and `registered_by` say whose requests may be seen."""
+    """Narrows a list; `national_id_bidxs` (a national id's index under each configured key) and
+    `registered_by` say whose requests may be seen."""
 
     statuses: Collection[RequestStatus] = ()
     types: Collection[RequestType] = ()
     overdue: bool | None = None  # open and past due on `today` (or, False, not)
     today: date | None = None
-    national_id_bidx: str | None = None
+    national_id_bidxs: Collection[str] | None = None
     registered_by: str | None = None
 
 
@@ -66,22 +67,22 @@ def _conditions(filters: Filters) -> list[Any]:
             col(DataRequest.status).not_in(list(FINAL)),
         )
         conditions.append(overdue if filters.overdue else not_(overdue))
-    if filters.national_id_bidx is not None:
-        conditions.append(col(DataRequest.national_id_bidx) == filters.national_id_bidx)
+    if filters.national_id_bidxs is not None:
+        conditions.append(col(DataRequest.national_id_bidx).in_(list(filters.national_id_bidxs)))
     if filters.registered_by is not None:
         conditions.append(col(DataRequest.registered_by) == filters.registered_by)
     return conditions
 
 
 def same_subject(
-    *, session: Session, national_id_bidx: str | None, email_bidx: str | None
+    *, session: Session, national_id_bidxs: Collection[str], email_bidxs: Collection[str]
 ) -> Sequence[DataRequest]:
-    """Every request naming the same national id or email (by blind index)."""
+    """Every request naming the same national id or email (by blind index, under any key)."""
     matches = []
-    if national_id_bidx is not None:
-        matches.append(col(DataRequest.national_id_bidx) == national_id_bidx)
-    if email_bidx is not None:
-        matches.append(col(DataRequest.email_bidx) == email_bidx)
+    if national_id_bidxs:
+        matches.append(col(DataRequest.national_id_bidx).in_(list(national_id_bidxs)))
+    if email_bidxs:
+        matches.append(col(DataRequest.email_bidx).in_(list(email_bidxs)))
     if not matches:
         return []
     return session.exec(select(DataRequest).where(or_(*matches))).all()

@@ -4,13 +4,17 @@ by managers and the DPO through the status lifecycle."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 
+from vern.dsar.packages import rendering as package_rendering
+from vern.dsar.peers import targets_of
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests import service as request_service
+from vern.dsar.requests import views
 from vern.dsar.requests.dependencies import PackageRead, RequestsHandle, RequestsRead, RequestsWrite
 from vern.dsar.requests.models import DataRequest, RequestStatus, RequestType
 from vern.dsar.requests.schemas import (
@@ -21,25 +25,22 @@ from vern.dsar.requests.schemas import (
     ExtensionCreate,
     RequestTransition,
 )
-from vern.dsar.requests.views import to_read
+from vern.dsar.tasks import repository as task_repository
 from vern.kit.clock import oslo_date
 from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
 from vern.kit.dependencies import ProfileDep, VaultDep
 from vern.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, problem_responses
-from vern.kit.http import ServiceClient
+from vern.kit.orgprofile import OrgProfile
 from vern.kit.pagination import Limit, Offset
 
 router = APIRouter(prefix="/requests", tags=["requests"])
 
 
-def _peers(request: Request) -> Mapping[str, ServiceClient]:
-    peers: Mapping[str, ServiceClient] = request.app.state.peers
-    return peers
-
-
-def _read(vault: Vault, data_request: DataRequest) -> DataRequestRead:
-    return to_read(vault, data_request, today=oslo_date(request_service.now()))
+def _read(
+    session: Session, vault: Vault, profile: OrgProfile, data_request: DataRequest
+) -> DataRequestRead:
+    return views.read(session, vault, profile, data_request, today=oslo_date(request_service.now()))
 
 
 @router.post(
@@ -62,18 +63,19 @@ def create_request(
     data_request = request_service.create(
         session=session,
         vault=vault,
-        peers=_peers(request),
+        targets=targets_of(request),
         profile=profile,
         principal=principal,
         data=data,
     )
-    return _read(vault, data_request)
+    return _read(session, vault, profile, data_request)
 
 
 @router.get("", response_model=DataRequestPage)
 def list_requests(
     session: SessionDep,
     vault: VaultDep,
+    profile: ProfileDep,
     principal: RequestsRead,
     status_: Annotated[list[RequestStatus] | None, Query(alias="status")] = None,
     type_: Annotated[list[RequestType] | None, Query(alias="type")] = None,
@@ -95,7 +97,8 @@ def list_requests(
         limit=limit,
         offset=offset,
     )
-    items = [to_read(vault, r, today=today) for r in found]
+    tasks = task_repository.for_requests(session=session, request_ids=[r.id for r in found])
+    items = [views.read(session, vault, profile, r, today=today, tasks=tasks[r.id]) for r in found]
     return DataRequestPage(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -105,13 +108,18 @@ def list_requests(
     responses=problem_responses(Forbidden, NotFound),
 )
 def get_request(
-    request_id: uuid.UUID, session: SessionDep, vault: VaultDep, principal: RequestsRead
+    request_id: uuid.UUID,
+    session: SessionDep,
+    vault: VaultDep,
+    profile: ProfileDep,
+    principal: RequestsRead,
 ) -> DataRequestRead:
-    """A request's status, dates and countdown."""
+    """A request's status, dates and countdown, and its tasks: one per store, each with its
+    status, owner, checklist and due date, and the error of a call that failed."""
     data_request = request_service.get_for_reading(
         session=session, vault=vault, principal=principal, request_id=request_id
     )
-    return _read(vault, data_request)
+    return _read(session, vault, profile, data_request)
 
 
 @router.post(
@@ -133,13 +141,13 @@ def transition_request(
     data_request = request_service.transition(
         session=session,
         vault=vault,
-        peers=_peers(request),
+        targets=targets_of(request),
         profile=profile,
         principal=principal,
         request_id=request_id,
         data=data,
     )
-    return _read(vault, data_request)
+    return _read(session, vault, profile, data_request)
 
 
 @router.post(
@@ -164,7 +172,7 @@ def extend_request(
         request_id=request_id,
         data=data,
     )
-    return _read(vault, data_request)
+    return _read(session, vault, profile, data_request)
 
 
 @router.get(
@@ -179,3 +187,26 @@ def get_package(
     return request_service.read_package(
         session=session, vault=vault, principal=principal, request_id=request_id
     )
+
+
+@router.get(
+    "/{request_id}/package.html",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+        **problem_responses(Forbidden, NotFound),
+    },
+)
+def get_package_page(
+    request_id: uuid.UUID, session: SessionDep, vault: VaultDep, principal: PackageRead
+) -> HTMLResponse:
+    """The access package as a readable page in Norwegian (bokmål), for the same readers."""
+    package = request_service.read_package(
+        session=session, vault=vault, principal=principal, request_id=request_id
+    )
+    # Shown in the browser; saved under a name that holds the request's id and nothing else.
+    headers = {
+        "Cache-Control": "no-store",
+        "Content-Disposition": f'inline; filename="innsyn-{request_id}.html"',
+    }
+    return HTMLResponse(package_rendering.render_html(package), headers=headers)

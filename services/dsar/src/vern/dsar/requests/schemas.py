@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from vern.dsar.identifiers import normalise_national_id
+from vern.dsar.packages.schemas import AccessPackage as AccessPackage
+from vern.dsar.packages.schemas import PackageSubject as PackageSubject
 from vern.dsar.requests.models import (
     Approval,
     Channel,
@@ -19,7 +21,7 @@ from vern.dsar.requests.models import (
     RequestStatus,
     RequestType,
 )
-from vern.kit.contract import ExportResult
+from vern.dsar.tasks.schemas import TaskRead
 from vern.kit.identifiers import normalise_email
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
@@ -132,6 +134,15 @@ class DataRequestRead(BaseModel):
     rejection_reason: RejectionReason | None
     identifiers_shredded: bool
     error: str | None
+    tasks: list[TaskRead] = Field(
+        description="One per store: each Vern service, the journal vendor, each outside system. "
+        "Planned once the request is carried out (an access or rectification in progress, an "
+        "erasure once approved); the request completes when every task is done."
+    )
+    open_tasks: int = Field(description="Tasks not yet done.")
+    receipt_available: bool = Field(
+        description="A completed erasure has a signed receipt at `/dsar/requests/{id}/receipt`."
+    )
 
 
 class DataRequestPage(BaseModel):
@@ -139,19 +150,3 @@ class DataRequestPage(BaseModel):
     total: int
     limit: int
     offset: int
-
-
-class PackageSubject(BaseModel):
-    """The identifiers the request named, as the data subject gave them."""
-
-    national_id: str | None
-    email: str | None
-
-
-class AccessPackage(BaseModel):
-    """Everything Vern's services hold about the data subject, in one machine-readable document."""
-
-    request_id: uuid.UUID
-    generated_at: datetime
-    subject: PackageSubject
-    services: dict[str, ExportResult]

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session
 
 from vern.dsar.identifiers import compact_national_id
+from vern.dsar.receipts import service as receipt_service
 from vern.dsar.requests import deadline, lifecycle, orchestration
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests.dependencies import SEES_EVERY_REQUEST
@@ -31,11 +32,14 @@ from vern.dsar.requests.schemas import (
     PackageSubject,
     RequestTransition,
 )
+from vern.dsar.tasks import repository as task_repository
+from vern.dsar.tasks import service as task_service
+from vern.dsar.tasks.models import RequestTask, TaskStatus
+from vern.dsar.tasks.service import Targets
 from vern.kit import audit, clock
 from vern.kit.auth import Principal
-from vern.kit.crypto import Vault
+from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from vern.kit.http import ServiceClient
 from vern.kit.logging import get_logger
 from vern.kit.orgprofile import OrgProfile
 
@@ -55,14 +59,14 @@ def create(
     *,
     session: Session,
     vault: Vault,
-    peers: Mapping[str, ServiceClient],
+    targets: Targets,
     profile: OrgProfile,
     principal: Principal,
     data: DataRequestCreate,
 ) -> DataRequest:
-    """Registers a request. Once identity is proven, an access request is answered at once with
-    a package from every service (or marked failed and kept), and an erasure is approved at once
-    where the profile grants erasure immediately."""
+    """Registers a request. Once identity is proven, an access request is carried out at once as
+    one task per store, and an erasure too where the profile grants erasure immediately; calls that
+    fail stay as failed tasks, retried later."""
     channel, subject, identity_check = _requester(principal, data)
     _check_corrections(data)
     request_id = uuid.uuid4()
@@ -90,10 +94,13 @@ def create(
         email_bidx=_blind_index(vault, "email", subject.get("email")),
     )
     moves: list[tuple[S, S, str | None]] = []
+    tasks: list[RequestTask] = []
     if identity_check is not None:
-        # Collected before the first write, so no database lock is held while services answer.
-        moves = _identity_proven(vault, peers, profile, data_request)
+        moves = _identity_proven(profile, data_request)
+        # The calls are made before the first write, so no database lock is held meanwhile.
+        tasks = _start(vault, targets, profile, data_request, [])
     request_repository.add(session=session, data_request=data_request)
+    task_repository.add_all(session=session, tasks=tasks)
     audit.record(
         session,
         principal=principal,
@@ -101,7 +108,8 @@ def create(
         subject_type="data_request",
         subject_id=request_id,
     )
-    _audit_moves(session, principal, data_request, moves)
+    moves += _progress(vault, profile, data_request, tasks)
+    _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     log.info(
         "data request registered",
         data_request_id=key,
@@ -148,16 +156,12 @@ def _check_corrections(data: DataRequestCreate) -> None:
 
 
 def _identity_proven(
-    vault: Vault,
-    peers: Mapping[str, ServiceClient],
-    profile: OrgProfile,
-    data_request: DataRequest,
+    profile: OrgProfile, data_request: DataRequest
 ) -> list[tuple[S, S, str | None]]:
     """Moves a request whose identity was just proven as far as it goes by itself."""
     moves = [_move(data_request, S.identity_verified)]
     if data_request.type is RequestType.access:
         moves.append(_move(data_request, S.in_progress, _AUTOMATIC))
-        moves += _answer_access(vault, peers, data_request)
     elif data_request.type is RequestType.erasure and profile.erasure.erasure_immediately:
         moves.append(_move(data_request, S.approved, _AUTOMATIC))
         data_request.approval = Approval.automatic
@@ -165,68 +169,232 @@ def _identity_proven(
     return moves
 
 
-def _answer_access(
-    vault: Vault, peers: Mapping[str, ServiceClient], data_request: DataRequest
-) -> list[tuple[S, S, str | None]]:
-    """Collects the package of an access request in progress: completed, or failed (kept)."""
-    moves: list[tuple[S, S, str | None]] = []
-    key = str(data_request.id)
-    subject = PackageSubject(
-        national_id=vault.decrypt(
-            key, data_request.national_id_ct, context="data_request.national_id"
-        ),
-        email=vault.decrypt(key, data_request.email_ct, context="data_request.email"),
+def _carried_out(data_request: DataRequest) -> bool:
+    """Whether the request is at the point where its tasks run: an access or rectification in
+    progress, an erasure once approved."""
+    if not task_service.is_planned(data_request.type):
+        return False
+    if data_request.type is RequestType.erasure:
+        return data_request.status is S.approved
+    return data_request.status is S.in_progress
+
+
+def _start(
+    vault: Vault,
+    targets: Targets,
+    profile: OrgProfile,
+    data_request: DataRequest,
+    planned: list[RequestTask],
+) -> list[RequestTask]:
+    """Plans the request's tasks if it has reached that point and has none, and makes the calls
+    that are due; returns the tasks that are new."""
+    if planned or not _carried_out(data_request):
+        return []
+    tasks = task_service.plan(profile=profile, data_request=data_request, now=now())
+    task_service.run_calls(
+        vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
     )
-    try:
-        package = orchestration.collect_access_package(
-            peers=peers, request_id=data_request.id, subject=subject
-        )
-    except orchestration.CollectionFailed as exc:
-        moves.append(_move(data_request, S.failed, _AUTOMATIC))
-        data_request.error = exc.error
-        log.warning("access request could not be collected", data_request_id=key, error=exc.error)
-        return moves
-    data_request.package_ct = _seal(vault, key, "package", package.model_dump_json())
+    return tasks
+
+
+def _progress(
+    vault: Vault, profile: OrgProfile, data_request: DataRequest, tasks: Sequence[RequestTask]
+) -> list[tuple[S, S, str | None]]:
+    """What the tasks' progress means for the request: an access package once every service has
+    exported, and the request completed once no task is open."""
+    if not tasks or not _carried_out(data_request):
+        return []
+    key = str(data_request.id)
+    if data_request.type is RequestType.access and data_request.package_ct is None:
+        exports = task_service.exports(vault, tasks)
+        if exports is not None:
+            subject = PackageSubject(
+                national_id=vault.decrypt(
+                    key, data_request.national_id_ct, context="data_request.national_id"
+                ),
+                email=vault.decrypt(key, data_request.email_ct, context="data_request.email"),
+            )
+            package = orchestration.build_access_package(
+                request_id=data_request.id,
+                generated_at=now(),
+                subject=subject,
+                exports=exports,
+                profile=profile,
+            )
+            data_request.package_ct = _seal(vault, key, "package", package.model_dump_json())
+    if task_service.open_targets(tasks):
+        return []
     data_request.error = None
-    moves.append(_move(data_request, S.completed, _AUTOMATIC))
+    moves = [_move(data_request, S.completed, _AUTOMATIC)]
     data_request.completed_at = now()
     return moves
+
+
+def _finish(
+    session: Session,
+    vault: Vault,
+    targets: Targets,
+    profile: OrgProfile,
+    principal: Principal,
+    data_request: DataRequest,
+    tasks: Sequence[RequestTask],
+    moves: Sequence[tuple[S, S, str | None]],
+) -> None:
+    """Stores the request and its tasks with the moves audited; a completed erasure then gets
+    its signed receipt, and its identifiers are shredded."""
+    for task in tasks:
+        session.add(task)
+    erasure_done = data_request.status is S.completed and data_request.type is RequestType.erasure
+    if erasure_done and tasks and data_request.receipt_jws is None and targets.signer:
+        claims = receipt_service.build(
+            vault=vault,
+            profile=profile,
+            issuer=targets.signer.issuer,
+            data_request=data_request,
+            tasks=tasks,
+            now=now(),
+        )
+        data_request.receipt_jws = receipt_service.sign(targets.signer, claims)
+    _audit_moves(session, principal, data_request, moves)
+    if erasure_done and data_request.identifiers_shredded_at is None:
+        _shred_identifiers(session, vault, data_request)
+
+
+def carry_out(
+    *,
+    session: Session,
+    vault: Vault,
+    targets: Targets,
+    profile: OrgProfile,
+    principal: Principal,
+    data_request: DataRequest,
+    force: bool = False,
+) -> list[RequestTask]:
+    """Makes a request's due calls (every open call with `force`) and moves the request on."""
+    tasks = task_repository.for_request(session=session, request_id=data_request.id)
+    new = _start(vault, targets, profile, data_request, tasks)
+    if new:
+        task_repository.add_all(session=session, tasks=new)
+        tasks = new
+    elif _carried_out(data_request):
+        if force:
+            task_service.retry(tasks=tasks, now=now())
+        task_service.run_calls(
+            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
+        )
+    _finish(
+        session,
+        vault,
+        targets,
+        profile,
+        principal,
+        data_request,
+        tasks,
+        _progress(vault, profile, data_request, tasks),
+    )
+    return tasks
+
+
+def deliver_due(
+    *,
+    session: Session,
+    vault: Vault,
+    targets: Targets,
+    profile: OrgProfile,
+    principal: Principal,
+    limit: int = 100,
+) -> dict[str, int]:
+    """Redelivery (the scheduler): the calls whose time has come, of every request; counts of
+    calls done and failed."""
+    counts = {"delivered": 0, "failed": 0, "dropped": 0}
+    for request_id in task_repository.requests_with_due_calls(
+        session=session, now=now(), limit=limit
+    ):
+        data_request = _get(session, request_id)
+        tasks = task_repository.for_request(session=session, request_id=request_id)
+        changed = task_service.run_calls(
+            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
+        )
+        for task in changed:
+            counts["failed" if task.status is TaskStatus.failed else "delivered"] += 1
+        moves = _progress(vault, profile, data_request, tasks)
+        _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
+    return counts
+
+
+def task_finished(
+    *,
+    session: Session,
+    vault: Vault,
+    targets: Targets,
+    profile: OrgProfile,
+    principal: Principal,
+    task: RequestTask,
+) -> DataRequest:
+    """After a manual task or the vendor's answer: runs what waited for it and moves the request on."""
+    data_request = _get(session, task.request_id)
+    session.add(task)
+    audit.record(
+        session,
+        principal=principal,
+        action="data_request.task_done",
+        subject_type="data_request",
+        subject_id=data_request.id,
+        reason=f"{task.kind.value} {task.target}",
+    )
+    carry_out(
+        session=session,
+        vault=vault,
+        targets=targets,
+        profile=profile,
+        principal=principal,
+        data_request=data_request,
+    )
+    return data_request
 
 
 def transition(
     *,
     session: Session,
     vault: Vault,
-    peers: Mapping[str, ServiceClient],
+    targets: Targets,
     profile: OrgProfile,
     principal: Principal,
     request_id: uuid.UUID,
     data: RequestTransition,
 ) -> DataRequest:
-    """Moves a request to `data.status` if the lifecycle table and the rules allow it."""
+    """Moves a request to `data.status` if the lifecycle table and the rules allow it; a request
+    that reaches its tasks (an access or rectification in progress, an approved erasure) has them
+    planned and its calls made."""
     data_request = _get(session, request_id)
     target = data.status
     lifecycle.check(data_request.status, target)
     _check_transition_fields(data_request, data)
     if target in (S.awaiting_approval, S.approved) and data_request.type is not RequestType.erasure:
         raise Conflict("only erasures are approved; move this request on without approval")
+    tasks = task_repository.for_request(session=session, request_id=request_id)
     if target is S.approved:
         _check_approval(data_request, principal)
     if target is S.completed:
-        _check_completion(data_request, profile)
-    moves: list[tuple[S, S, str | None]] = []
+        _check_completion(data_request, profile, tasks)
     if target is S.identity_verified:
         data_request.identity_check = data_request.identity_check or data.identity_check
-        moves = _identity_proven(vault, peers, profile, data_request)
-    elif target is S.in_progress and data_request.type is RequestType.access:
-        # Collected again, as on receipt (a failed request retried); no lock is held meanwhile.
-        moves = [_move(data_request, S.in_progress), *_answer_access(vault, peers, data_request)]
+        moves = _identity_proven(profile, data_request)
     else:
         moves = [_move(data_request, target)]
     _apply(data_request, principal, data)
-    _audit_moves(session, principal, data_request, moves)
-    if data_request.status is S.completed and data_request.type is RequestType.erasure:
-        _shred_identifiers(session, vault, data_request)
+    new = _start(vault, targets, profile, data_request, tasks)
+    if new:
+        task_repository.add_all(session=session, tasks=new)
+        tasks = new
+    elif tasks and _carried_out(data_request):
+        # Back in progress (e.g. after `failed`): the open calls are made again at once.
+        task_service.retry(tasks=tasks, now=now())
+        task_service.run_calls(
+            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
+        )
+    moves += _progress(vault, profile, data_request, tasks)
+    _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     return data_request
 
 
@@ -258,7 +426,14 @@ def _check_approval(data_request: DataRequest, principal: Principal) -> None:
         )
 
 
-def _check_completion(data_request: DataRequest, profile: OrgProfile) -> None:
+def _check_completion(
+    data_request: DataRequest, profile: OrgProfile, tasks: Sequence[RequestTask]
+) -> None:
+    still_open = task_service.open_targets(tasks)
+    if still_open:
+        raise Conflict(
+            "the request cannot be completed while tasks are open: " + ", ".join(still_open)
+        )
     needs_approval = profile.erasure.four_eyes_approval or profile.erasure.erasure_immediately
     if (
         data_request.type is RequestType.erasure
@@ -291,17 +466,23 @@ def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> 
     the person: the identifiers of every closed request naming them (by blind index) are
     destroyed with their keys; dates, outcome and keyed hashes remain."""
     related = request_repository.same_subject(
-        session=session, national_id_bidx=erasure.national_id_bidx, email_bidx=erasure.email_bidx
+        session=session,
+        national_id_bidxs=_indexes_of(vault, erasure, "national_id"),
+        email_bidxs=_indexes_of(vault, erasure, "email"),
     )
     closed = [r for r in related if not lifecycle.is_open(r.status) or r.id == erasure.id]
     if erasure not in closed:
         closed.append(erasure)
     shredded_at = now()
+    tasks = task_repository.for_requests(session=session, request_ids=[r.id for r in closed])
     for data_request in closed:
         data_request.name_ct = data_request.national_id_ct = data_request.email_ct = None
         data_request.corrections_ct = data_request.package_ct = None
         data_request.identifiers_shredded_at = shredded_at
         session.add(data_request)
+        for task in tasks[data_request.id]:
+            task.result_ct = task.note_ct = None
+            session.add(task)
     session.flush()
     # The keys go last, once every write of this transaction has been accepted: the key store
     # commits on its own, and a key destroyed for a move that then failed cannot come back.
@@ -368,7 +549,8 @@ def get_for_reading(
     registered, a client those naming their own national id (others do not exist for them)."""
     data_request = request_repository.get(session=session, request_id=request_id)
     if data_request is None or (
-        principal.kind == "client" and data_request.national_id_bidx != _own_bidx(vault, principal)
+        principal.kind == "client"
+        and data_request.national_id_bidx not in _own_bidxs(vault, principal)
     ):
         raise NotFound("no such request")
     if (
@@ -422,7 +604,7 @@ def list_visible(
     """Managers and the DPO see every request, other staff those they registered, a client
     their own; `filters` narrows further."""
     if principal.kind == "client":
-        filters = replace(filters, national_id_bidx=_own_bidx(vault, principal))
+        filters = replace(filters, national_id_bidxs=_own_bidxs(vault, principal))
     elif not principal.has_role(*SEES_EVERY_REQUEST):
         filters = replace(filters, registered_by=principal.subject)
     found = request_repository.search(session=session, filters=filters, limit=limit, offset=offset)
@@ -471,9 +653,27 @@ def _audit_moves(
         )
 
 
-def _own_bidx(vault: Vault, principal: Principal) -> str:
+def _own_bidxs(vault: Vault, principal: Principal) -> list[str]:
+    """The client's national id under every configured blind-index key (a rotation may be
+    under way: requests not yet re-indexed are still theirs)."""
     assert principal.national_id is not None
-    return vault.blind_index("national_id", compact_national_id(principal.national_id))
+    return vault.blind_indexes("national_id", compact_national_id(principal.national_id))
+
+
+def _indexes_of(vault: Vault, data_request: DataRequest, kind: str) -> set[str]:
+    """A request's stored index of `kind` and, while its key exists, the identifier's index under
+    every configured key, so that requests indexed under another key match too."""
+    stored: str | None = getattr(data_request, f"{kind}_bidx")
+    found = {stored} if stored else set()
+    try:
+        plain = vault.decrypt(
+            str(data_request.id),
+            getattr(data_request, f"{kind}_ct"),
+            context=f"data_request.{kind}",
+        )
+    except SubjectKeyMissing:
+        return found
+    return found | set(vault.blind_indexes(kind, plain)) if plain else found
 
 
 def _seal(vault: Vault, key: str, name: str, value: str | None) -> str | None:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
+
+from sqlmodel import Session
 
 from vern.dsar.requests import deadline, lifecycle
 from vern.dsar.requests.models import DataRequest
 from vern.dsar.requests.schemas import ApprovalRead, DataRequestRead, ExtensionRead, RequestSubject
+from vern.dsar.tasks import repository as task_repository
+from vern.dsar.tasks import service as task_service
+from vern.dsar.tasks.models import RequestTask, TaskStatus
+from vern.dsar.tasks.schemas import TaskRead
 from vern.kit.crypto import Vault
+from vern.kit.orgprofile import OrgProfile
 
 
-def to_read(vault: Vault, data_request: DataRequest, *, today: date) -> DataRequestRead:
+def to_read(
+    vault: Vault, data_request: DataRequest, *, today: date, tasks: list[TaskRead]
+) -> DataRequestRead:
     key = str(data_request.id)
 
     def unseal(name: str, token: str | None) -> str | None:
@@ -44,6 +54,9 @@ def to_read(vault: Vault, data_request: DataRequest, *, today: date) -> DataRequ
         rejection_reason=data_request.rejection_reason,
         identifiers_shredded=data_request.identifiers_shredded_at is not None,
         error=data_request.error,
+        tasks=tasks,
+        open_tasks=sum(1 for task in tasks if task.status is not TaskStatus.done),
+        receipt_available=data_request.receipt_jws is not None,
     )
 
 
@@ -71,3 +84,19 @@ def _approval(data_request: DataRequest) -> ApprovalRead | None:
         approved_by=data_request.approved_by,
         approved_at=data_request.approved_at,
     )
+
+
+def read(
+    session: Session,
+    vault: Vault,
+    profile: OrgProfile,
+    data_request: DataRequest,
+    *,
+    today: date,
+    tasks: Sequence[RequestTask] | None = None,
+) -> DataRequestRead:
+    """The request as the API shows it, with its tasks (looked up unless given)."""
+    if tasks is None:
+        tasks = task_repository.for_request(session=session, request_id=data_request.id)
+    shown = [task_service.to_read(vault, data_request, task, profile) for task in tasks]
+    return to_read(vault, data_request, today=today, tasks=shown)

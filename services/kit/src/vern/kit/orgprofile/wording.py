@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import phonenumbers
 
-from vern.kit.orgprofile.schema import Duration, Period
+from vern.kit.orgprofile.schema import Duration, LegalBasis, Period
 from vern.kit.orgprofile.vocabulary import (
     Article6Basis,
     Article9Condition,
@@ -90,6 +90,14 @@ def article9_reference(condition: Article9Condition) -> str:
     """ "personvernforordningen artikkel 9 nr. 2 bokstav a" for explicit consent, and so on."""
     letter = _LETTERS[list(Article9Condition).index(condition)]
     return f"personvernforordningen artikkel 9 nr. 2 bokstav {letter}"
+
+
+def legal_basis_nb(basis: LegalBasis) -> str:
+    """The articles and the profile's own words: "personvernforordningen artikkel 6 nr. 1
+    bokstav a. Samtykke fra brukeren ved første kontakt"."""
+    articles = [article6_reference(b) for b in basis.article6]
+    articles += [article9_reference(c) for c in basis.article9]
+    return f"{'; '.join(articles)}. {basis.reference_nb}"
 
 
 DATA_CATEGORY_NB: Mapping[DataCategory, str] = {

@@ -127,6 +127,7 @@ async def client(vern_app: FastAPI, db_session: Session) -> AsyncIterator[httpx.
         db_session.flush()
 
     vern_app.dependency_overrides[get_session] = test_session
+    vern_app.state.rate_limits.reset()  # the app lives for the session; each test starts afresh
     transport = httpx.ASGITransport(app=vern_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://vern.test") as http:
         yield http

@@ -39,9 +39,11 @@ class TokenFactory:
         issuer: str | None = None,
         key: RSAKey | None = None,
         typ: str = "at+jwt",
+        claims: dict[str, Any] | None = None,
     ) -> str:
+        """A signed access token; `claims` overrides or adds claims (None removes one)."""
         now = int(time.time())
-        claims: dict[str, Any] = {
+        payload: dict[str, Any] = {
             "iss": issuer or self.issuer,
             "aud": audience,
             "sub": sub or str(uuid.uuid4()),
@@ -53,16 +55,21 @@ class TokenFactory:
         }
         roles = list(roles)
         if roles:
-            claims["roles"] = roles
-            claims["amr"] = list(amr)
+            payload["roles"] = roles
+            payload["amr"] = list(amr)
         if nnin is not None:
-            claims["nnin"] = nnin
-            claims["amr"] = ["BID"]
-            claims["acr"] = acr or "urn:bankid:bid;LOA=4"
+            payload["nnin"] = nnin
+            payload["amr"] = ["BID"]
+            payload["acr"] = acr or "urn:bankid:bid;LOA=4"
         elif acr is not None:
-            claims["acr"] = acr
+            payload["acr"] = acr
+        for name, value in (claims or {}).items():
+            if value is None:
+                payload.pop(name, None)
+            else:
+                payload[name] = value
         header = {"alg": "RS256", "kid": (key or self.key).kid, "typ": typ}
-        return jwt.encode(header, claims, key or self.key)
+        return jwt.encode(header, payload, key or self.key)
 
     def staff(
         self, audience: str, *roles: str, sub: str | None = None, second_factor: bool = True

@@ -53,10 +53,12 @@ def registrations_of(
 
 
 def find_by_blind_index(
-    *, session: Session, column: str, value: str
+    *, session: Session, column: str, values: Sequence[str]
 ) -> Sequence[ActivityRegistration]:
-    """Registrations whose blind index `column` (email_bidx, phone_bidx) equals `value`."""
-    query = select(ActivityRegistration).where(getattr(ActivityRegistration, column) == value)
+    """Registrations whose blind index `column` (email_bidx, phone_bidx) is one of `values`."""
+    query = select(ActivityRegistration).where(
+        col(getattr(ActivityRegistration, column)).in_(values)
+    )
     return session.exec(query).all()
 
 

@@ -4,11 +4,8 @@ not the registry's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from vern.kit.contract import KeptItem
-from vern.kit.orgprofile import Clock, LegalBasis, OrgProfile, VernService, VernStore
-from vern.kit.orgprofile.wording import RECIPIENT_ROLE_NB, article6_reference, article9_reference
+from vern.kit.contract import ActivityDescription, KeptItem, describe_activity
+from vern.kit.orgprofile import Clock, OrgProfile, VernService, VernStore
 
 CLIENT_RECORD = "client_record"
 RELATED_PERSONS = "related_persons"
@@ -46,15 +43,7 @@ KEPT_STATISTICS = KeptItem(
 )
 
 
-@dataclass(frozen=True)
-class Description:
-    purpose: str
-    legal_basis: str
-    source: str
-    recipients: list[str]
-
-
-def describe(profile: OrgProfile, category: str) -> Description:
+def describe(profile: OrgProfile, category: str) -> ActivityDescription:
     """The processing activity stored in the registry whose retention clock keeps `category`."""
     registry = VernStore(service=VernService.registry)
     for activity in profile.processing_activities.values():
@@ -62,22 +51,8 @@ def describe(profile: OrgProfile, category: str) -> Description:
         if rule is None or registry not in activity.stored_in:
             continue
         if rule.clock_start in CLOCKS[category]:
-            return Description(
-                purpose=activity.purpose_nb,
-                legal_basis=legal_basis_nb(activity.legal_basis),
-                source=activity.source_nb,
-                recipients=[
-                    f"{r.name} ({RECIPIENT_ROLE_NB[r.role]}): {r.task_nb}"
-                    for r in activity.recipients
-                ],
-            )
+            return describe_activity(activity, rule)
     raise LookupError(f"the org profile describes no processing in the registry for {category}")
-
-
-def legal_basis_nb(basis: LegalBasis) -> str:
-    articles = [article6_reference(b) for b in basis.article6]
-    articles += [article9_reference(c) for c in basis.article9]
-    return f"{'; '.join(articles)}. {basis.reference_nb}"
 
 
 def kept(profile: OrgProfile) -> list[KeptItem]:

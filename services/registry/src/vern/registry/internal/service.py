@@ -71,19 +71,19 @@ def search(
         if not raw:
             continue
         try:
-            value = vault.blind_index(kind, normalise(raw))
+            values = vault.blind_indexes(kind, normalise(raw))
         except ValueError:
             continue
         column = f"{kind}_bidx"
         found: list[Row] = list(
-            person_repository.find_by_blind_index(session=session, column=column, value=value)
+            person_repository.find_by_blind_index(session=session, column=column, values=values)
         )
         if kind != "national_id":
             found += waitlist_repository.find_by_blind_index(
-                session=session, column=column, value=value
+                session=session, column=column, values=values
             )
             found += activity_repository.find_by_blind_index(
-                session=session, column=column, value=value
+                session=session, column=column, values=values
             )
         for row in found:
             matches.setdefault(str(row.id), []).append(kind)
@@ -145,10 +145,8 @@ def _category(
 ) -> CategoryExport:
     described = categories.describe(profile, category)
     return CategoryExport(
-        category=category, purpose=described.purpose, legal_basis=described.legal_basis,
-        source=described.source, recipients=described.recipients, retention_due_date=due,
-        data=data,
-    )  # fmt: skip
+        category=category, retention_due_date=due, data=data, **described.model_dump()
+    )
 
 
 def _categories(

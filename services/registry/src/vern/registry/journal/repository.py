@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vern.registry.journal.models import JournalLink, JournalSessionReport
 
@@ -15,9 +16,9 @@ def get(*, session: Session, person_id: uuid.UUID) -> JournalLink | None:
     return session.get(JournalLink, person_id)
 
 
-def find_by_reference(*, session: Session, reference_bidx: str) -> JournalLink | None:
-    """The link whose vendor reference has this keyed hash."""
-    query = select(JournalLink).where(JournalLink.vendor_reference_bidx == reference_bidx)
+def find_by_reference(*, session: Session, reference_bidxs: Sequence[str]) -> JournalLink | None:
+    """The link whose vendor reference has one of these keyed hashes (one per configured key)."""
+    query = select(JournalLink).where(col(JournalLink.vendor_reference_bidx).in_(reference_bidxs))
     return session.exec(query).first()
 
 
@@ -27,9 +28,15 @@ def add(*, session: Session, link: JournalLink) -> JournalLink:
     return link
 
 
-def get_session_report(*, session: Session, session_bidx: str) -> JournalSessionReport | None:
-    """A session the vendor already reported under this (hashed) session id."""
-    return session.get(JournalSessionReport, session_bidx)
+def find_session_report(
+    *, session: Session, session_bidxs: Sequence[str]
+) -> JournalSessionReport | None:
+    """A session the vendor already reported under this session id (its keyed hash under any
+    configured key)."""
+    query = select(JournalSessionReport).where(
+        col(JournalSessionReport.session_bidx).in_(session_bidxs)
+    )
+    return session.exec(query).first()
 
 
 def add_session_report(*, session: Session, report: JournalSessionReport) -> bool:

@@ -80,7 +80,7 @@ def _by_national_id(session: Session, vault: Vault, national_id: str) -> Person 
     found = person_repository.find_by_blind_index(
         session=session,
         column="national_id_bidx",
-        value=vault.blind_index("national_id", national_id),
+        values=vault.blind_indexes("national_id", national_id),
     )
     consenting: Sequence[Person] = [p for p in found if has_journal_consent(p)]
     if len(consenting) > 1:
@@ -92,7 +92,7 @@ def _by_reference(session: Session, vault: Vault, reference: str | None) -> Pers
     if reference is None:
         return None
     link = journal_repository.find_by_reference(
-        session=session, reference_bidx=vault.blind_index("journal_reference", reference)
+        session=session, reference_bidxs=vault.blind_indexes("journal_reference", reference)
     )
     if link is None:
         return None
@@ -171,9 +171,11 @@ def report_session(
 
 def _already_reported(session: Session, vault: Vault, person: Person, session_id: str) -> bool:
     """Whether the vendor reported this session before; if not, remembers that it now has."""
-    session_bidx = vault.blind_index("journal_session", f"{person.id}:{session_id}")
-    if journal_repository.get_session_report(session=session, session_bidx=session_bidx):
+    session_id_of_person = f"{person.id}:{session_id}"
+    reported = vault.blind_indexes("journal_session", session_id_of_person)
+    if journal_repository.find_session_report(session=session, session_bidxs=reported):
         return True
+    session_bidx = vault.blind_index("journal_session", session_id_of_person)
     report = JournalSessionReport(
         session_bidx=session_bidx, person_id=person.id, reported_at=now_utc()
     )

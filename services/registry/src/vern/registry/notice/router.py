@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from vern.kit.errors import TooManyRequests, problem_responses
 from vern.kit.orgprofile import OrgProfile
+from vern.kit.ratelimit import RateLimited
 from vern.registry.config import RegistrySettings
 from vern.registry.notice import service as notice_service
 from vern.registry.notice.schemas import PrivacyNotice
@@ -47,8 +49,10 @@ def wants_json(accept: str | None) -> bool:
         200: {
             "description": "The notice: HTML by default, JSON on request.",
             "content": {"text/html": {"schema": {"type": "string"}}},
-        }
+        },
+        **problem_responses(TooManyRequests),
     },
+    dependencies=[RateLimited("public")],
 )
 def get_privacy_notice(
     request: Request,

@@ -33,11 +33,12 @@ def list_page(
 
 
 def find_by_blind_index(
-    *, session: Session, column: str, value: str, counsellor_id: str | None = None
+    *, session: Session, column: str, values: Sequence[str], counsellor_id: str | None = None
 ) -> Sequence[Person]:
-    """Clients whose blind index `column` (email_bidx, phone_bidx, national_id_bidx) equals
-    `value` (of one counsellor's clients when `counsellor_id` is given)."""
-    query = _visible(select(Person).where(getattr(Person, column) == value), counsellor_id)
+    """Clients whose blind index `column` (email_bidx, phone_bidx, national_id_bidx) is one of
+    `values`, the identifier's index under each configured key (of one counsellor's clients when
+    `counsellor_id` is given)."""
+    query = _visible(select(Person).where(col(getattr(Person, column)).in_(values)), counsellor_id)
     return session.exec(query.order_by(col(Person.id))).all()
 
 

@@ -54,7 +54,7 @@ def search(
         found = person_repository.find_by_blind_index(
             session=session,
             column=f"{kind}_bidx",
-            value=vault.blind_index(kind, value),
+            values=vault.blind_indexes(kind, value),
             counsellor_id=counsellor,
         )
         return SearchResult(list(found[query.offset : query.offset + query.limit]), True)

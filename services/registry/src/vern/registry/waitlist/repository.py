@@ -27,9 +27,12 @@ def list_all(*, session: Session, limit: int, offset: int) -> Sequence[WaitlistE
     return session.exec(query).all()
 
 
-def find_by_blind_index(*, session: Session, column: str, value: str) -> Sequence[WaitlistEntry]:
-    """Entries whose blind index `column` (email_bidx, phone_bidx) equals `value`."""
-    return session.exec(select(WaitlistEntry).where(getattr(WaitlistEntry, column) == value)).all()
+def find_by_blind_index(
+    *, session: Session, column: str, values: Sequence[str]
+) -> Sequence[WaitlistEntry]:
+    """Entries whose blind index `column` (email_bidx, phone_bidx) is one of `values`."""
+    query = select(WaitlistEntry).where(col(getattr(WaitlistEntry, column)).in_(values))
+    return session.exec(query).all()
 
 
 def due_for_deletion(*, session: Session, on: date, limit: int) -> Sequence[WaitlistEntry]:

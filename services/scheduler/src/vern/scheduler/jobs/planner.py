@@ -73,6 +73,7 @@ def _start_scheduler(app: FastAPI) -> None:
     scheduler.start(paused=True)
     try:
         _store_plan(scheduler, app.state.jobs)
+        _rerun_interrupted(scheduler, app.state.runner)
     except Exception:
         scheduler.shutdown(wait=False)
         raise
@@ -102,6 +103,16 @@ def _store_plan(scheduler: AsyncIOScheduler, jobs: Mapping[str, JobDefinition]) 
     for stored in scheduler.get_jobs():
         if stored.id not in jobs:
             stored.remove()
+
+
+def _rerun_interrupted(scheduler: AsyncIOScheduler, job_runner: runner.JobRunner) -> None:
+    """Marks the runs a stopped scheduler left running as interrupted, and has each such job run
+    again at once (once; then on its plan). The jobs are made to be run again: a sweep goes on
+    from the batch it had reached, and deletes nothing twice."""
+    now = datetime.now(OSLO)
+    for job_id in job_runner.interrupt_orphans():
+        if scheduler.get_job(job_id) is not None:
+            scheduler.modify_job(job_id, next_run_time=now)
 
 
 def _stop_scheduler(app: FastAPI) -> None:

@@ -1,6 +1,11 @@
 """Runs one job: times it, keeps two runs of it from overlapping (in this process, and on
 PostgreSQL across replicas), turns any failure into a status code or an exception class, and
-records scheduled runs."""
+records scheduled runs: as running before the job starts (committed at once), then how it went.
+
+A scheduler killed during a run leaves that run marked running. Whoever next holds the job's
+locks knows no run of it is under way, so such a run is an orphan: the scheduler that becomes
+active marks its job's orphans interrupted (and runs the job again at once, see the planner), and
+every scheduled run first marks any orphan of its own job."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import uuid
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 
 import httpx
 from sqlalchemy import text
@@ -54,23 +60,63 @@ class JobRunner:
         self.may_fire = may_fire  # whether this replica fires scheduled jobs (holds the lock)
         self._locks = {job_id: threading.Lock() for job_id in jobs}
 
-    def execute(self, job_id: str, *, session: Session) -> RunOutcome:
+    def execute(
+        self,
+        job_id: str,
+        *,
+        session: Session,
+        on_start: Callable[[uuid.UUID, datetime], None] | None = None,
+    ) -> RunOutcome:
         """Runs the job now in the caller's transaction and says how it went (the caller records
-        it there); raises `JobBusy` if it is already running."""
+        it there); raises `JobBusy` if it is already running. `on_start(run_id, started_at)` is
+        called once the job's locks are held, before the job starts."""
         job = self.jobs[job_id]
+        with self._job_locks(job_id) as free:
+            if not free:
+                raise JobBusy(job_id)
+            run_id, started_at = uuid.uuid4(), now_utc()
+            if on_start is not None:
+                on_start(run_id, started_at)
+            return self._execute(job, session, run_id=run_id, started_at=started_at)
+
+    @contextmanager
+    def _job_locks(self, job_id: str) -> Iterator[bool]:
+        """Holds the job's lock in this process and, on PostgreSQL, across replicas; yields
+        whether both were free."""
         lock = self._locks[job_id]
         if not lock.acquire(blocking=False):
-            raise JobBusy(job_id)
+            yield False
+            return
         try:
             with _across_replicas(self.engine, job_id) as free:
-                if not free:
-                    raise JobBusy(job_id)
-                return self._execute(job, session)
+                yield free
         finally:
             lock.release()
 
-    def _execute(self, job: JobDefinition, session: Session) -> RunOutcome:
-        run_id, started_at = uuid.uuid4(), now_utc()
+    def interrupt_orphans(self) -> list[str]:
+        """Marks as interrupted the runs left marked running by a scheduler that stopped during
+        them (each job's whose locks are free: a job running elsewhere is left alone); returns
+        the jobs that had one. Called when this replica becomes the active one."""
+        interrupted = []
+        with Session(self.engine, expire_on_commit=False) as session:
+            job_ids = run_service.running_job_ids(session=session)
+            session.rollback()
+            for job_id in job_ids:
+                with self._job_locks(job_id) as free:
+                    if not free:
+                        continue
+                    found = run_service.interrupt_orphans(
+                        session=session, job_id=job_id, now=now_utc()
+                    )
+                    session.commit()
+                if found:
+                    log.warning("run found interrupted", job_id=job_id, runs=found)
+                    interrupted.append(job_id)
+        return interrupted
+
+    def _execute(
+        self, job: JobDefinition, session: Session, *, run_id: uuid.UUID, started_at: datetime
+    ) -> RunOutcome:
         context = JobContext(
             peers=self.peers,
             settings=self.settings,
@@ -108,9 +154,20 @@ class JobRunner:
         if not self.may_fire():
             log.warning("scheduled job not run: this replica does not hold the lock", job_id=job_id)
             return
+        job = self.jobs[job_id]
         with Session(self.engine, expire_on_commit=False) as session:
+
+            def started(run_id: uuid.UUID, started_at: datetime) -> None:
+                # The job's locks are held: a run of it still marked running is an orphan.
+                run_service.interrupt_orphans(session=session, job_id=job_id, now=started_at)
+                run_service.start(
+                    session=session, run_id=run_id, job_id=job_id, service=job.service,
+                    trigger=RunTrigger.schedule, started_at=started_at,
+                )  # fmt: skip
+                session.commit()
+
             try:
-                outcome = self.execute(job_id, session=session)
+                outcome = self.execute(job_id, session=session, on_start=started)
             except JobBusy:
                 log.info("job skipped: still running", job_id=job_id)
                 return

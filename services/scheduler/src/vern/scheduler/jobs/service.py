@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -35,7 +35,12 @@ def planned_runs(
                 more = True
                 break
             runs.append(fire.astimezone(OSLO))
-            previous, now = fire, fire + timedelta(microseconds=1)
+            # A microsecond later as an instant: wall-clock arithmetic would drop the fold of
+            # the second 02:00 of the autumn night, go back an hour and list it again.
+            previous, now = (
+                fire,
+                (fire.astimezone(UTC) + timedelta(microseconds=1)).astimezone(OSLO),
+            )
         planned.append(
             PlannedJob(
                 job_id=job.id,

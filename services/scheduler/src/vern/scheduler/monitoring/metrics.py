@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from prometheus_client import CollectorRegistry, generate_latest
+from fastapi import FastAPI
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlmodel import Session
 
 from vern.kit.clock import today_oslo
+from vern.scheduler.jobs import planner
+from vern.scheduler.leadership import Role
 from vern.scheduler.runs import repository as run_repository
 from vern.scheduler.tasks import repository as task_repository
 
@@ -61,8 +63,6 @@ class SchedulerCollector(Collector):
         yield from (runs, failures, deleted, last_success, overdue, active)
 
 
-def exposition(*, session: Session, is_active: bool) -> bytes:
-    """The metrics in Prometheus' text format, read in the request's session."""
-    registry = CollectorRegistry(auto_describe=False)
-    registry.register(SchedulerCollector(session, is_active))
-    return generate_latest(registry)
+def scheduler_collector(app: FastAPI, session: Session) -> Collector:
+    """The scheduler's metrics for the kit's `GET /scheduler/metrics`, read in the scrape's session."""
+    return SchedulerCollector(session, planner.role(app) is Role.active)

@@ -1,15 +1,12 @@
-"""Status (active or standby) and metrics: open like health, as they hold no personal data."""
+"""Status (active or standby): open like health, as it holds no personal data. The metrics are
+the kit's `GET /scheduler/metrics`, with `monitoring.metrics.scheduler_collector` added."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from vern.kit.db import SessionDep
 from vern.scheduler.jobs import planner
-from vern.scheduler.leadership import Role
-from vern.scheduler.monitoring.metrics import exposition
 
 router = APIRouter(tags=["monitoring"])
 
@@ -29,17 +26,3 @@ def scheduler_status(request: Request) -> SchedulerStatus:
     leadership = getattr(request.app.state, "leadership", None)
     single = leadership.lock.single_instance if leadership is not None else False
     return SchedulerStatus(role=planner.role(request.app).value, single_instance=single)
-
-
-@router.get(
-    "/metrics",
-    response_class=Response,
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
-)
-def metrics(request: Request, session: SessionDep) -> Response:
-    """Prometheus metrics: runs by job and status, failures, rows deleted by service and rule,
-    overdue tasks, the last success of each job, and whether this replica is active."""
-    active = planner.role(request.app) is Role.active
-    return Response(
-        content=exposition(session=session, is_active=active), media_type=CONTENT_TYPE_LATEST
-    )

@@ -18,9 +18,13 @@ class RunTrigger(StrEnum):
 
 
 class RunStatus(StrEnum):
+    running = "running"  # a scheduled run under way (recorded before the job starts)
     ok = "ok"
     failed = "failed"
     skipped = "skipped"  # the service does not offer the operation (yet): it answered 404
+    # The scheduler stopped (killed, crashed, lost its machine) during the run; the scheduler that
+    # takes over finds the run still marked running, marks it so, and runs the job again at once.
+    interrupted = "interrupted"
 
 
 def _label(enum: type[StrEnum]) -> Column[str]:
@@ -38,7 +42,9 @@ class JobRun(SQLModel, table=True):
     service: str | None = Field(default=None, max_length=32)  # the Vern service it called
     trigger: RunTrigger = Field(sa_column=_label(RunTrigger))
     started_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
-    finished_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    finished_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )  # None while running
     status: RunStatus = Field(sa_column=_label(RunStatus))
     counts_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     dry_run: bool | None = None  # for sweeps: whether the service only counted what is due

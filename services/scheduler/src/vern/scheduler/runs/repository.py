@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -14,6 +15,21 @@ from vern.scheduler.runs.models import JobRun, RetentionDeletion, RunStatus
 def add(*, session: Session, run: JobRun) -> None:
     session.add(run)
     session.flush()
+
+
+def get(*, session: Session, run_id: uuid.UUID) -> JobRun | None:
+    return session.get(JobRun, run_id)
+
+
+def running_job_ids(*, session: Session) -> Sequence[str]:
+    """The jobs with a run recorded as running (here, on another replica, or orphaned)."""
+    query = select(JobRun.job_id).where(JobRun.status == RunStatus.running).distinct()
+    return list(session.exec(query).all())
+
+
+def running_of(*, session: Session, job_id: str) -> Sequence[JobRun]:
+    query = select(JobRun).where(JobRun.job_id == job_id, JobRun.status == RunStatus.running)
+    return session.exec(query.with_for_update()).all()
 
 
 def add_deletion(*, session: Session, deletion: RetentionDeletion) -> None:
@@ -46,7 +62,7 @@ def last_success_by_job(*, session: Session) -> Sequence[tuple[str, datetime]]:
         .where(JobRun.status == RunStatus.ok)
         .group_by(col(JobRun.job_id))
     )
-    return [(job, at) for job, at in session.exec(query).all()]
+    return [(job, at) for job, at in session.exec(query).all() if at is not None]
 
 
 def deleted_by_service_and_rule(*, session: Session) -> Sequence[tuple[str, str, int]]:

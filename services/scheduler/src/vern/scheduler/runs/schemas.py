@@ -16,7 +16,10 @@ class JobRunRead(BaseModel):
     service: str | None
     trigger: RunTrigger
     started_at: datetime
-    finished_at: datetime
+    finished_at: datetime | None = Field(
+        description="When the run ended; none while it runs. For an interrupted run: when the "
+        "scheduler that took over found it interrupted"
+    )
     status: RunStatus
     counts: dict[str, int] | None = Field(
         description="What the job counted: for a sweep, rows per retention rule (deleted, or due in a dry run)"

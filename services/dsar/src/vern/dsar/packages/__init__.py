@@ -1,0 +1,1 @@
+"""The access package (innsyn): its content, and its readable page in Norwegian."""

@@ -1,0 +1,65 @@
+"""Every query on request tasks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from vern.dsar.tasks.models import RequestTask, TaskKind, TaskStatus
+
+
+def add_all(*, session: Session, tasks: Sequence[RequestTask]) -> None:
+    session.add_all(tasks)
+    session.flush()
+
+
+def get(*, session: Session, task_id: uuid.UUID) -> RequestTask | None:
+    """Gets a task by its id."""
+    return session.get(RequestTask, task_id)
+
+
+def for_request(*, session: Session, request_id: uuid.UUID) -> list[RequestTask]:
+    """A request's tasks, in the order they were planned."""
+    query = (
+        select(RequestTask)
+        .where(RequestTask.request_id == request_id)
+        .order_by(col(RequestTask.created_at), col(RequestTask.target))
+    )
+    return list(session.exec(query).all())
+
+
+def for_requests(
+    *, session: Session, request_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[RequestTask]]:
+    """The tasks of several requests at once, by request."""
+    found: dict[uuid.UUID, list[RequestTask]] = {rid: [] for rid in request_ids}
+    if not request_ids:
+        return found
+    query = (
+        select(RequestTask)
+        .where(col(RequestTask.request_id).in_(list(request_ids)))
+        .order_by(col(RequestTask.created_at), col(RequestTask.target))
+    )
+    for task in session.exec(query).all():
+        found[task.request_id].append(task)
+    return found
+
+
+def requests_with_due_calls(*, session: Session, now: datetime, limit: int) -> list[uuid.UUID]:
+    """Requests with a call whose time has come (pending or failed, at or after its backoff).
+
+    On PostgreSQL the rows are locked (skipping locked ones) until the transaction ends, so two
+    replicas redelivering at once never make the same call."""
+    query = (
+        select(RequestTask.request_id)
+        .where(col(RequestTask.kind).in_([TaskKind.service, TaskKind.vendor]))
+        .where(col(RequestTask.status).in_([TaskStatus.pending, TaskStatus.failed]))
+        .where(col(RequestTask.next_attempt_at) <= now)
+        .order_by(col(RequestTask.next_attempt_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(dict.fromkeys(session.exec(query).all()))

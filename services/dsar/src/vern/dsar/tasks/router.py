@@ -1,0 +1,154 @@
+"""A request's tasks: staff mark manual tasks done and retry failed calls; the journal vendor
+answers its erasure webhook; the scheduler redelivers the calls whose time has come."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, status
+
+from vern.dsar.deadlines.dependencies import Internal
+from vern.dsar.peers import targets_of
+from vern.dsar.requests import service as request_service
+from vern.dsar.requests import views
+from vern.dsar.requests.dependencies import RequestsHandle
+from vern.dsar.requests.schemas import DataRequestRead
+from vern.dsar.tasks import repository as task_repository
+from vern.dsar.tasks import service as task_service
+from vern.dsar.tasks.dependencies import JournalVendor
+from vern.dsar.tasks.models import TaskStatus
+from vern.dsar.tasks.schemas import TaskDone, VendorResult
+from vern.kit import audit
+from vern.kit.clock import oslo_date
+from vern.kit.contract import OutboxDelivery
+from vern.kit.db import SessionDep
+from vern.kit.dependencies import ProfileDep, VaultDep
+from vern.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, problem_responses
+
+router = APIRouter(prefix="/requests/{request_id}/tasks", tags=["requests"])
+vendor_router = APIRouter(prefix="/vendor", tags=["vendor"])
+internal_router = APIRouter(prefix="/internal", tags=["internal"])
+
+
+@router.post(
+    "/{task_id}/done",
+    response_model=DataRequestRead,
+    responses=problem_responses(NotFound, Conflict, InvalidInput),
+)
+def mark_task_done(
+    request_id: uuid.UUID,
+    task_id: uuid.UUID,
+    data: TaskDone,
+    request: Request,
+    session: SessionDep,
+    vault: VaultDep,
+    profile: ProfileDep,
+    principal: RequestsHandle,
+) -> DataRequestRead:
+    """Marks an outside system's manual task done, with a note of what was done (and, for an
+    erasure, what had to be kept under which law). The request completes with its last task."""
+    task = task_service.get_task(session=session, request_id=request_id, task_id=task_id)
+    task_service.mark_done(
+        vault=vault, principal=principal, task=task, data=data, now=request_service.now()
+    )
+    data_request = request_service.task_finished(
+        session=session,
+        vault=vault,
+        targets=targets_of(request),
+        profile=profile,
+        principal=principal,
+        task=task,
+    )
+    return views.read(session, vault, profile, data_request, today=oslo_date(request_service.now()))
+
+
+@router.post(
+    "/retry",
+    response_model=DataRequestRead,
+    responses=problem_responses(Forbidden, NotFound, Conflict),
+)
+def retry_tasks(
+    request_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    vault: VaultDep,
+    profile: ProfileDep,
+    principal: RequestsHandle,
+) -> DataRequestRead:
+    """Makes a request's open calls again now (failed ones and those waiting for their backoff);
+    tasks already done are not run again."""
+    data_request = request_service.get_for_reading(
+        session=session, vault=vault, principal=principal, request_id=request_id
+    )
+    request_service.carry_out(
+        session=session,
+        vault=vault,
+        targets=targets_of(request),
+        profile=profile,
+        principal=principal,
+        data_request=data_request,
+        force=True,
+    )
+    return views.read(session, vault, profile, data_request, today=oslo_date(request_service.now()))
+
+
+@vendor_router.post(
+    "/tasks/{task_id}/result",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(NotFound, InvalidInput),
+)
+def vendor_result(
+    task_id: uuid.UUID,
+    data: VendorResult,
+    request: Request,
+    session: SessionDep,
+    vault: VaultDep,
+    profile: ProfileDep,
+    principal: JournalVendor,
+) -> None:
+    """The journal vendor's answer to `subject.erasure_requested`: what it erased and what it
+    keeps under which law. Sending it again changes nothing."""
+    task = task_repository.get(session=session, task_id=task_id)
+    if task is None:
+        raise NotFound("no such task")
+    already_done = task.status is TaskStatus.done
+    task_service.vendor_answered(
+        vault=vault, principal=principal, task=task, data=data, now=request_service.now()
+    )
+    if already_done:
+        audit.record(
+            session,
+            principal=principal,
+            action="data_request.vendor_result_repeated",
+            subject_type="data_request",
+            subject_id=task.request_id,
+        )
+        return
+    request_service.task_finished(
+        session=session,
+        vault=vault,
+        targets=targets_of(request),
+        profile=profile,
+        principal=principal,
+        task=task,
+    )
+
+
+@internal_router.post("/outbox/deliver", response_model=OutboxDelivery)
+def deliver_outbox(
+    request: Request,
+    session: SessionDep,
+    vault: VaultDep,
+    profile: ProfileDep,
+    principal: Internal,
+) -> OutboxDelivery:
+    """Makes the requests' calls whose time has come (called by the scheduler): failed calls
+    after their backoff, and calls left when dsar stopped half-way."""
+    counts = request_service.deliver_due(
+        session=session,
+        vault=vault,
+        targets=targets_of(request),
+        profile=profile,
+        principal=principal,
+    )
+    return OutboxDelivery(**counts)

@@ -1,0 +1,73 @@
+"""What the API shows of a request's tasks, and what staff and the journal vendor send back."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from vern.dsar.tasks.models import TaskKind, TaskOperation, TaskStatus
+from vern.kit.contract import KeptItem
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Category = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+
+class TaskRead(BaseModel):
+    """One store's part of a request, for a progress view per store."""
+
+    id: uuid.UUID
+    target: str = Field(description="`registry`, `consent`, or an outside system's id.")
+    name: str = Field(description="The store's name (the org profile's, for outside systems).")
+    kind: TaskKind
+    operation: TaskOperation
+    status: TaskStatus
+    owner_role: str | None = Field(description="Manual tasks: the role that carries it out.")
+    checklist: list[str] = Field(description="Manual tasks: the steps, in Norwegian.")
+    due_date: date = Field(description="The request's due date.")
+    attempts: int
+    next_attempt_at: datetime | None = Field(description="When a failed call is tried again.")
+    error: str | None = Field(description="Why the last attempt failed (status codes only).")
+    done_at: datetime | None
+    done_by: str | None
+    note: str | None = Field(description="What staff wrote when marking it done.")
+
+
+class TaskDone(BaseModel):
+    """Staff mark a manual task done, saying what they did (and what had to be kept, and why)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: Note
+    kept: list[KeptItem] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Erasure: what had to be kept, with the law that requires it.",
+    )
+
+
+class VendorResult(BaseModel):
+    """The journal vendor's answer to `subject.erasure_requested`: which categories it erased
+    and what it keeps under which law. Ids and category names only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    erased: list[Category] = Field(default_factory=list, max_length=50)
+    kept: list[KeptItem] = Field(default_factory=list, max_length=20)
+
+
+class ErasureRequestedData(BaseModel):
+    request_id: uuid.UUID
+    task_id: uuid.UUID
+    client_ids: list[str] = Field(description="The registry's ids of the client.")
+    callback_path: str = Field(description="Where to post the `VendorResult` (path on dsar).")
+
+
+class ErasureRequested(BaseModel):
+    """The webhook dsar sends the journal vendor for an erasure (Standard Webhooks)."""
+
+    type: str = "subject.erasure_requested"
+    timestamp: datetime
+    data: ErasureRequestedData

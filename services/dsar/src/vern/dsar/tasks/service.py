@@ -1,0 +1,460 @@
+"""Orchestration of a data request as durable tasks: one per target (each Vern service holding
+data, the journal vendor, each outside system of the org profile).
+
+A service task calls the service's internal contract (search, then export or erase; the erase is
+idempotent per request id there). The vendor task sends the journal vendor a signed webhook whose
+`webhook-id` is the task id, the same on every attempt, and waits for the vendor's answer through
+`POST /dsar/vendor/tasks/{id}/result`. A manual task is an outside system's part, done by staff
+with a checklist and marked done with a note. A call that fails is kept with its error (status
+codes only) and retried with backoff by the scheduler's redelivery, or at once on request; a task
+once done is never run again.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlmodel import Session
+
+from vern.dsar.receipts.signing import ReceiptSigner
+from vern.dsar.requests import orchestration
+from vern.dsar.requests.models import DataRequest, RequestType
+from vern.dsar.tasks import repository as task_repository
+from vern.dsar.tasks.models import OPEN, RequestTask, TaskKind, TaskOperation, TaskStatus
+from vern.dsar.tasks.schemas import (
+    ErasureRequested,
+    ErasureRequestedData,
+    TaskDone,
+    TaskRead,
+    VendorResult,
+)
+from vern.kit.auth import Principal
+from vern.kit.contract import (
+    ErasedItem,
+    ErasureReceipt,
+    ExportResult,
+    KeptItem,
+    SubjectIdentifiers,
+)
+from vern.kit.crypto import Vault
+from vern.kit.errors import Conflict, NotFound
+from vern.kit.http import ServiceClient
+from vern.kit.logging import get_logger
+from vern.kit.orgprofile import OrgProfile
+from vern.kit.orgprofile.schema import LegalHold, OutsideStore
+from vern.kit.orgprofile.vocabulary import Module, OutsideSystemKind
+from vern.kit.outbox import Deliverer
+
+log = get_logger(__name__)
+
+REGISTRY = "registry"
+CONSENT = "consent"
+MAX_BACKOFF = timedelta(hours=1)
+SERVICE_NAMES = {REGISTRY: "Klientregisteret (Vern)", CONSENT: "Samtykker og nyhetsbrev (Vern)"}
+_OPERATIONS = {
+    RequestType.access: TaskOperation.export,
+    RequestType.erasure: TaskOperation.erase,
+    RequestType.rectification: TaskOperation.rectify,
+}
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Where calls go: the Vern services' clients, and the journal vendor's webhook (if any);
+    and the signer of the receipt a completed erasure gets."""
+
+    services: Mapping[str, ServiceClient]
+    vendor: Deliverer | None
+    signer: ReceiptSigner | None = None
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """The request's identifiers, unsealed for the calls of one run."""
+
+    national_id: str | None
+    email: str | None
+
+
+class TaskFailed(Exception):
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def is_planned(request_type: RequestType) -> bool:
+    """Whether a request of this type is carried out as tasks."""
+    return request_type in _OPERATIONS
+
+
+def plan(*, profile: OrgProfile, data_request: DataRequest, now: datetime) -> list[RequestTask]:
+    """One task per target for an access, erasure or rectification request."""
+    operation = _OPERATIONS[data_request.type]
+
+    def task(target: str, kind: TaskKind, **fields: Any) -> RequestTask:
+        automatic = kind is not TaskKind.manual
+        return RequestTask(
+            request_id=data_request.id,
+            target=target,
+            kind=kind,
+            operation=operation,
+            status=TaskStatus.pending,
+            created_at=now,
+            next_attempt_at=now if automatic else None,
+            **fields,
+        )
+
+    tasks: list[RequestTask] = []
+    if operation is TaskOperation.rectify:
+        # The registry keeps the client's record; staff correct it there (PATCH on the person).
+        steps = _checklist(operation, SERVICE_NAMES[REGISTRY], [])
+        tasks.append(task(REGISTRY, TaskKind.manual, owner_role="manager", checklist=steps))
+    else:
+        tasks.append(task(REGISTRY, TaskKind.service))
+        tasks.append(task(CONSENT, TaskKind.service, depends_on=REGISTRY))
+    for system_id, system in profile.outside_systems.items():
+        if (
+            operation is TaskOperation.erase
+            and system.kind is OutsideSystemKind.journal_vendor
+            and profile.modules.is_on(Module.journal_vendor)
+        ):
+            tasks.append(task(system_id, TaskKind.vendor, depends_on=REGISTRY))
+            continue
+        steps = _checklist(operation, system.name, legal_holds(profile, system_id))
+        tasks.append(
+            task(system_id, TaskKind.manual, owner_role=system.owner_role.value, checklist=steps)
+        )
+    return tasks
+
+
+def legal_holds(profile: OrgProfile, system_id: str) -> list[KeptItem]:
+    """What an outside system must keep by law: the profile's activities stored there whose
+    retention rule names a legal hold (e.g. invoices under bokføringsloven)."""
+    kept: list[KeptItem] = []
+    for activity in profile.processing_activities.values():
+        if not any(
+            isinstance(place, OutsideStore) and place.outside_system == system_id
+            for place in activity.stored_in
+        ):
+            continue
+        rule = profile.retention_rules.get(activity.retention_rule)
+        if rule is None:
+            continue
+        for enforcer in rule.enforced_by:
+            if isinstance(enforcer, LegalHold):
+                item = KeptItem(
+                    category=activity.retention_rule, reason=rule.what_nb, law=enforcer.legal_hold
+                )
+                if item not in kept:
+                    kept.append(item)
+    return kept
+
+
+def _checklist(operation: TaskOperation, name: str, holds: list[KeptItem]) -> str:
+    if operation is TaskOperation.export:
+        steps = [
+            f"Søk etter personen i {name}.",
+            "Lag en kopi av alt som finnes om personen, og legg den ved svaret.",
+            "Noter hva som ble funnet (eller at ingenting ble funnet) og merk oppgaven som utført.",
+        ]
+    elif operation is TaskOperation.erase:
+        steps = [f"Søk etter personen i {name}.", "Slett alt om personen som ikke må beholdes."]
+        steps += [f"Behold {hold.reason.rstrip('.')} ({hold.law})." for hold in holds]
+        steps.append(
+            "Noter hva som ble slettet og hva som ble beholdt, og merk oppgaven som utført."
+        )
+    else:
+        steps = [
+            f"Finn personen i {name}.",
+            "Rett opplysningene slik kravet sier.",
+            "Noter hva som ble rettet og merk oppgaven som utført.",
+        ]
+    return json.dumps(steps, ensure_ascii=False)
+
+
+def is_open(task: RequestTask) -> bool:
+    return task.status in OPEN
+
+
+def open_targets(tasks: Sequence[RequestTask]) -> list[str]:
+    return [task.target for task in tasks if is_open(task)]
+
+
+def run_calls(
+    *,
+    vault: Vault,
+    targets: Targets,
+    data_request: DataRequest,
+    tasks: Sequence[RequestTask],
+    now: datetime,
+    force: bool = False,
+) -> list[RequestTask]:
+    """Makes the calls of a request's tasks whose time has come (every open call with `force`),
+    each after the task it depends on, and records each outcome on its task (in memory: the
+    caller's transaction stores them). Returns the tasks that changed."""
+    by_target = {task.target: task for task in tasks}
+    identifiers: Identifiers | None = None
+    changed: list[RequestTask] = []
+    for task in _in_order(tasks):
+        if task.kind is TaskKind.manual or task.status not in (
+            TaskStatus.pending,
+            TaskStatus.failed,
+        ):
+            continue
+        if not force and (task.next_attempt_at is None or task.next_attempt_at > now):
+            continue
+        dependency = by_target.get(task.depends_on) if task.depends_on else None
+        if dependency is not None and dependency.status is not TaskStatus.done:
+            continue  # runs once the task it needs is done
+        if identifiers is None:
+            identifiers = _identifiers(vault, data_request)
+        try:
+            _run_one(vault, targets, data_request, task, dependency, identifiers, now)
+        except TaskFailed as exc:
+            _failed(task, exc.error, now)
+        changed.append(task)
+    return changed
+
+
+def _in_order(tasks: Sequence[RequestTask]) -> list[RequestTask]:
+    """Tasks without a dependency first, so that one run reaches the tasks depending on them."""
+    return sorted(tasks, key=lambda task: task.depends_on is not None)
+
+
+def _identifiers(vault: Vault, data_request: DataRequest) -> Identifiers:
+    key = str(data_request.id)
+    return Identifiers(
+        national_id=vault.decrypt(
+            key, data_request.national_id_ct, context="data_request.national_id"
+        ),
+        email=vault.decrypt(key, data_request.email_ct, context="data_request.email"),
+    )
+
+
+def _run_one(
+    vault: Vault,
+    targets: Targets,
+    data_request: DataRequest,
+    task: RequestTask,
+    dependency: RequestTask | None,
+    identifiers: Identifiers,
+    now: datetime,
+) -> None:
+    task.attempts += 1
+    found_before = result_of(vault, dependency).get("subject_ids", []) if dependency else []
+    if task.kind is TaskKind.vendor:
+        _tell_vendor(targets, data_request, task, found_before, now)
+        if task.status is TaskStatus.done:
+            _seal_result(vault, task, {"erased": [], "kept": []})
+        return
+    client = targets.services.get(task.target)
+    if client is None:
+        raise TaskFailed(f"{task.target}: not configured")
+    search = SubjectIdentifiers(
+        national_id=identifiers.national_id if task.target == REGISTRY else None,
+        email=identifiers.email,
+        subject_refs=found_before,
+    )
+    try:
+        subject_ids = orchestration.search(client, task.target, search)
+        result: dict[str, Any] = {"subject_ids": subject_ids}
+        if task.operation is TaskOperation.export:
+            exported = orchestration.export(client, task.target, data_request.id, subject_ids)
+            result["export"] = exported.model_dump(mode="json")
+        else:
+            receipt = orchestration.erase(
+                client, task.target, data_request.id, subject_ids, completed_at=now
+            )
+            result["receipt"] = receipt.model_dump(mode="json")
+    except orchestration.CallFailed as exc:
+        raise TaskFailed(exc.error) from exc
+    _seal_result(vault, task, result)
+    _done(task, now, by=None)
+
+
+def _tell_vendor(
+    targets: Targets,
+    data_request: DataRequest,
+    task: RequestTask,
+    client_ids: list[str],
+    now: datetime,
+) -> None:
+    if not client_ids:
+        # Not in the registry: the vendor only knows clients through the registry's ids.
+        _done(task, now, by=None)
+        return
+    if targets.vendor is None:
+        raise TaskFailed(f"{task.target}: no webhook configured")
+    event = ErasureRequested(
+        timestamp=now,
+        data=ErasureRequestedData(
+            request_id=data_request.id,
+            task_id=task.id,
+            client_ids=client_ids,
+            callback_path=f"/dsar/vendor/tasks/{task.id}/result",
+        ),
+    )
+    try:
+        targets.vendor.post("", json=event.model_dump(mode="json"), idempotency_key=str(task.id))
+    except httpx.HTTPStatusError as exc:
+        raise TaskFailed(f"{task.target} webhook: HTTP {exc.response.status_code}") from exc
+    except httpx.HTTPError as exc:
+        raise TaskFailed(f"{task.target} webhook: {type(exc).__name__}") from exc
+    task.status = TaskStatus.awaiting_vendor
+    task.next_attempt_at = None
+    task.last_error = None
+
+
+def _failed(task: RequestTask, error: str, now: datetime) -> None:
+    task.status = TaskStatus.failed
+    task.last_error = error[:255]
+    task.next_attempt_at = now + min(timedelta(seconds=2**task.attempts), MAX_BACKOFF)
+    log.warning(
+        "request task failed",
+        data_request_id=str(task.request_id),
+        target=task.target,
+        attempts=task.attempts,
+        error=task.last_error,
+    )
+
+
+def _done(task: RequestTask, now: datetime, *, by: str | None) -> None:
+    task.status = TaskStatus.done
+    task.done_at = now
+    task.done_by = by
+    task.next_attempt_at = None
+    task.last_error = None
+
+
+def _seal_result(vault: Vault, task: RequestTask, result: dict[str, Any]) -> None:
+    task.result_ct = vault.encrypt(
+        str(task.request_id), json.dumps(result), context="request_task.result"
+    )
+
+
+def result_of(vault: Vault, task: RequestTask) -> dict[str, Any]:
+    """What the store answered (empty while not done)."""
+    sealed = vault.decrypt(str(task.request_id), task.result_ct, context="request_task.result")
+    found: dict[str, Any] = json.loads(sealed) if sealed else {}
+    return found
+
+
+def exports(vault: Vault, tasks: Sequence[RequestTask]) -> dict[str, ExportResult] | None:
+    """The services' exports of an access request, once every export call is done."""
+    calls = [t for t in tasks if t.kind is TaskKind.service and t.operation is TaskOperation.export]
+    if not calls or any(t.status is not TaskStatus.done for t in calls):
+        return None
+    return {t.target: ExportResult.model_validate(result_of(vault, t)["export"]) for t in calls}
+
+
+def receipts(vault: Vault, tasks: Sequence[RequestTask]) -> dict[str, ErasureReceipt]:
+    """Per target, what was erased and kept (the services' own receipts; for the vendor and the
+    outside systems, what they answered and what staff recorded)."""
+    found: dict[str, ErasureReceipt] = {}
+    for task in tasks:
+        result = result_of(vault, task)
+        if "receipt" in result:
+            found[task.target] = ErasureReceipt.model_validate(result["receipt"])
+            continue
+        erased = result.get("erased") or []
+        found[task.target] = ErasureReceipt(
+            service=task.target,
+            request_id=str(task.request_id),
+            # An outside system has no subject ids of Vern's: its part is named by the system.
+            erased=[ErasedItem(subject_id=task.target, categories=erased)] if erased else [],
+            kept=[KeptItem.model_validate(k) for k in result.get("kept", [])],
+            completed_at=task.done_at or task.created_at,
+        )
+    return found
+
+
+def retry(*, tasks: Sequence[RequestTask], now: datetime) -> list[RequestTask]:
+    """Makes the request's failed and waiting calls due now; done tasks stay done."""
+    due = [
+        t
+        for t in tasks
+        if t.kind is not TaskKind.manual and t.status in (TaskStatus.pending, TaskStatus.failed)
+    ]
+    for task in due:
+        task.next_attempt_at = now
+    return due
+
+
+def mark_done(
+    *,
+    vault: Vault,
+    principal: Principal,
+    task: RequestTask,
+    data: TaskDone,
+    now: datetime,
+) -> RequestTask:
+    """Staff mark a manual task done with a note (sealed under the request's key)."""
+    if task.kind is not TaskKind.manual:
+        raise Conflict("only a manual task is marked done by staff; calls finish by themselves")
+    if task.status is TaskStatus.done:
+        raise Conflict("this task is already done")
+    task.note_ct = vault.encrypt(str(task.request_id), data.note, context="request_task.note")
+    kept = [k.model_dump(mode="json") for k in data.kept]
+    _seal_result(vault, task, {"erased": [], "kept": kept, "manual": True})
+    _done(task, now, by=principal.subject)
+    return task
+
+
+def vendor_answered(
+    *, vault: Vault, principal: Principal, task: RequestTask, data: VendorResult, now: datetime
+) -> RequestTask:
+    """The journal vendor's answer to its erasure webhook; an answer repeated is accepted once."""
+    if task.kind is not TaskKind.vendor:
+        raise NotFound("no such task")
+    if task.status is TaskStatus.done:
+        return task
+    _seal_result(
+        vault, task, {"erased": data.erased, "kept": [k.model_dump(mode="json") for k in data.kept]}
+    )
+    _done(task, now, by=principal.subject)
+    return task
+
+
+def store_name(profile: OrgProfile, target: str) -> str:
+    """A store's name: the profile's for an outside system, Vern's for its services."""
+    system = profile.outside_systems.get(target)
+    return system.name if system is not None else SERVICE_NAMES.get(target, target)
+
+
+def to_read(
+    vault: Vault, data_request: DataRequest, task: RequestTask, profile: OrgProfile
+) -> TaskRead:
+    name = store_name(profile, task.target)
+    note = None
+    if task.note_ct is not None:
+        note = vault.decrypt(str(task.request_id), task.note_ct, context="request_task.note")
+    return TaskRead(
+        id=task.id,
+        target=task.target,
+        name=name,
+        kind=task.kind,
+        operation=task.operation,
+        status=task.status,
+        owner_role=task.owner_role,
+        checklist=json.loads(task.checklist) if task.checklist else [],
+        due_date=data_request.due_date,
+        attempts=task.attempts,
+        next_attempt_at=task.next_attempt_at,
+        error=task.last_error,
+        done_at=task.done_at,
+        done_by=task.done_by,
+        note=note,
+    )
+
+
+def get_task(*, session: Session, request_id: uuid.UUID, task_id: uuid.UUID) -> RequestTask:
+    task = task_repository.get(session=session, task_id=task_id)
+    if task is None or task.request_id != request_id:
+        raise NotFound("no such task")
+    return task
