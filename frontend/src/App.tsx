@@ -1,7 +1,7 @@
 // Chooses the screen: the landing page until someone is signed in, then their work by route and role.
 import { Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { hasAuthParams, useAuth } from 'react-oidc-context';
 import { useTranslation } from 'react-i18next';
 
@@ -29,6 +29,22 @@ import { WaitlistEntryPage } from './features/waitlist/WaitlistEntryPage';
 import { WaitlistPage } from './features/waitlist/WaitlistPage';
 import { useRoute } from './routing/navigation';
 import { isPublic, type Route } from './routing/routes';
+
+// The manager's and the DPO's screens are loaded when first opened, not with the counsellors' app.
+const RequestsPage = lazy(() => import('./features/requests/RequestsPage').then((m) => ({ default: m.RequestsPage })));
+const RequestPage = lazy(() => import('./features/requests/RequestPage').then((m) => ({ default: m.RequestPage })));
+const BreachesPage = lazy(() => import('./features/breaches/BreachesPage').then((m) => ({ default: m.BreachesPage })));
+const BreachPage = lazy(() => import('./features/breaches/BreachPage').then((m) => ({ default: m.BreachPage })));
+const NewslettersPage = lazy(() =>
+  import('./features/newsletters/NewslettersPage').then((m) => ({ default: m.NewslettersPage })),
+);
+const ConsentHistoryPage = lazy(() =>
+  import('./features/newsletters/ConsentHistoryPage').then((m) => ({ default: m.ConsentHistoryPage })),
+);
+const BreakGlassLogPage = lazy(() =>
+  import('./features/audit/BreakGlassLogPage').then((m) => ({ default: m.BreakGlassLogPage })),
+);
+const RetentionPage = lazy(() => import('./features/retention/RetentionPage').then((m) => ({ default: m.RetentionPage })));
 
 export function App() {
   const { t } = useTranslation();
@@ -97,7 +113,9 @@ export function App() {
     <AppShell nav={<AppNav roles={roles} current={screen} />} routeKey={routeKey(route)}>
       <ScreenTitle title={screen ? `nav.${screen}` : null} />
       {idle}
-      <Screen route={route} roles={roles} />
+      <Suspense fallback={<Spinner aria-label={t('app.loading')} />}>
+        <Screen route={route} roles={roles} />
+      </Suspense>
     </AppShell>
   );
 }
@@ -135,8 +153,7 @@ function Screen({ route, roles }: { route: Route; roles: readonly StaffRole[] })
 
   if (route.name === 'home') {
     const first = screens[0];
-    if (first === 'statistics') return <StatisticsPage />;
-    if (first === 'clients') return <ClientsScreen roles={roles} />;
+    if (first) return <Screen route={{ name: first }} roles={roles} />;
   }
   if (route.name !== 'home' && route.name !== 'notFound' && route.name !== 'client' && !allowed(screenOf(route))) {
     return <NotAvailable />;
@@ -156,6 +173,22 @@ function Screen({ route, roles }: { route: Route; roles: readonly StaffRole[] })
       return <ActivitiesPage />;
     case 'activity':
       return <ActivityPage id={route.id} />;
+    case 'requests':
+      return <RequestsPage />;
+    case 'request':
+      return <RequestPage id={route.id} />;
+    case 'breaches':
+      return <BreachesPage />;
+    case 'breach':
+      return <BreachPage id={route.id} />;
+    case 'newsletters':
+      return <NewslettersPage />;
+    case 'consentHistory':
+      return <ConsentHistoryPage personId={route.id} />;
+    case 'audit':
+      return <BreakGlassLogPage />;
+    case 'retention':
+      return <RetentionPage />;
     default:
       return (
         <section className="stack" aria-labelledby="not-found-heading">

@@ -9,6 +9,14 @@ export type Route =
   | { name: 'statistics' }
   | { name: 'activities' }
   | { name: 'activity'; id: string }
+  | { name: 'requests' }
+  | { name: 'request'; id: string }
+  | { name: 'breaches' }
+  | { name: 'breach'; id: string }
+  | { name: 'newsletters' }
+  | { name: 'consentHistory'; id: string }
+  | { name: 'audit' }
+  | { name: 'retention' }
   | { name: 'privacyNotice' }
   | { name: 'newsletter' }
   | { name: 'unsubscribe' }
@@ -32,6 +40,14 @@ const patterns: [RegExp, (id: string) => Route][] = [
   [/^\/statistics\/?$/, () => ({ name: 'statistics' })],
   [/^\/activities\/?$/, () => ({ name: 'activities' })],
   [new RegExp(`^/activities/${ID}$`), (id) => ({ name: 'activity', id })],
+  [/^\/requests\/?$/, () => ({ name: 'requests' })],
+  [new RegExp(`^/requests/${ID}$`), (id) => ({ name: 'request', id })],
+  [/^\/breaches\/?$/, () => ({ name: 'breaches' })],
+  [new RegExp(`^/breaches/${ID}$`), (id) => ({ name: 'breach', id })],
+  [/^\/newsletters\/?$/, () => ({ name: 'newsletters' })],
+  [new RegExp(`^/newsletters/clients/${ID}$`), (id) => ({ name: 'consentHistory', id })],
+  [/^\/audit\/?$/, () => ({ name: 'audit' })],
+  [/^\/retention\/?$/, () => ({ name: 'retention' })],
   // Public and client paths are in Norwegian: the privacy notice and newsletters link to them.
   [/^\/personvern\/?$/, () => ({ name: 'privacyNotice' })],
   [/^\/nyhetsbrev\/?$/, () => ({ name: 'newsletter' })],
@@ -66,6 +82,22 @@ export function pathOf(route: Route): string {
       return '/activities';
     case 'activity':
       return `/activities/${route.id}`;
+    case 'requests':
+      return '/requests';
+    case 'request':
+      return `/requests/${route.id}`;
+    case 'breaches':
+      return '/breaches';
+    case 'breach':
+      return `/breaches/${route.id}`;
+    case 'newsletters':
+      return '/newsletters';
+    case 'consentHistory':
+      return `/newsletters/clients/${route.id}`;
+    case 'audit':
+      return '/audit';
+    case 'retention':
+      return '/retention';
     case 'privacyNotice':
       return '/personvern';
     case 'newsletter':

@@ -10,7 +10,12 @@ const target: Record<Screen, Route> = {
   clients: { name: 'clients' },
   waitlist: { name: 'waitlist' },
   activities: { name: 'activities' },
+  requests: { name: 'requests' },
+  breaches: { name: 'breaches' },
+  newsletters: { name: 'newsletters' },
   statistics: { name: 'statistics' },
+  audit: { name: 'audit' },
+  retention: { name: 'retention' },
 };
 
 export function AppNav({ roles, current }: { roles: readonly StaffRole[]; current: Screen | null }) {

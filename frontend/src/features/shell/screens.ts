@@ -3,15 +3,35 @@
 import type { StaffRole } from '../../auth/roles';
 import type { Route } from '../../routing/routes';
 
-export type Screen = 'clients' | 'waitlist' | 'activities' | 'statistics';
+export type Screen =
+  | 'clients'
+  | 'waitlist'
+  | 'activities'
+  | 'requests'
+  | 'breaches'
+  | 'newsletters'
+  | 'statistics'
+  | 'audit'
+  | 'retention';
 
 const byRole: Record<StaffRole, Screen[]> = {
   counsellor: ['clients', 'activities'],
   coordinator: ['clients', 'waitlist', 'activities'],
-  manager: ['clients', 'waitlist', 'activities', 'statistics'],
-  dpo: ['statistics'],
+  manager: ['clients', 'waitlist', 'activities', 'requests', 'breaches', 'newsletters', 'statistics', 'audit'],
+  // The DPO sees no client details: requests, breaches, audit views and retention only.
+  dpo: ['requests', 'breaches', 'statistics', 'audit', 'retention'],
 };
-const order: Screen[] = ['clients', 'waitlist', 'activities', 'statistics'];
+const order: Screen[] = [
+  'clients',
+  'waitlist',
+  'activities',
+  'requests',
+  'breaches',
+  'newsletters',
+  'statistics',
+  'audit',
+  'retention',
+];
 
 export function screensFor(roles: readonly StaffRole[]): Screen[] {
   const allowed = new Set(roles.flatMap((role) => byRole[role]));
@@ -31,6 +51,19 @@ export function screenOf(route: Route): Screen | null {
       return 'activities';
     case 'statistics':
       return 'statistics';
+    case 'requests':
+    case 'request':
+      return 'requests';
+    case 'breaches':
+    case 'breach':
+      return 'breaches';
+    case 'newsletters':
+    case 'consentHistory':
+      return 'newsletters';
+    case 'audit':
+      return 'audit';
+    case 'retention':
+      return 'retention';
     default:
       return null;
   }

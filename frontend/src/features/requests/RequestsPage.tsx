@@ -1,0 +1,128 @@
+// "Forespørsler": the queue of data-subject requests, soonest due first, with filters.
+import {
+  Checkbox,
+  Field,
+  Heading,
+  Label,
+  Paragraph,
+  Select,
+  SelectOption,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeaderCell,
+  TableRow,
+} from '@digdir/designsystemet-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { RouteLink } from '../../routing/RouteLink';
+import { LoadState } from '../../ui/LoadState';
+import { formatDate } from '../clients/formatDate';
+import { formatMoment } from '../client/formatMoment';
+import { DueCountdown } from './DueCountdown';
+import { REQUEST_STATUSES, REQUEST_TYPES } from './lifecycle';
+import { useRequests, type RequestFilters } from './queries';
+
+export function RequestsPage() {
+  const { t, i18n } = useTranslation();
+  const [filters, setFilters] = useState<RequestFilters>({ status: [], type: [], overdue: false });
+  const requests = useRequests(filters);
+  const items = [...(requests.data?.items ?? [])].sort((a, b) => a.due_date.localeCompare(b.due_date));
+
+  return (
+    <section className="stack" aria-labelledby="requests-heading">
+      <Heading level={1} data-size="lg" id="requests-heading">
+        {t('requests.heading')}
+      </Heading>
+      <Paragraph>{t('requests.intro')}</Paragraph>
+      <form className="filters" aria-label={t('requests.filters')} onSubmit={(event) => event.preventDefault()}>
+        <Field>
+          <Label>{t('requests.status')}</Label>
+          <Select
+            value={filters.status[0] ?? ''}
+            onChange={(event) => {
+              const status = REQUEST_STATUSES.find((s) => s === event.target.value);
+              setFilters({ ...filters, status: status ? [status] : [] });
+            }}
+          >
+            <SelectOption value="">{t('requests.allStatuses')}</SelectOption>
+            {REQUEST_STATUSES.map((status) => (
+              <SelectOption key={status} value={status}>
+                {t(`requestStatus.${status}`)}
+              </SelectOption>
+            ))}
+          </Select>
+        </Field>
+        <Field>
+          <Label>{t('requests.type')}</Label>
+          <Select
+            value={filters.type[0] ?? ''}
+            onChange={(event) => {
+              const type = REQUEST_TYPES.find((s) => s === event.target.value);
+              setFilters({ ...filters, type: type ? [type] : [] });
+            }}
+          >
+            <SelectOption value="">{t('requests.allTypes')}</SelectOption>
+            {REQUEST_TYPES.map((type) => (
+              <SelectOption key={type} value={type}>
+                {t(`requestType.${type}`)}
+              </SelectOption>
+            ))}
+          </Select>
+        </Field>
+        <Checkbox
+          label={t('requests.onlyOverdue')}
+          checked={filters.overdue}
+          onChange={(event) => setFilters({ ...filters, overdue: event.target.checked })}
+        />
+      </form>
+      <LoadState isPending={requests.isPending} error={requests.error} failed={t('requests.loadFailed')} />
+      {requests.isSuccess &&
+        (items.length === 0 ? (
+          <div className="empty-state">
+            <Paragraph>{t('requests.empty')}</Paragraph>
+            <Paragraph data-size="sm">{t('requests.emptyHelp')}</Paragraph>
+          </div>
+        ) : (
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('requests.caption')}>
+            <Table zebra>
+              <caption className="ds-sr-only">{t('requests.caption')}</caption>
+              <TableHead>
+                <TableRow>
+                  <TableHeaderCell>{t('requests.type')}</TableHeaderCell>
+                  <TableHeaderCell>{t('requests.status')}</TableHeaderCell>
+                  <TableHeaderCell>{t('requests.received')}</TableHeaderCell>
+                  <TableHeaderCell>{t('requests.due')}</TableHeaderCell>
+                  <TableHeaderCell>{t('requests.countdown')}</TableHeaderCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {items.map((request) => (
+                  <TableRow key={request.id}>
+                    <TableCell>
+                      <RouteLink to={{ name: 'request', id: request.id }}>{t(`requestType.${request.type}`)}</RouteLink>
+                    </TableCell>
+                    <TableCell>{t(`requestStatus.${request.status}`)}</TableCell>
+                    <TableCell>
+                      <time dateTime={request.received_at}>{formatMoment(request.received_at, i18n.language)}</time>
+                    </TableCell>
+                    <TableCell>
+                      <time dateTime={request.due_date}>{formatDate(request.due_date, i18n.language)}</time>
+                    </TableCell>
+                    <TableCell>
+                      <DueCountdown request={request} />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        ))}
+      {requests.isSuccess && requests.data.total > requests.data.items.length && (
+        <Paragraph data-size="sm">{t('requests.more', { shown: requests.data.items.length, total: requests.data.total })}</Paragraph>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+// Moving a request on: the next statuses the lifecycle allows, how the identity was checked when
+// verifying it, and the reason when rejecting it. An erasure awaiting approval gets a plain
+// four-eyes approve button; the service refuses it to whoever handled the request.
+import { Alert, Button, Field, Heading, Label, Paragraph, Select, SelectOption, ValidationMessage } from '@digdir/designsystemet-react';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ApiError } from '../../api/problem';
+import { FormAlert } from '../../forms/FormAlert';
+import { useValidatedForm } from '../../forms/useValidatedForm';
+import { IDENTITY_CHECKS, nextStatuses, REJECTION_REASONS } from './lifecycle';
+import { useTransition, type DataRequestRead, type RequestStatus, type RequestTransition } from './queries';
+
+const fields = ['status', 'identity_check', 'rejection_reason'] as const;
+
+export function TransitionForm({ request }: { request: DataRequestRead }) {
+  const { t } = useTranslation();
+  const transition = useTransition(request.id);
+  const form = useValidatedForm(fields, {}, ['status']);
+  const [target, setTarget] = useState<RequestStatus | ''>('');
+  const [done, setDone] = useState<RequestStatus | null>(null);
+  const [approvalRefused, setApprovalRefused] = useState<string | null>(null);
+  const options = nextStatuses(request.status, request.type);
+
+  function send(element: HTMLFormElement, body: RequestTransition) {
+    setDone(null);
+    transition.mutate(body, {
+      onSuccess: (updated) => {
+        setDone(updated.status);
+        setTarget('');
+        element.reset();
+      },
+      onError: (error) => form.showApiError(element, error),
+    });
+  }
+
+  function approve() {
+    setDone(null);
+    setApprovalRefused(null);
+    transition.mutate(
+      { status: 'approved' },
+      {
+        onSuccess: (updated) => setDone(updated.status),
+        onError: (error) =>
+          setApprovalRefused(
+            error instanceof ApiError && error.status === 403 ? t('transition.fourEyesRefused') : t('form.failed'),
+          ),
+      },
+    );
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    if (!form.validateAll(element)) return;
+    const data = new FormData(element);
+    const status = options.find((s) => s === data.get('status'));
+    if (!status) return;
+    const identity = IDENTITY_CHECKS.find((c) => c === data.get('identity_check'));
+    const reason = REJECTION_REASONS.find((r) => r === data.get('rejection_reason'));
+    send(element, {
+      status,
+      ...(status === 'identity_verified' && identity ? { identity_check: identity } : {}),
+      ...(status === 'rejected' && reason ? { rejection_reason: reason } : {}),
+    });
+  }
+
+  const outcome = (
+    <div role="status">
+      {done && <Alert data-color="success">{t('transition.done', { status: t(`requestStatus.${done}`) })}</Alert>}
+    </div>
+  );
+  // A closed request has no next step; the outcome of the last one stays in view.
+  if (options.length === 0) {
+    return done ? (
+      <section className="stack" aria-labelledby="transition-heading">
+        <Heading level={2} data-size="md" id="transition-heading">
+          {t('transition.heading')}
+        </Heading>
+        {outcome}
+      </section>
+    ) : null;
+  }
+  return (
+    <section className="stack" aria-labelledby="transition-heading">
+      <Heading level={2} data-size="md" id="transition-heading">
+        {t('transition.heading')}
+      </Heading>
+      {request.status === 'awaiting_approval' && (
+        <div className="stack">
+          <Paragraph>{t('transition.fourEyes')}</Paragraph>
+          <div>
+            <Button type="button" disabled={transition.isPending} onClick={approve}>
+              {t('transition.approve')}
+            </Button>
+          </div>
+          {approvalRefused && <FormAlert messages={[approvalRefused]} />}
+        </div>
+      )}
+      <form className="register-form" noValidate onSubmit={onSubmit} onChange={form.onChange} aria-labelledby="transition-heading">
+        <Field>
+          <Label>{t('transition.to')}</Label>
+          <Select
+            name="status"
+            value={target}
+            onChange={(event) => setTarget(options.find((s) => s === event.target.value) ?? '')}
+            aria-invalid={form.errors.status ? true : undefined}
+          >
+            <SelectOption value="">{t('transition.choose')}</SelectOption>
+            {options.map((status) => (
+              <SelectOption key={status} value={status}>
+                {t(`transitionTo.${status}`)}
+              </SelectOption>
+            ))}
+          </Select>
+          {form.errors.status && <ValidationMessage>{form.errors.status}</ValidationMessage>}
+        </Field>
+        {target === 'identity_verified' && !request.identity_check && (
+          <Field>
+            <Label>{t('requests.identityCheck')}</Label>
+            <Select name="identity_check" defaultValue="" aria-invalid={form.errors.identity_check ? true : undefined}>
+              <SelectOption value="">{t('transition.choose')}</SelectOption>
+              {IDENTITY_CHECKS.map((check) => (
+                <SelectOption key={check} value={check}>
+                  {t(`identityCheck.${check}`)}
+                </SelectOption>
+              ))}
+            </Select>
+            {form.errors.identity_check && <ValidationMessage>{form.errors.identity_check}</ValidationMessage>}
+          </Field>
+        )}
+        {target === 'rejected' && (
+          <Field>
+            <Label>{t('requests.rejectionReason')}</Label>
+            <Select name="rejection_reason" defaultValue="" aria-invalid={form.errors.rejection_reason ? true : undefined}>
+              <SelectOption value="">{t('transition.choose')}</SelectOption>
+              {REJECTION_REASONS.map((reason) => (
+                <SelectOption key={reason} value={reason}>
+                  {t(`rejectionReason.${reason}`)}
+                </SelectOption>
+              ))}
+            </Select>
+            {form.errors.rejection_reason && <ValidationMessage>{form.errors.rejection_reason}</ValidationMessage>}
+          </Field>
+        )}
+        <FormAlert messages={form.general} />
+        <div>
+          <Button type="submit" variant="secondary" disabled={transition.isPending}>
+            {t('transition.submit')}
+          </Button>
+        </div>
+      </form>
+      {outcome}
+    </section>
+  );
+}
