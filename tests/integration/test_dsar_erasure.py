@@ -62,7 +62,14 @@ def wait_for(check: Callable[[], Any], timeout: float = 30.0) -> Any:
 
 @pytest.fixture(scope="module")
 def vendor() -> Iterator[Any]:
-    served = _reference_vendor().ServedVendor(DEV_WEBHOOK_SECRET)
+    module = _reference_vendor()
+    dsar = module.DsarCallback(
+        base_url=f"http://127.0.0.1:{SERVICES['dsar']}",
+        token=lambda: fetch_client_token(
+            "journal-vendor", "dev-secret-journal-vendor", resource="urn:vern:dsar", scope="journal"
+        ),
+    )
+    served = module.ServedVendor(DEV_WEBHOOK_SECRET, dsar=dsar)
     served.start()
     yield served
     served.stop()
@@ -180,18 +187,17 @@ def test_an_erasure_completes_across_every_store_after_consent_comes_back(
 
     wait_for(consent_done, timeout=60)
 
-    # The vendor got one event, under the task's id, and answers through dsar's callback.
+    # The vendor got one event, under the task's id, and answered through dsar's callback itself.
     erasure_events = [(i, t) for i, t in vendor.state.applied if t == "subject.erasure_requested"]
     assert erasure_events == [(tasks["aspit_journal"]["id"], "subject.erasure_requested")]
-    vendor_token = fetch_client_token(
-        "journal-vendor", "dev-secret-journal-vendor", resource="urn:vern:dsar", scope="journal"
-    )
-    answered = httpx.post(
-        url("dsar", f"/vendor/tasks/{tasks['aspit_journal']['id']}/result"),
-        json={"erased": ["session_notes"], "kept": []},
-        headers={"Authorization": f"Bearer {vendor_token}"},
-    )
-    assert answered.status_code == 204, answered.text
+
+    def vendor_done() -> bool:
+        read = httpx.get(url("dsar", f"/requests/{request_id}"), headers=manager).json()
+        return bool(tasks_of(read)["aspit_journal"]["status"] == "done")
+
+    wait_for(vendor_done, timeout=60)
+    callback = f"/dsar/vendor/tasks/{tasks['aspit_journal']['id']}/result"
+    assert vendor.state.answered == [(callback, 204)]
     for task in tasks.values():
         if task["kind"] == "manual":
             done = httpx.post(

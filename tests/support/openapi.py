@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("registry", "consent", "dsar", "scheduler")
@@ -19,8 +20,14 @@ import json, sys
 from vern.{name}.main import create_app
 sys.stdout.write(json.dumps(create_app().openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\\n")
 """
-# Outside contracts: document name -> (the service whose code holds it, the function returning it).
-CONTRACTS = {"journal-vendor": ("registry", "vern.registry.journal.contract:vendor_contract")}
+# Outside contracts: document name -> its parts, each (the service whose code holds it, the
+# function returning it); the parts' paths, webhooks and schemas are merged in this order.
+CONTRACTS = {
+    "journal-vendor": (
+        ("registry", "vern.registry.journal.contract:vendor_contract"),
+        ("dsar", "vern.dsar.tasks.contract:vendor_contract"),
+    )
+}
 GENERATE_CONTRACT = """
 import json, sys
 from {module} import {function}
@@ -44,13 +51,38 @@ def generate(name: str, code: str | None = None) -> str:
     return result.stdout
 
 
+def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One document from its parts: the first part's info, everyone's paths, webhooks and
+    schemas (a name two parts define must mean the same)."""
+    document = parts[0]
+    for part in parts[1:]:
+        for key in ("paths", "webhooks"):
+            for name, item in part.get(key, {}).items():
+                if name in document.setdefault(key, {}):
+                    raise ValueError(f"{key} {name} is defined twice")
+                document[key][name] = item
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for name, schema in part.get("components", {}).get("schemas", {}).items():
+            if schemas.setdefault(name, schema) != schema:
+                raise ValueError(f"schema {name} differs between the contract's parts")
+        for name, scheme in part.get("components", {}).get("securitySchemes", {}).items():
+            document["components"].setdefault("securitySchemes", {}).setdefault(name, scheme)
+    return document
+
+
 def documents() -> dict[str, str]:
-    """Every document by name, each generated in a process of the service whose code holds it."""
-    codes: dict[str, tuple[str, str | None]] = {name: (name, None) for name in SERVICES}
-    for document, (service, target) in CONTRACTS.items():
-        module, function = target.split(":")
-        codes[document] = (service, GENERATE_CONTRACT.format(module=module, function=function))
-    return {name: generate(service, code) for name, (service, code) in codes.items()}
+    """Every document by name, each generated in a process of the service whose code holds it
+    (an outside contract: each part in its service's process, then merged)."""
+    docs = {name: generate(name) for name in SERVICES}
+    for document, parts in CONTRACTS.items():
+        generated = [
+            json.loads(generate(service, GENERATE_CONTRACT.format(module=m, function=f)))
+            for service, target in parts
+            for m, f in [target.split(":")]
+        ]
+        merged = merge(generated)
+        docs[document] = json.dumps(merged, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return docs
 
 
 def main(mode: str) -> int:

@@ -1,5 +1,8 @@
-"""Alembic environment for the dsar's data database."""
+"""Alembic environment for the dsar's data database: every model module is imported here, so
+that autogenerate sees every table (tests/test_migrations.py checks it)."""
 
+import vern.dsar.breaches.models
+import vern.dsar.reminders.models
 import vern.dsar.requests.models
 import vern.dsar.tasks.models
 import vern.kit.audit

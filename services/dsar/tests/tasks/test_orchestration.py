@@ -5,6 +5,7 @@ done."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,7 +15,11 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
+from vern.dsar.requests.models import DataRequest, RequestType
+from vern.dsar.tasks.models import TaskKind
+from vern.dsar.tasks.service import PUBLIC_SUBJECTS, plan
 from vern.kit.orgprofile import OrgProfile
+from vern.kit.orgprofile.vocabulary import DataSubject
 from vern.kit.testing.tokens import Tokens
 
 from ..conftest import SOLVEIG
@@ -52,17 +57,25 @@ def by_target(read: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {task["target"]: task for task in read["tasks"]}
 
 
+# Tryggere's outside systems that hold data about the public; Google Analytics holds only
+# de-identified website visitors, so a data request has nothing to find there.
+TRYGGERE_MANUAL = {"paper_archive", "website", "checkin", "confrere", "tripletex", "phone", "email"}
+# Nok. Bergen's: not the personnel archive nor payroll (employees only), nor the website's server
+# logs and Google Analytics (website visitors only).
+NOKBERGEN_MANUAL = {"google_workspace", "paper_archive", "sms", "email"}
+
+
 async def test_an_approved_erasure_has_one_task_per_store_of_the_profile(
     client: httpx.AsyncClient, auth: Tokens, services: Peers, tryggere: OrgProfile
 ) -> None:
     hold_solveig(services)
     approved = await approved_erasure(client, auth)
     tasks = by_target(approved)
-    assert set(tasks) == {"registry", "consent", *tryggere.outside_systems}
+    assert set(tasks) == {"registry", "consent", "aspit_journal", *TRYGGERE_MANUAL}
     assert tasks["registry"]["kind"] == tasks["consent"]["kind"] == "service"
     assert tasks["aspit_journal"]["kind"] == "vendor"
     manual = {t for t, task in tasks.items() if task["kind"] == "manual"}
-    assert manual == set(tryggere.outside_systems) - {"aspit_journal"}
+    assert manual == TRYGGERE_MANUAL
     for target in manual:
         task = tasks[target]
         assert task["owner_role"] == "manager"
@@ -73,6 +86,10 @@ async def test_an_approved_erasure_has_one_task_per_store_of_the_profile(
     # Invoices stay by law: the accounting system's checklist says which and why.
     assert any("bokføringsloven § 13" in step for step in tasks["tripletex"]["checklist"])
     assert not any("bokføringsloven" in step for step in tasks["phone"]["checklist"])
+    # Each checklist opens with what the system holds about the public, by activity.
+    assert tasks["tripletex"]["checklist"][0] == (
+        "Tripletex regnskapssystem (føres av Flexi AS) har opplysninger fra: Regnskap og revisjon."
+    )
     assert approved["status"] == "approved"  # open tasks: not completed yet
     assert approved["open_tasks"] == len(manual) + 1  # and the vendor's answer
 
@@ -330,3 +347,49 @@ async def test_task_notes_and_results_are_sealed_at_rest(
     dump = repr(db_session.execute(text("SELECT * FROM request_task")).all())
     for plaintext in (*SOLVEIG.values(), "Testformål", "loggen"):
         assert plaintext not in dump
+
+
+@pytest.mark.parametrize(
+    ("profile_name", "expected"),
+    [("tryggere", {"aspit_journal", *TRYGGERE_MANUAL}), ("nokbergen", NOKBERGEN_MANUAL)],
+)
+@pytest.mark.parametrize("request_type", [RequestType.erasure, RequestType.access])
+def test_manual_tasks_only_for_outside_systems_holding_the_public(
+    request: pytest.FixtureRequest,
+    profile_name: str,
+    expected: set[str],
+    request_type: RequestType,
+) -> None:
+    profile: OrgProfile = request.getfixturevalue(profile_name)
+    data_request = DataRequest(type=request_type)
+    planned = plan(profile=profile, data_request=data_request, now=datetime.now(UTC))
+    # The journal vendor answers an erasure itself; an access to it is staff's task.
+    outside = {task.target for task in planned if task.kind is not TaskKind.service}
+    assert outside == expected
+    staff_only = [
+        activity.name_nb
+        for activity in profile.processing_activities.values()
+        if not PUBLIC_SUBJECTS.intersection(activity.data_subjects)
+    ]
+    for task in planned:
+        if task.kind is TaskKind.manual:
+            steps = json.loads(task.checklist or "[]")
+            assert steps[0].startswith(f"{profile.outside_systems[task.target].name} har ")
+            # Staff records are not named: a client's request does not reach them.
+            assert not any(name in steps[0] for name in staff_only)
+    # Every system left out holds staff or de-identified visitors only.
+    for system_id in set(profile.outside_systems) - {task.target for task in planned}:
+        kinds = {
+            kind
+            for activity in profile.processing_activities.values()
+            if any(getattr(p, "outside_system", None) == system_id for p in activity.stored_in)
+            for kind in activity.data_subjects
+        }
+        assert kinds
+        assert not kinds & PUBLIC_SUBJECTS, (system_id, kinds)
+        assert kinds & {
+            DataSubject.employees,
+            DataSubject.associates,
+            DataSubject.job_applicants,
+            DataSubject.website_visitors,
+        }

@@ -47,8 +47,8 @@ from vern.kit.errors import Conflict, NotFound
 from vern.kit.http import ServiceClient
 from vern.kit.logging import get_logger
 from vern.kit.orgprofile import OrgProfile
-from vern.kit.orgprofile.schema import LegalHold, OutsideStore
-from vern.kit.orgprofile.vocabulary import Module, OutsideSystemKind
+from vern.kit.orgprofile.schema import LegalHold, OutsideStore, ProcessingActivity
+from vern.kit.orgprofile.vocabulary import DataSubject, Module, OutsideSystemKind
 from vern.kit.outbox import Deliverer
 
 log = get_logger(__name__)
@@ -57,6 +57,27 @@ REGISTRY = "registry"
 CONSENT = "consent"
 MAX_BACKOFF = timedelta(hours=1)
 SERVICE_NAMES = {REGISTRY: "Klientregisteret (Vern)", CONSENT: "Samtykker og nyhetsbrev (Vern)"}
+# The kinds of data subject a data request from a member of the public can reach: everyone the
+# centre meets as a client, relative, participant, subscriber, caller or correspondent. Left out:
+# staff (employees, associates, job applicants), whose records a client's request never touches,
+# and website visitors, whom both notices describe as de-identified (Art. 11: they can not be
+# found by the name, national id or email a request carries). dsar takes requests from the
+# public only, so every request reaches these kinds.
+PUBLIC_SUBJECTS = frozenset(
+    {
+        DataSubject.clients,
+        DataSubject.client_partners,
+        DataSubject.guardians,
+        DataSubject.waitlist_applicants,
+        DataSubject.activity_participants,
+        DataSubject.newsletter_subscribers,
+        DataSubject.callers,
+        DataSubject.correspondents,
+        DataSubject.cooperation_partners,
+        DataSubject.visitors,
+        DataSubject.survey_respondents,
+    }
+)
 _OPERATIONS = {
     RequestType.access: TaskOperation.export,
     RequestType.erasure: TaskOperation.erase,
@@ -113,12 +134,15 @@ def plan(*, profile: OrgProfile, data_request: DataRequest, now: datetime) -> li
     tasks: list[RequestTask] = []
     if operation is TaskOperation.rectify:
         # The registry keeps the client's record; staff correct it there (PATCH on the person).
-        steps = _checklist(operation, SERVICE_NAMES[REGISTRY], [])
+        steps = _checklist(operation, SERVICE_NAMES[REGISTRY], [], [])
         tasks.append(task(REGISTRY, TaskKind.manual, owner_role="manager", checklist=steps))
     else:
         tasks.append(task(REGISTRY, TaskKind.service))
         tasks.append(task(CONSENT, TaskKind.service, depends_on=REGISTRY))
     for system_id, system in profile.outside_systems.items():
+        held = held_for_requester(profile, system_id)
+        if not held:
+            continue  # nothing there about anyone a data request can come from
         if (
             operation is TaskOperation.erase
             and system.kind is OutsideSystemKind.journal_vendor
@@ -126,23 +150,33 @@ def plan(*, profile: OrgProfile, data_request: DataRequest, now: datetime) -> li
         ):
             tasks.append(task(system_id, TaskKind.vendor, depends_on=REGISTRY))
             continue
-        steps = _checklist(operation, system.name, legal_holds(profile, system_id))
+        steps = _checklist(operation, system.name, legal_holds(profile, system_id), held)
         tasks.append(
             task(system_id, TaskKind.manual, owner_role=system.owner_role.value, checklist=steps)
         )
     return tasks
 
 
-def legal_holds(profile: OrgProfile, system_id: str) -> list[KeptItem]:
-    """What an outside system must keep by law: the profile's activities stored there whose
-    retention rule names a legal hold (e.g. invoices under bokføringsloven)."""
-    kept: list[KeptItem] = []
-    for activity in profile.processing_activities.values():
-        if not any(
+def held_for_requester(profile: OrgProfile, system_id: str) -> list[ProcessingActivity]:
+    """The profile's activities stored in an outside system that hold data about the kinds of
+    subject a data request can come from (`PUBLIC_SUBJECTS`)."""
+    return [
+        activity
+        for activity in profile.processing_activities.values()
+        if PUBLIC_SUBJECTS.intersection(activity.data_subjects)
+        and any(
             isinstance(place, OutsideStore) and place.outside_system == system_id
             for place in activity.stored_in
-        ):
-            continue
+        )
+    ]
+
+
+def legal_holds(profile: OrgProfile, system_id: str) -> list[KeptItem]:
+    """What an outside system must keep by law of a requester's data: the activities stored
+    there about them whose retention rule names a legal hold (e.g. invoices under
+    bokføringsloven)."""
+    kept: list[KeptItem] = []
+    for activity in held_for_requester(profile, system_id):
         rule = profile.retention_rules.get(activity.retention_rule)
         if rule is None:
             continue
@@ -156,7 +190,20 @@ def legal_holds(profile: OrgProfile, system_id: str) -> list[KeptItem]:
     return kept
 
 
-def _checklist(operation: TaskOperation, name: str, holds: list[KeptItem]) -> str:
+def _checklist(
+    operation: TaskOperation,
+    name: str,
+    holds: list[KeptItem],
+    held: Sequence[ProcessingActivity],
+) -> str:
+    steps = _steps(operation, name, holds)
+    if held:
+        what = ", ".join(activity.name_nb for activity in held)
+        steps.insert(0, f"{name} har opplysninger fra: {what}.")
+    return json.dumps(steps, ensure_ascii=False)
+
+
+def _steps(operation: TaskOperation, name: str, holds: list[KeptItem]) -> list[str]:
     if operation is TaskOperation.export:
         steps = [
             f"Søk etter personen i {name}.",
@@ -175,7 +222,7 @@ def _checklist(operation: TaskOperation, name: str, holds: list[KeptItem]) -> st
             "Rett opplysningene slik kravet sier.",
             "Noter hva som ble rettet og merk oppgaven som utført.",
         ]
-    return json.dumps(steps, ensure_ascii=False)
+    return steps
 
 
 def is_open(task: RequestTask) -> bool:

@@ -21,6 +21,9 @@ provider, audience (resource) `urn:vern:registry`, scope `journal`. Only clients
 the journal are found; any other person answers 404, like a person who is not a client. Centres
 without a journal vendor answer 404 on every path. National ids travel in request bodies only.
 
+**Calls to dsar** (`/dsar/vendor/...`): the answer to `subject.erasure_requested`, with a token
+for audience `urn:vern:dsar`, scope `journal`.
+
 **Webhooks from Vern**: signed by the Standard Webhooks scheme
 (https://www.standardwebhooks.com/) with a `whsec_` secret the centre shares with the vendor.
 Verify `webhook-signature` over `webhook-id.webhook-timestamp.body` and refuse timestamps more than
