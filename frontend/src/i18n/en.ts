@@ -524,12 +524,6 @@ export const en: Messages = {
     vendor: 'Journal system',
     manual: 'Manual task',
   },
-  taskStatus: {
-    pending: 'Pending',
-    awaiting_vendor: 'Awaiting the vendor',
-    failed: 'Failed, will be retried',
-    done: 'Done',
-  },
   transitionTo: {
     received: 'Received',
     identity_verified: 'Confirm the identity',

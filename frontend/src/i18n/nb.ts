@@ -524,12 +524,6 @@ export const nb = {
     vendor: 'Journalsystem',
     manual: 'Manuell oppgave',
   },
-  taskStatus: {
-    pending: 'Venter',
-    awaiting_vendor: 'Venter på leverandøren',
-    failed: 'Feilet, prøves igjen',
-    done: 'Ferdig',
-  },
   transitionTo: {
     received: 'Mottatt',
     identity_verified: 'Bekreft identiteten',
