@@ -1810,7 +1810,10 @@ export interface components {
         SubjectsRequest: {
             /** Request Id */
             request_id: string;
-            /** Subject Ids */
+            /**
+             * Subject Ids
+             * @description Empty for an erase repeated after its answer was lost: the service answers the request's stored receipt (or an empty one), which names the subjects it erased.
+             */
             subject_ids: string[];
         };
         /** SweepRequest */

@@ -393,3 +393,34 @@ def test_manual_tasks_only_for_outside_systems_holding_the_public(
             DataSubject.job_applicants,
             DataSubject.website_visitors,
         }
+
+
+async def test_an_erasure_whose_answer_was_lost_still_names_the_client_and_tells_the_vendor(
+    client: httpx.AsyncClient, auth: Tokens, services: Peers, tryggere: OrgProfile
+) -> None:
+    """The registry erases, but its answer never reaches dsar (dsar killed, or the connection
+    lost and the registry gone for the call's retries): the retried task must still record the
+    client as erased there, and the journal vendor must still be told to erase the journal."""
+    hold_solveig(services)
+    registry = services.registry
+    answer, lost = registry.handle, []
+
+    def answer_lost(request: httpx.Request) -> httpx.Response:
+        response = answer(request)
+        if request.url.path.endswith("/subjects/erase") and not lost:
+            lost.append(request)
+            registry.unreachable = True  # gone for the rest of the call's retries
+            raise httpx.ReadError("connection lost", request=request)
+        return response
+
+    registry.handle = answer_lost  # type: ignore[method-assign]
+    approved = await approved_erasure(client, auth)
+    assert by_target(approved)["registry"]["status"] == "failed"
+    assert REGISTRY_ID not in registry.subjects  # erased all the same
+    registry.unreachable = False
+    retried = await client.post(
+        f"/dsar/requests/{approved['id']}/tasks/retry", headers=auth.staff("manager")
+    )
+    assert by_target(retried.json())["registry"]["status"] == "done"
+    assert services.vendor is not None
+    assert [e["data"]["client_ids"] for e in services.vendor.events] == [[REGISTRY_ID]]

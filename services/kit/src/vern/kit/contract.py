@@ -40,7 +40,11 @@ class SubjectsRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     request_id: str = Field(min_length=1, max_length=64)
-    subject_ids: list[str] = Field(min_length=1, max_length=100)
+    subject_ids: list[str] = Field(
+        max_length=100,
+        description="Empty for an erase repeated after its answer was lost: the service answers "
+        "the request's stored receipt (or an empty one), which names the subjects it erased.",
+    )
 
 
 class RecipientExport(BaseModel):

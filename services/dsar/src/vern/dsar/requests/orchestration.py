@@ -81,18 +81,11 @@ def erase(
     service: str,
     request_id: uuid.UUID,
     subject_ids: list[str],
-    *,
-    completed_at: datetime,
 ) -> ErasureReceipt:
-    """Erases the subject in `service` (idempotent per request id there) and gives its receipt."""
-    if not subject_ids:
-        return ErasureReceipt(
-            service=service,
-            request_id=str(request_id),
-            erased=[],
-            kept=[],
-            completed_at=completed_at,
-        )
+    """Erases the subject in `service` (idempotent per request id there) and gives its receipt.
+
+    The service is asked even when the search found nothing: it may have erased the subject
+    already under this request, its answer lost, and then repeats that receipt."""
     body = SubjectsRequest(request_id=str(request_id), subject_ids=subject_ids)
     return _call(client, service, "subjects/erase", body, ErasureReceipt)
 

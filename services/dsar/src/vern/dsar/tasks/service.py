@@ -315,10 +315,12 @@ def _run_one(
             exported = orchestration.export(client, task.target, data_request.id, subject_ids)
             result["export"] = exported.model_dump(mode="json")
         else:
-            receipt = orchestration.erase(
-                client, task.target, data_request.id, subject_ids, completed_at=now
-            )
+            receipt = orchestration.erase(client, task.target, data_request.id, subject_ids)
             result["receipt"] = receipt.model_dump(mode="json")
+            # A repeated erase finds nothing left; its receipt still names whom it erased,
+            # and the tasks depending on this one (the vendor's) need those ids.
+            erased = [item.subject_id for item in receipt.erased]
+            result["subject_ids"] = [*subject_ids, *(i for i in erased if i not in subject_ids)]
     except orchestration.CallFailed as exc:
         raise TaskFailed(exc.error) from exc
     _seal_result(vault, task, result)
