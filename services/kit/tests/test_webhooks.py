@@ -192,3 +192,29 @@ def test_enqueueing_an_event_id_twice_stores_one_message(stores: tuple[Engine, V
     receiver = Receiver()
     assert outbox.deliver_due(engine, vault, {"vendor": receiver.client()})["delivered"] == 1
     assert len(receiver.requests) == 1
+
+
+def test_a_delivery_running_while_another_sends_does_not_send_the_same_message(
+    stores: tuple[Engine, Vault],
+) -> None:
+    engine, vault = stores
+    first, second = _enqueue(engine, vault), _enqueue(engine, vault)
+    receiver = Receiver()
+    overlapping: list[dict[str, int]] = []
+
+    class Overlapping:
+        """Starts a second delivery (the scheduler's, say) from inside the first one's call."""
+
+        def post(
+            self, path: str, *, json: object, idempotency_key: str | None = None
+        ) -> httpx.Response:
+            if not overlapping:
+                overlapping.append(outbox.deliver_due(engine, vault, {"vendor": self}))
+            return receiver.client().post(path, json=json, idempotency_key=idempotency_key)
+
+    counts = outbox.deliver_due(engine, vault, {"vendor": Overlapping()})
+
+    assert overlapping == [{"delivered": 0, "failed": 0, "dropped": 0}]
+    assert counts == {"delivered": 2, "failed": 0, "dropped": 0}
+    ids = sorted(r.headers["webhook-id"] for r in receiver.requests)
+    assert ids == sorted([str(first.id), str(second.id)])

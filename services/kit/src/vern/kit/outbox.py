@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import httpx
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
@@ -24,6 +24,8 @@ from vern.kit.logging import get_logger
 
 log = get_logger(__name__)
 MAX_BACKOFF = timedelta(hours=1)
+# How long a claimed batch stays away from other deliveries (a peer may be slow to answer).
+CLAIM_LEASE = timedelta(minutes=15)
 
 
 class Deliverer(Protocol):
@@ -97,20 +99,43 @@ def deliver_due(
     now: datetime | None = None,
 ) -> dict[str, int]:
     """Delivers messages whose time has come (by `now`, the current time unless given); returns
-    counts of delivered, failed and dropped."""
+    counts of delivered, failed and dropped.
+
+    The messages are claimed first, in a transaction of their own: their next attempt moves a
+    lease ahead (rows another delivery is claiming are skipped: `FOR UPDATE SKIP LOCKED` on
+    PostgreSQL, one writer at a time on SQLite), so deliveries running at once do not send the
+    same message; one is sent again only if its deliverer dies and the lease runs out."""
     counts = {"delivered": 0, "failed": 0, "dropped": 0}
     now = now or datetime.now(UTC)
-    with Session(engine) as session:
-        query = (
-            select(OutboxMessage)
-            .where(col(OutboxMessage.delivered_at).is_(None))
-            .where(OutboxMessage.next_attempt_at <= now)
-            .order_by(col(OutboxMessage.created_at))
-            .limit(limit)
+    due = (
+        select(OutboxMessage.id)
+        .where(col(OutboxMessage.delivered_at).is_(None))
+        .where(col(OutboxMessage.next_attempt_at) <= now)
+        .order_by(col(OutboxMessage.created_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if only is not None:
+        due = due.where(OutboxMessage.id == only)
+    with Session(engine, expire_on_commit=False) as session:
+        claimed = session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(due.scalar_subquery()))
+            .where(col(OutboxMessage.delivered_at).is_(None))  # checked again after a lock wait
+            .where(col(OutboxMessage.next_attempt_at) <= now)
+            .values(next_attempt_at=max(now, datetime.now(UTC)) + CLAIM_LEASE)
+            .returning(col(OutboxMessage.id))
+            .execution_options(synchronize_session=False)
         )
-        if only is not None:
-            query = query.where(OutboxMessage.id == only)
-        messages = list(session.exec(query))
+        ids = list(claimed.scalars())
+        messages = list(
+            session.exec(
+                select(OutboxMessage)
+                .where(col(OutboxMessage.id).in_(ids))
+                .order_by(col(OutboxMessage.created_at))
+            )
+        )
+        session.commit()
     for message in messages:
         outcome = _deliver_one(engine, vault, clients, message, now)
         counts[outcome] += 1
@@ -155,6 +180,7 @@ def _deliver_one(
             )
         else:
             stored.delivered_at = datetime.now(UTC)
+            stored.next_attempt_at = now  # the claim's lease is over
             stored.last_error = None if outcome == "delivered" else "subject erased before delivery"
         session.add(stored)
         session.commit()

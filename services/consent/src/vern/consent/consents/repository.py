@@ -7,6 +7,8 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import case, func
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
@@ -14,6 +16,7 @@ from vern.consent.consents.models import (
     ConsentEvent,
     ConsentEventKind,
     ErasureReceipt,
+    LegalText,
     ProcessedMessage,
     Subscriber,
     SuppressedAddress,
@@ -198,3 +201,15 @@ def count_processed_before(*, session: Session, before: datetime) -> int:
 
 def get_receipt(*, session: Session, request_id: str) -> ErasureReceipt | None:
     return session.get(ErasureReceipt, request_id)
+
+
+def add_legal_text(*, session: Session, text_hash: str, text: str, now: datetime) -> None:
+    """Stores a legal text unless one with that hash is already there, in one statement, so two
+    transactions storing the same new text at once both succeed."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(LegalText)
+        .values(hash=text_hash, text=text, created_at=now)
+        .on_conflict_do_nothing(index_elements=["hash"])
+    )

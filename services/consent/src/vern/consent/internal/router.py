@@ -69,7 +69,7 @@ def record_consent(
         confirmation_valid_for=confirmation_valid_for(settings), principal=principal,
         idempotency_key=idempotency_key, data=body,
     )  # fmt: skip
-    schedule_mail(request, background)
+    schedule_mail(request, background, session)
     return result
 
 

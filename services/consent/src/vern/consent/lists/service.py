@@ -7,6 +7,7 @@ import hashlib
 
 from sqlmodel import Session
 
+from vern.consent.consents import repository as consent_repository
 from vern.consent.consents.models import LegalText
 from vern.consent.lists.schemas import NewsletterListRead
 from vern.consent.subscriptions import repository as subscription_repository
@@ -54,8 +55,9 @@ def store_legal_text(*, session: Session, text: str) -> str:
     """Stores a legal text once and returns its SHA-256 (hex), the version the ledger cites."""
     digest = hashlib.sha256(text.encode()).hexdigest()
     if session.get(LegalText, digest) is None:
-        session.add(LegalText(hash=digest, text=text, created_at=now_utc()))
-        session.flush()
+        consent_repository.add_legal_text(
+            session=session, text_hash=digest, text=text, now=now_utc()
+        )
     return digest
 
 

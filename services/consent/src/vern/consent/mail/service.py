@@ -1,6 +1,8 @@
 """E-mail to subscribers, through a durable outbox: queued in the request's transaction, sent over
 SMTP (aiosmtplib) right after the commit, retried with backoff by `deliver_due` until the server
-takes it, then deleted. A lost process loses no e-mail; the worst case is a repeat."""
+takes it, then deleted. Each delivery claims its messages first, so deliveries running at once
+never send the same message twice; a lost process loses no e-mail, and the worst case is one
+repeat after its claim runs out."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 CONTEXT = "mail_message"
 MAX_BACKOFF = timedelta(hours=1)
+LEASE = timedelta(minutes=5)
+QUEUED = "vern.consent.mail.queued"  # session.info key: the ids this request queued
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ def _enqueue(
     )
     session.add(message)
     session.flush()
+    session.info.setdefault(QUEUED, []).append(message.id)
     return message
 
 
@@ -144,34 +149,58 @@ def deliver_due(
     only: Sequence[uuid.UUID] | None = None,
     limit: int = 100,
 ) -> dict[str, int]:
-    """Sends the e-mail whose time has come (from a worker thread: the SMTP call is async);
-    deletes what was sent and backs off what failed. The caller commits."""
+    """Sends the e-mail whose time has come (from a worker thread: the SMTP call is async),
+    deletes what was sent and backs off what failed.
+
+    Delivery owns its transactions, on the session it is given: it first claims the messages and
+    commits the claim (a lease on `next_attempt_at`), so a delivery running at the same time
+    skips them; then it settles each message in a commit of its own right after its SMTP call,
+    so a message is deleted once and sent again only if this process dies mid-way and its lease
+    runs out."""
     counts = {"delivered": 0, "failed": 0, "dropped": 0}
-    for message in mail_repository.due(session=session, now=now_utc(), only=only, limit=limit):
+    now = now_utc()
+    due = mail_repository.claim_due(
+        session=session, now=now, lease_until=now + _lease(server, limit), only=only, limit=limit
+    )
+    claimed = [(m.id, m.subscriber_id, m.sealed, m.attempts) for m in due]
+    session.commit()
+    for message_id, subscriber_id, sealed_text, attempts in claimed:
         try:
             sealed = json.loads(
-                vault.decrypt(str(message.subscriber_id), message.sealed, context=CONTEXT) or "{}"
+                vault.decrypt(str(subscriber_id), sealed_text, context=CONTEXT) or "{}"
             )
         except SubjectKeyMissing:
-            mail_repository.delete(session=session, message=message)
+            mail_repository.delete(session=session, message_id=message_id)
+            session.commit()
             counts["dropped"] += 1
             continue
         try:
             anyio.from_thread.run(send, server, _as_email(sealed))
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            message.attempts += 1
-            message.last_error = type(
-                exc
-            ).__name__  # never the server's text: it may echo the address
-            message.next_attempt_at = now_utc() + min(
-                timedelta(seconds=30 * 2**message.attempts), MAX_BACKOFF
-            )
-            session.add(message)
+            error = type(exc).__name__  # never the server's text: it may echo the address
+            mail_repository.back_off(
+                session=session, message_id=message_id, error=error,
+                next_attempt_at=now_utc() + min(
+                    timedelta(seconds=30 * 2 ** (attempts + 1)), MAX_BACKOFF
+                ),
+            )  # fmt: skip
+            session.commit()
             counts["failed"] += 1
-            log.warning("mail delivery failed", message_id=str(message.id),
-                        attempts=message.attempts, error=message.last_error)  # fmt: skip
+            log.warning("mail delivery failed", message_id=str(message_id),
+                        attempts=attempts + 1, error=error)  # fmt: skip
             continue
-        mail_repository.delete(session=session, message=message)
+        mail_repository.delete(session=session, message_id=message_id)
+        session.commit()
         counts["delivered"] += 1
-    session.flush()
     return counts
+
+
+def _lease(server: SmtpServer, limit: int) -> timedelta:
+    """How long a claim keeps other deliveries away: long enough to try every claimed message."""
+    return LEASE + timedelta(seconds=server.timeout) * limit
+
+
+def queued_ids(session: Session) -> list[uuid.UUID]:
+    """The ids of the messages queued in this session since the last call (and forgets them)."""
+    ids: list[uuid.UUID] = session.info.pop(QUEUED, [])
+    return ids

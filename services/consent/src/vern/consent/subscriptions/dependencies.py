@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Annotated
 
@@ -54,22 +56,23 @@ def rate_limiter(request: Request) -> FormRateLimiter:
     return limiter
 
 
-def deliver_mail(app: FastAPI) -> dict[str, int]:
-    """Sends what is queued, in its own session (after the request's has committed)."""
+def deliver_mail(app: FastAPI, only: Sequence[uuid.UUID] | None = None) -> dict[str, int]:
+    """Sends queued e-mail (only the given messages, if any) in its own session, after the
+    request's has committed."""
     settings: ConsentSettings = app.state.settings
     with Session(app.state.engine) as session:
-        counts = mail_service.deliver_due(
-            session=session, vault=app.state.vault, server=smtp_of(settings)
+        return mail_service.deliver_due(
+            session=session, vault=app.state.vault, server=smtp_of(settings), only=only
         )
-        session.commit()
-    return counts
 
 
-def schedule_mail(request: Request, background: BackgroundTasks) -> None:
-    """Tries to send queued e-mail right after the response (the request has committed by then);
-    what fails stays queued for POST /consent/internal/outbox/deliver."""
-    if settings_of(request).deliver_after_commit:
-        background.add_task(deliver_mail, request.app)
+def schedule_mail(request: Request, background: BackgroundTasks, session: Session) -> None:
+    """Tries to send the e-mail this request queued right after the response (the request has
+    committed by then); what fails stays queued for POST /consent/internal/outbox/deliver.
+    Only this request's own messages: the rest belong to other requests and to the scheduler."""
+    queued = mail_service.queued_ids(session)
+    if queued and settings_of(request).deliver_after_commit:
+        background.add_task(deliver_mail, request.app, queued)
 
 
 Settings = Annotated[ConsentSettings, Depends(settings_of)]

@@ -101,7 +101,7 @@ def request_subscription(
         email=body.email, list_id=body.list_id, ip_network=network,
         valid_for=confirmation_valid_for(settings),
     )  # fmt: skip
-    schedule_mail(request, background)
+    schedule_mail(request, background, session)
     return SubscriptionRequested()
 
 
@@ -166,7 +166,7 @@ def subscribe_by_form(
         email=address, list_id=list_id, ip_network=network,
         valid_for=confirmation_valid_for(settings),
     )  # fmt: skip
-    schedule_mail(request, background)
+    schedule_mail(request, background, session)
     return page(
         request, "subscribe_sent.html", title="Sjekk e-posten din",
         valid_days=settings.confirmation_valid_days,
@@ -289,7 +289,7 @@ def send_unsubscribe_link(
     subscription_service.send_unsubscribe_links(
         session=session, vault=vault, profile=profile, links=links_of(settings), email=address
     )
-    schedule_mail(request, background)
+    schedule_mail(request, background, session)
     return page(request, "lost_link_sent.html", title="Sjekk e-posten din")
 
 
