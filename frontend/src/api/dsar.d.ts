@@ -216,6 +216,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsar/me/email-proofs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Email Proof
+         * @description Mails a 6-digit code to the address, valid for 15 minutes. The answer is the same
+         *     whether or not Vern holds anything about the address; at most 5 codes an hour.
+         */
+        post: operations["me-start_email_proof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsar/me/email-proofs/{proof_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Email Proof
+         * @description The signed proof (JWS, 30 minutes) for the right code. A wrong code is 422 with the
+         *     attempts left; after 5 wrong codes, or once the code has expired or been used, 410.
+         */
+        post: operations["me-confirm_email_proof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dsar/metrics": {
         parameters: {
             query?: never;
@@ -230,6 +272,27 @@ export interface paths {
          *     the monitoring networks (`metrics_networks`); 404 for anyone else.
          */
         get: operations["metrics-metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsar/packages/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Package Labels
+         * @description Bokmål words for the package's categories, fields, coded values and audited actions
+         *     (the readable page uses the same); a code without words is shown as it is.
+         */
+        get: operations["packages-get_package_labels"];
         put?: never;
         post?: never;
         delete?: never;
@@ -827,6 +890,11 @@ export interface components {
             /** Email */
             email?: string | null;
             /**
+             * Email Proof
+             * @description Clients only: the proof of an e-mail address (`POST /dsar/me/email-proofs`), so that the request reaches what the stores hold under that address too.
+             */
+            email_proof?: string | null;
+            /**
              * Identity Check
              * @description Staff only: how the requester's identity was checked; required for the `staff` channel, and for a letter or email once identity is proven.
              */
@@ -956,6 +1024,62 @@ export interface components {
             deadlines: components["schemas"]["Deadline"][];
             /** Service */
             service: string;
+        };
+        /** EmailProofConfirm */
+        EmailProofConfirm: {
+            /**
+             * Code
+             * @description The 6-digit code from the e-mail.
+             */
+            code: string;
+        };
+        /**
+         * EmailProofConfirmed
+         * @description The proof: a JWS signed by dsar (typ `vern-email-proof+jwt`, audiences dsar and consent),
+         *     to send with a self-service request (`email_proof`) or to consent (`Vern-Email-Proof`).
+         */
+        EmailProofConfirmed: {
+            /**
+             * Email
+             * @description The proven address, normalised.
+             */
+            email: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description The proof's `exp` (30 minutes after confirming).
+             */
+            expires_at: string;
+            /**
+             * Proof
+             * @description Compact JWS; keep it in memory only.
+             */
+            proof: string;
+        };
+        /**
+         * EmailProofCreate
+         * @description The address the client wants to prove is theirs.
+         */
+        EmailProofCreate: {
+            /** Email */
+            email: string;
+        };
+        /**
+         * EmailProofStarted
+         * @description A code is on its way (the answer is the same whatever Vern holds about the address).
+         */
+        EmailProofStarted: {
+            /**
+             * Expires At
+             * Format: date-time
+             * @description The code can be used until then (15 minutes).
+             */
+            expires_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
         };
         /** ErasedItem */
         ErasedItem: {
@@ -1145,6 +1269,37 @@ export interface components {
             org_number: string | null;
             /** Phone */
             phone: string;
+        };
+        /**
+         * PackageLabels
+         * @description Bokmål words for the codes an access package holds (`vern.dsar.packages.labels`).
+         */
+        PackageLabels: {
+            /** Actions */
+            actions: {
+                [key: string]: string;
+            };
+            /** Actor Kinds */
+            actor_kinds: {
+                [key: string]: string;
+            };
+            /** Categories */
+            categories: {
+                [key: string]: string;
+            };
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * Values
+             * @description Coded values, by the field that holds them.
+             */
+            values: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
         };
         /**
          * PackageSubject
@@ -2192,6 +2347,176 @@ export interface operations {
             };
         };
     };
+    "me-start_email_proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailProofCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailProofStarted"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service Vern depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-confirm_email_proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proof_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailProofConfirm"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailProofConfirmed"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "metrics-metrics": {
         parameters: {
             query?: never;
@@ -2212,6 +2537,66 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "packages-get_package_labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackageLabels"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@
 that autogenerate sees every table (tests/test_migrations.py checks it)."""
 
 import vern.dsar.breaches.models
+import vern.dsar.me.models
 import vern.dsar.reminders.models
 import vern.dsar.requests.models
 import vern.dsar.tasks.models

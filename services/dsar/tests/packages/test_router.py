@@ -146,3 +146,18 @@ async def test_a_request_without_a_package_has_no_page(
     )
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_package_labels_give_bokmaal_words_for_fields_values_and_actions(
+    client: httpx.AsyncClient, auth: Tokens
+) -> None:
+    response = await client.get(
+        "/dsar/packages/labels", headers=auth.client(SOLVEIG["national_id"])
+    )
+    assert response.status_code == 200
+    labels = response.json()
+    assert labels["fields"]["national_id"] == "Fødselsnummer"
+    assert labels["categories"]["client_record"].startswith("Opplysninger om deg")
+    assert labels["values"]["gender"]["female"] == "kvinne"
+    assert labels["actions"]["person.read"] == "leste opplysningene"
+    assert (await client.get("/dsar/packages/labels")).status_code == 401

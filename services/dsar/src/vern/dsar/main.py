@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from vern.dsar.breaches.router import router as breaches_router
 from vern.dsar.config import DsarSettings
 from vern.dsar.deadlines.router import router as deadlines_router
+from vern.dsar.me.router import router as me_router
+from vern.dsar.packages.router import router as packages_router
 from vern.dsar.peers import journal_vendor, peers, receipt_signer
 from vern.dsar.receipts.router import jwks_router
 from vern.dsar.receipts.router import router as receipts_router
@@ -41,6 +43,8 @@ def create_app(
             breaches_router,
             deadlines_router,
             reminders_router,
+            me_router,
+            packages_router,
         ],
         description="Vern's data subject requests: access, rectification, erasure, restriction, objection.",
         verifier=verifier,

@@ -53,3 +53,15 @@ class AccessPackage(BaseModel):
     services: dict[str, ExportResult]
     controller: PackageController | None = None
     outside_places: list[OutsidePlace] = Field(default_factory=list)
+
+
+class PackageLabels(BaseModel):
+    """Bokmål words for the codes an access package holds (`vern.dsar.packages.labels`)."""
+
+    categories: dict[str, str]
+    fields: dict[str, str]
+    values: dict[str, dict[str, str]] = Field(
+        description="Coded values, by the field that holds them."
+    )
+    actor_kinds: dict[str, str]
+    actions: dict[str, str]

@@ -56,10 +56,14 @@ class ReceiptSigner:
     def kid(self) -> str:
         return str(self._key.kid)
 
-    def sign(self, claims: dict[str, Any]) -> str:
-        """A compact JWS (a JWT) of `claims`, with the key's id in the header."""
-        header = {"alg": ALGORITHM, "kid": self.kid, "typ": RECEIPT_TYPE}
+    def sign(self, claims: dict[str, Any], *, typ: str = RECEIPT_TYPE) -> str:
+        """A compact JWS (a JWT) of `claims`, with the key's id and `typ` in the header."""
+        header = {"alg": ALGORITHM, "kid": self.kid, "typ": typ}
         return jwt.encode(header, claims, self._key, algorithms=[ALGORITHM])
+
+    def key_set(self) -> KeySet:
+        """The published keys, to verify what dsar signed (e-mail proofs) with."""
+        return KeySet.import_key_set(self.jwks())  # type: ignore[arg-type]
 
     def jwks(self) -> dict[str, Any]:
         """The public keys receipts are verified with."""

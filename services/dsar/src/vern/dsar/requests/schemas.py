@@ -63,6 +63,12 @@ class DataRequestCreate(BaseModel):
         max_length=50,
         description="Rectification only: the field to correct and its new value.",
     )
+    email_proof: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="Clients only: the proof of an e-mail address (`POST /dsar/me/email-proofs`), "
+        "so that the request reaches what the stores hold under that address too.",
+    )
 
 
 class RequestTransition(BaseModel):

@@ -13,6 +13,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from vern.dsar.identifiers import compact_national_id
+from vern.dsar.me import service as proof_service
+from vern.dsar.me.proofs import ProofRefused
 from vern.dsar.receipts import service as receipt_service
 from vern.dsar.requests import deadline, lifecycle, orchestration
 from vern.dsar.requests import repository as request_repository
@@ -68,6 +70,8 @@ def create(
     one task per store, and an erasure too where the profile grants erasure immediately; calls that
     fail stay as failed tasks, retried later."""
     channel, subject, identity_check = _requester(principal, data)
+    if data.email_proof is not None:
+        subject["email"] = _proven_email(targets, principal, data.email_proof)
     _check_corrections(data)
     request_id = uuid.uuid4()
     key = str(request_id)
@@ -146,6 +150,21 @@ def _requester(
         "email": data.email,
     }
     return channel, given_subject, data.identity_check
+
+
+def _proven_email(targets: Targets, principal: Principal, email_proof: str) -> str:
+    """The address a client proved (`vern.dsar.me`), added to the request's identifiers."""
+    if principal.kind != "client" or targets.signer is None:
+        raise _invalid({"email_proof": "is given by clients logged in with BankID only"})
+    try:
+        return proof_service.proven_email(
+            signer=targets.signer,
+            principal=principal,
+            proof=email_proof,
+            audience=targets.signer.issuer,
+        )
+    except ProofRefused as exc:
+        raise _invalid({"email_proof": str(exc)}) from None
 
 
 def _check_corrections(data: DataRequestCreate) -> None:
