@@ -12,7 +12,8 @@ export type RuleKey =
   | 'validation.reasonLength'
   | 'validation.nameTooShort'
   | 'validation.endsBeforeStart'
-  | 'validation.emailOrPhone';
+  | 'validation.emailOrPhone'
+  | 'validation.code';
 export type Rule = (value: string, form: FormData) => RuleKey | undefined;
 
 

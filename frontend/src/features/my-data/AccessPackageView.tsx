@@ -5,7 +5,8 @@ import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { AccessPackage, ServiceExport } from '../../api/types';
-import { fieldName, fieldValue, formatDate, formatMoment } from './formatting';
+import { fieldValue, formatDate, formatMoment } from './formatting';
+import { usePackageWords, type PackageWords } from './packageWords';
 
 export function AccessPackageView({ accessPackage }: { accessPackage: AccessPackage }) {
   const { t, i18n } = useTranslation();
@@ -44,6 +45,7 @@ function serviceLabel(t: ReturnType<typeof useTranslation>['t'], name: string): 
 
 function ServiceSection({ name, exported }: { name: string; exported: ServiceExport }) {
   const { t, i18n } = useTranslation();
+  const words = usePackageWords();
   const headingId = `package-${name}`;
   const categories = exported.subjects.flatMap((subject) => subject.categories);
   const accessLog = exported.subjects.flatMap((subject) => subject.access_log);
@@ -56,7 +58,7 @@ function ServiceSection({ name, exported }: { name: string; exported: ServiceExp
       {categories.map((category, index) => (
         <Card key={`${category.category}-${index}`} data-color="neutral" className="package__category">
           <Heading level={4} data-size="xs">
-            {fieldName(category.category)}
+            {words.category(category.category)}
           </Heading>
           <dl className="facts">
             <dt>{t('notice.purpose')}</dt>
@@ -71,8 +73,10 @@ function ServiceSection({ name, exported }: { name: string; exported: ServiceExp
             <dd>{category.retention_due_date ? formatDate(category.retention_due_date, i18n.language) : t('myData.noDate')}</dd>
             {Object.entries(category.data).map(([key, value]) => (
               <Fragment key={key}>
-                <dt>{fieldName(key)}</dt>
-                <dd>{fieldValue(value)}</dd>
+                <dt>{words.field(key)}</dt>
+                <dd>
+                  <DataValue field={key} value={value} words={words} />
+                </dd>
               </Fragment>
             ))}
           </dl>
@@ -93,9 +97,9 @@ function ServiceSection({ name, exported }: { name: string; exported: ServiceExp
               {accessLog.map((entry, index) => (
                 <Table.Row key={`${entry.occurred_at}-${index}`}>
                   <Table.Cell>{formatMoment(entry.occurred_at, i18n.language)}</Table.Cell>
-                  <Table.Cell>{entry.roles || entry.actor_kind}</Table.Cell>
+                  <Table.Cell>{entry.roles || words.actor(entry.actor_kind)}</Table.Cell>
                   <Table.Cell>
-                    {entry.action}
+                    {words.action(entry.action)}
                     {entry.break_glass && (
                       <>
                         {' '}
@@ -113,4 +117,43 @@ function ServiceSection({ name, exported }: { name: string; exported: ServiceExp
       )}
     </section>
   );
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** One stored value: coded values in words, lists and nested records (a declaration, contacts) laid out with their labels. */
+function DataValue({ field, value, words }: { field: string; value: unknown; words: PackageWords }) {
+  const { t, i18n } = useTranslation();
+  if (typeof value === 'boolean') return <>{value ? t('common.yes') : t('common.no')}</>;
+  if (typeof value === 'string' && DATE.test(value)) return <>{formatDate(value, i18n.language)}</>;
+  if (typeof value === 'string' && MOMENT.test(value)) return <>{formatMoment(value, i18n.language)}</>;
+  if (typeof value === 'string') return <>{words.value(field, value) || '–'}</>;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return <>–</>;
+    return (
+      <ul className="package__list">
+        {(value as unknown[]).map((item, index) => (
+          <li key={index}>
+            <DataValue field={field} value={item} words={words} />
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (value !== null && typeof value === 'object') {
+    return (
+      <dl className="facts facts--nested">
+        {Object.entries(value as Record<string, unknown>).map(([key, inner]) => (
+          <Fragment key={key}>
+            <dt>{words.field(key)}</dt>
+            <dd>
+              <DataValue field={key} value={inner} words={words} />
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+    );
+  }
+  return <>{fieldValue(value)}</>;
 }

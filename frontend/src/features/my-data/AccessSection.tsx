@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { AccessPackage, DataRequestRead } from '../../api/types';
 import { AccessPackageView } from './AccessPackageView';
+import { useEmailProof } from './emailProof';
 import { automaticTasksDone, fetchPackagePage, isOpen, useAccessPackage, useFileRequest } from './queries';
 import { TaskProgress } from './TaskProgress';
 
@@ -28,6 +29,10 @@ export function AccessSection({ latest }: { latest: DataRequestRead | undefined 
   const { t } = useTranslation();
   const file = useFileRequest();
   const accessPackage = useAccessPackage(latest);
+  const { proof } = useEmailProof();
+  const nothingFound =
+    accessPackage.data !== undefined &&
+    Object.values(accessPackage.data.services).every((exported) => exported.subjects.length === 0);
   const collecting = file.isPending || (latest !== undefined && isOpen(latest.status) && !automaticTasksDone(latest));
   const page = useMutation({
     mutationFn: async (request: DataRequestRead) => {
@@ -89,6 +94,7 @@ export function AccessSection({ latest }: { latest: DataRequestRead | undefined 
           </>
         )}
       </div>
+      {nothingFound && !proof && <Paragraph>{t('myData.nothingFoundHint')}</Paragraph>}
       {accessPackage.data && <AccessPackageView accessPackage={accessPackage.data} />}
     </section>
   );

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { DataRequestRead, RequestType } from '../../api/types';
 import { AccessSection } from './AccessSection';
 import { CorrectionForm } from './CorrectionForm';
+import { EmailProofProvider } from './emailProof';
+import { EmailProofStep } from './EmailProofStep';
 import { ErasureSection } from './ErasureSection';
 import { NewsletterSection } from './NewsletterSection';
 import { useMyRequests } from './queries';
@@ -18,6 +20,14 @@ function latestOf(requests: DataRequestRead[], type: RequestType): DataRequestRe
 }
 
 export function MyDataPage() {
+  return (
+    <EmailProofProvider>
+      <MyData />
+    </EmailProofProvider>
+  );
+}
+
+function MyData() {
   const { t } = useTranslation();
   const requests = useMyRequests();
   const all = requests.data ?? [];
@@ -37,6 +47,7 @@ export function MyDataPage() {
       )}
       {requests.isSuccess && (
         <>
+          <EmailProofStep />
           <AccessSection latest={latestOf(all, 'access')} />
           <CorrectionForm />
           <ErasureSection latest={latestOf(all, 'erasure')} />

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { clients } from '../../api/client';
 import { ApiError, unwrap } from '../../api/problem';
-import type { DataRequestCreate, DataRequestRead, RequestStatus } from '../../api/types';
+import type { DataRequestCreate, DataRequestRead, PackageLabels, RequestStatus } from '../../api/types';
+import { useEmailProof } from './emailProof';
 
 export const myRequestsQueryKey = ['dsar', 'requests', 'mine'] as const;
 const packageQueryKey = (id: string) => ['dsar', 'requests', id, 'package'] as const;
@@ -39,10 +40,13 @@ export function useMyRequests() {
   });
 }
 
+/** Files a request; with a confirmed e-mail address its proof goes along, so the address is searched too. */
 export function useFileRequest() {
   const queryClient = useQueryClient();
+  const { proof } = useEmailProof();
   return useMutation({
-    mutationFn: async (body: DataRequestCreate) => unwrap(await clients.dsar.POST('/dsar/requests', { body })),
+    mutationFn: async (body: DataRequestCreate) =>
+      unwrap(await clients.dsar.POST('/dsar/requests', { body: proof ? { ...body, email_proof: proof } : body })),
     onSuccess: (created: DataRequestRead) => {
       queryClient.setQueryData<DataRequestRead[]>(myRequestsQueryKey, (before) => [
         created,
@@ -78,4 +82,13 @@ export async function fetchPackagePage(requestId: string): Promise<Blob> {
   });
   if (!response.ok || data === undefined) throw new ApiError(response.status, undefined);
   return data;
+}
+
+/** Bokmål words for the package's codes (the same the readable page uses); they never change while the app runs. */
+export function usePackageLabels() {
+  return useQuery({
+    queryKey: ['dsar', 'packages', 'labels'],
+    staleTime: Infinity,
+    queryFn: async ({ signal }): Promise<PackageLabels> => unwrap(await clients.dsar.GET('/dsar/packages/labels', { signal })),
+  });
 }
