@@ -40,3 +40,8 @@ export type AccessPackage = Json<DsarPaths['/dsar/requests/{request_id}/package'
 export type ServiceExport = AccessPackage['services'][string];
 export type TaskRead = DataRequestRead['tasks'][number];
 export type TaskStatus = TaskRead['status'];
+
+// Shapes of consent's self-service API (a client's own newsletters).
+type ConsentPaths = import('./consent').paths;
+export type MySubscription = Json<ConsentPaths['/consent/me/subscriptions']['get']['responses'][200]>[number];
+export type MySubscriptionState = MySubscription['state'];

@@ -7,6 +7,7 @@ import type { DataRequestRead, RequestType } from '../../api/types';
 import { AccessSection } from './AccessSection';
 import { CorrectionForm } from './CorrectionForm';
 import { ErasureSection } from './ErasureSection';
+import { EmailProofProvider } from './emailProof';
 import { NewsletterSection } from './NewsletterSection';
 import { useMyRequests } from './queries';
 import { RequestList } from './RequestList';
@@ -24,26 +25,28 @@ export function MyDataPage() {
   const newestFirst = [...all].sort((a, b) => b.received_at.localeCompare(a.received_at));
 
   return (
-    <div className="stack my-data">
-      <Heading level={1} data-size="lg">
-        {t('nav.myData')}
-      </Heading>
-      <Paragraph>{t('myData.intro')}</Paragraph>
-      {requests.isPending && <Spinner aria-label={t('app.loading')} />}
-      {requests.isError && (
-        <Alert data-color="danger" role="alert">
-          {t('myData.loadFailed')}
-        </Alert>
-      )}
-      {requests.isSuccess && (
-        <>
-          <AccessSection latest={latestOf(all, 'access')} />
-          <CorrectionForm />
-          <ErasureSection latest={latestOf(all, 'erasure')} />
-          <RequestList requests={newestFirst} />
-        </>
-      )}
-      <NewsletterSection />
-    </div>
+    <EmailProofProvider>
+      <div className="stack my-data">
+        <Heading level={1} data-size="lg">
+          {t('nav.myData')}
+        </Heading>
+        <Paragraph>{t('myData.intro')}</Paragraph>
+        {requests.isPending && <Spinner aria-label={t('app.loading')} />}
+        {requests.isError && (
+          <Alert data-color="danger" role="alert">
+            {t('myData.loadFailed')}
+          </Alert>
+        )}
+        {requests.isSuccess && (
+          <>
+            <AccessSection latest={latestOf(all, 'access')} />
+            <CorrectionForm />
+            <ErasureSection latest={latestOf(all, 'erasure')} />
+            <RequestList requests={newestFirst} />
+          </>
+        )}
+        <NewsletterSection />
+      </div>
+    </EmailProofProvider>
   );
 }
