@@ -275,6 +275,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consent/me/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Subscriptions
+         * @description The centre's newsletter lists with the proven address's state on each (subscribed since,
+         *     pending confirmation, withdrawn, never) and the text the consent in force was given to.
+         */
+        get: operations["me-my_subscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent/me/subscriptions/{list_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give Consent
+         * @description Gives consent to a list (source self-service; the ledger cites the list's current legal
+         *     text). The proven address counts as confirmed: dsar mailed it the code the client typed, so
+         *     no double opt-in mail is sent. Repeating it changes nothing.
+         */
+        post: operations["me-give_consent"];
+        /**
+         * Withdraw Consent
+         * @description Withdraws consent to a list at once, as an unsubscribe does: the address leaves the list
+         *     (and is deleted with every trace but its keyed hash on the suppression list when it is on no
+         *     other), and the newsletter provider is told. Repeating it changes nothing.
+         */
+        delete: operations["me-withdraw_consent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consent/metrics": {
         parameters: {
             query?: never;
@@ -811,6 +860,44 @@ export interface components {
             /** Text */
             text: string;
         };
+        /**
+         * MySubscription
+         * @description One of the centre's newsletter lists and the proven address's state on it.
+         */
+        MySubscription: {
+            /**
+             * Consented Text
+             * @description the exact text shown when the consent in force was given (null when none is in force, or it was recorded by staff without one)
+             */
+            consented_text: string | null;
+            /** Frequency Nb */
+            frequency_nb: string | null;
+            /**
+             * Legal Text
+             * @description the text a consent given now agrees to
+             */
+            legal_text: string;
+            /**
+             * Legal Text Hash
+             * @description SHA-256 (hex) of `legal_text`
+             */
+            legal_text_hash: string;
+            /** List Id */
+            list_id: string;
+            /** Name Nb */
+            name_nb: string;
+            /**
+             * Since
+             * @description subscribed: when consent was given; pending: when it was asked for; withdrawn: when it was withdrawn
+             */
+            since: string | null;
+            state: components["schemas"]["MySubscriptionState"];
+        };
+        /**
+         * MySubscriptionState
+         * @enum {string}
+         */
+        MySubscriptionState: "subscribed" | "pending" | "withdrawn" | "never";
         /** NewsletterListRead */
         NewsletterListRead: {
             /**
@@ -1962,6 +2049,231 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-my_subscriptions": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The e-mail proof dsar gave when the client typed the code it mailed (POST /dsar/me/email-proofs/{id}/confirm). Never put it in a URL. */
+                "Vern-Email-Proof": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySubscription"][];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service Vern depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-give_consent": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The e-mail proof dsar gave when the client typed the code it mailed (POST /dsar/me/email-proofs/{id}/confirm). Never put it in a URL. */
+                "Vern-Email-Proof": string;
+            };
+            path: {
+                /** @description a newsletter list of the org profile */
+                list_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySubscription"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service Vern depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-withdraw_consent": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The e-mail proof dsar gave when the client typed the code it mailed (POST /dsar/me/email-proofs/{id}/confirm). Never put it in a URL. */
+                "Vern-Email-Proof": string;
+            };
+            path: {
+                /** @description a newsletter list of the org profile */
+                list_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySubscription"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service Vern depends on is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -43,3 +43,8 @@ export type EmailProofStarted = Json<DsarPaths['/dsar/me/email-proofs']['post'][
 export type EmailProofConfirmed = Json<DsarPaths['/dsar/me/email-proofs/{proof_id}/confirm']['post']['responses'][200]>;
 export type TaskRead = DataRequestRead['tasks'][number];
 export type TaskStatus = TaskRead['status'];
+
+// Shapes of consent's self-service API (a client's own newsletters).
+type ConsentPaths = import('./consent').paths;
+export type MySubscription = Json<ConsentPaths['/consent/me/subscriptions']['get']['responses'][200]>[number];
+export type MySubscriptionState = MySubscription['state'];

@@ -20,6 +20,7 @@ from vern.kit.testing.tokens import Tokens
 
 AUDIENCE = "urn:vern:consent"
 PUBLIC_BASE_URL = "https://vern.example.no"
+UNSUBSCRIBE_PAGE_URL = PUBLIC_BASE_URL + "/nyhetsbrev/avmelding"
 COORDINATOR = "coordinator-1"
 
 # What the registry's outbox sends when a client opts in to the newsletter at intake.
@@ -37,6 +38,7 @@ def _create_app(settings: ServiceSettings, verifier: TokenVerifier) -> FastAPI:
     assert isinstance(settings, ConsentSettings)
     settings.deliver_after_commit = False  # the rolled-back test transaction is sent explicitly
     settings.public_base_url = PUBLIC_BASE_URL
+    settings.unsubscribe_page_url = UNSUBSCRIBE_PAGE_URL
     return main.create_app(settings, verifier)
 
 

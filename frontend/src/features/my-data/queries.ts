@@ -1,10 +1,10 @@
 // Server state of "Mine opplysninger": the client's own requests to dsar, polled while any is open,
-// and the access package of a finished access request.
+// the access package of a finished access request, and the newsletters of a confirmed address.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { clients } from '../../api/client';
 import { ApiError, unwrap } from '../../api/problem';
-import type { DataRequestCreate, DataRequestRead, PackageLabels, RequestStatus } from '../../api/types';
+import type { DataRequestCreate, DataRequestRead, MySubscription, PackageLabels, RequestStatus } from '../../api/types';
 import { useEmailProof } from './emailProof';
 
 export const myRequestsQueryKey = ['dsar', 'requests', 'mine'] as const;
@@ -90,5 +90,56 @@ export function usePackageLabels() {
     queryKey: ['dsar', 'packages', 'labels'],
     staleTime: Infinity,
     queryFn: async ({ signal }): Promise<PackageLabels> => unwrap(await clients.dsar.GET('/dsar/packages/labels', { signal })),
+  });
+}
+
+// The proof is in the key so that another confirmed address never shows the last one's lists; the
+// cache lives in memory only.
+const mySubscriptionsKey = (proof: string | null) => ['consent', 'me', 'subscriptions', proof] as const;
+const proofHeader = (proof: string) => ({ 'Vern-Email-Proof': proof });
+
+/** The centre's newsletters with the confirmed address's state on each. */
+export function useMySubscriptions(proof: string | null) {
+  return useQuery({
+    queryKey: mySubscriptionsKey(proof),
+    enabled: proof !== null,
+    queryFn: async ({ signal }) =>
+      unwrap(await clients.consent.GET('/consent/me/subscriptions', { params: { header: proofHeader(proof ?? '') }, signal })),
+  });
+}
+
+/** Gives or withdraws consent to one list; the switch moves at once and moves back on failure. */
+export function useSetMySubscription(proof: string | null) {
+  const queryClient = useQueryClient();
+  const key = mySubscriptionsKey(proof);
+  return useMutation({
+    mutationFn: async ({ listId, subscribed }: { listId: string; subscribed: boolean }) => {
+      const params = { header: proofHeader(proof ?? ''), path: { list_id: listId } };
+      return unwrap(
+        subscribed
+          ? await clients.consent.POST('/consent/me/subscriptions/{list_id}', { params })
+          : await clients.consent.DELETE('/consent/me/subscriptions/{list_id}', { params }),
+      );
+    },
+    onMutate: async ({ listId, subscribed }) => {
+      await queryClient.cancelQueries({ queryKey: key });
+      const before = queryClient.getQueryData<MySubscription[]>(key);
+      queryClient.setQueryData<MySubscription[]>(key, (lists) =>
+        lists?.map((item) =>
+          item.list_id === listId
+            ? { ...item, state: subscribed ? 'subscribed' : 'withdrawn', since: new Date().toISOString() }
+            : item,
+        ),
+      );
+      return { before };
+    },
+    onError: (_error, _variables, context) => {
+      if (context?.before) queryClient.setQueryData(key, context.before);
+    },
+    onSuccess: (updated) => {
+      queryClient.setQueryData<MySubscription[]>(key, (lists) =>
+        lists?.map((item) => (item.list_id === updated.list_id ? updated : item)),
+      );
+    },
   });
 }

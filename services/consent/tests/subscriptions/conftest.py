@@ -22,13 +22,14 @@ from sqlmodel import Session as DbSession
 from vern.consent.mail import service as mail_service
 from vern.kit.crypto import Vault
 
-from ..conftest import PUBLIC_BASE_URL
+from ..conftest import PUBLIC_BASE_URL, UNSUBSCRIBE_PAGE_URL
 
 ADDRESS = "Ingrid.Nordmann@Example.org"
 NORMALISED = "ingrid.nordmann@example.org"
 # The test server's own log would print the addresses it receives.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
 URL = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/consent/[^\s]+)")
+PAGE_LINK = re.compile(re.escape(UNSUBSCRIBE_PAGE_URL) + r"#([A-Za-z0-9_-]+)")
 
 
 class Inbox:
@@ -51,10 +52,16 @@ class Inbox:
         self.recipients.clear()
 
     def paths(self, index: int = -1) -> list[str]:
-        """The Vern paths linked from a message's body."""
+        """The Vern paths linked from a message's body; a link to the SPA's unsubscribe page
+        as the path its button posts the token to."""
         body = self.messages[index].get_body(preferencelist=("plain",))
         assert body is not None
-        return URL.findall(body.get_content())
+        text = body.get_content()
+        links = [(m.start(), m.group(1)) for m in URL.finditer(text)]
+        links += [
+            (m.start(), f"/consent/unsubscribe/{m.group(1)}") for m in PAGE_LINK.finditer(text)
+        ]
+        return [path for _, path in sorted(links)]
 
 
 def _free_port() -> int:

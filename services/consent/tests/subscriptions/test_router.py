@@ -23,6 +23,7 @@ from vern.kit.clock import now_utc
 from vern.kit.crypto import Vault
 from vern.kit.testing.tokens import Tokens
 
+from ..conftest import PUBLIC_BASE_URL, UNSUBSCRIBE_PAGE_URL
 from .conftest import (
     ADDRESS,
     NORMALISED,
@@ -326,6 +327,25 @@ async def test_the_lost_link_page_mails_the_unsubscribe_links_and_reveals_nothin
     assert path == unsubscribe_path(vault, only_subscription(db_session))
     await client.post(path)
     assert db_session.exec(select(Subscriber)).all() == []
+
+
+async def test_mailed_unsubscribe_links_open_the_apps_page_with_the_token_after_the_hash(
+    client: httpx.AsyncClient, db_session: Session, vault: Vault, smtp: SmtpServer, inbox: Inbox
+) -> None:
+    await subscribe_and_confirm(client, db_session, vault, smtp, inbox)
+    inbox.clear()
+    await client.post("/consent/unsubscribe", data={"email": ADDRESS})
+    await deliver(db_session, vault, smtp)
+    body = inbox.messages[-1].get_body(preferencelist=("plain",))
+    assert body is not None
+    token = tokens.unsubscribe_token(vault, only_subscription(db_session))
+    assert f"{UNSUBSCRIBE_PAGE_URL}#{token}" in body.get_content()
+    assert "/consent/unsubscribe/" not in body.get_content()
+
+
+def test_without_an_app_page_mailed_links_open_consents_own_page() -> None:
+    link = tokens.unsubscribe_link(base_url=PUBLIC_BASE_URL, page_url=None, token="t" * 43)
+    assert link == f"{PUBLIC_BASE_URL}/consent/unsubscribe/{'t' * 43}"
 
 
 async def test_the_lost_link_page_refuses_an_invalid_address_without_echoing_it(

@@ -23,6 +23,11 @@ class ConsentSettings(ServiceSettings):
     # Public pages and the e-mail they send (vern.consent.subscriptions, vern.consent.mail).
     # `public_base_url` is where /consent/... is reachable from a subscriber's mail client.
     public_base_url: str = "http://localhost:8080"
+    # Where the links in e-mails to unsubscribe lead: the SPA's unsubscribe page, which takes the
+    # token after "#" (so it never reaches a server log) and completes the unsubscribe with it.
+    # Unset: consent's own page at /consent/unsubscribe/{token}. The List-Unsubscribe header
+    # always names consent's one-click endpoint (RFC 8058).
+    unsubscribe_page_url: str | None = "http://localhost:8080/nyhetsbrev/avmelding"
     smtp_host: str = "localhost"
     smtp_port: int = Field(default=1025, ge=1, le=65535)  # the dev runner's SMTP sink
     smtp_start_tls: bool = False
@@ -42,6 +47,12 @@ class ConsentSettings(ServiceSettings):
     public_form_rate_limit: str = "5/minute;30/hour"
     # Where the counts live: per process by default; e.g. "redis://..." to share across replicas.
     public_form_rate_limit_storage: str = "memory://"
+
+    # Self-service (vern.consent.me): a client proves an address with a short-lived JWS dsar signs
+    # (typ vern-email-proof+jwt), verified against dsar's published keys, cached for
+    # `jwks_cache_seconds` and refetched when a proof names an unknown key.
+    dsar_jwks_url: str = "http://127.0.0.1:8003/dsar/.well-known/jwks.json"
+    dsar_proof_issuer: str = "urn:vern:dsar"
 
     # Provider webhooks (vern.consent.webhooks). The SendGrid verification key is the base64 DER
     # (SubjectPublicKeyInfo) public key SendGrid shows for the signed event webhook; without it

@@ -9,6 +9,8 @@ from vern.consent.config import ConsentSettings
 from vern.consent.consents.router import router as consents_router
 from vern.consent.internal.router import router as internal_router
 from vern.consent.lists.router import router as lists_router
+from vern.consent.me.proof import EmailProofVerifier
+from vern.consent.me.router import router as me_router
 from vern.consent.providers.router import router as providers_router
 from vern.consent.subscriptions.ratelimit import FormRateLimiter
 from vern.consent.subscriptions.router import router as subscriptions_router
@@ -30,6 +32,7 @@ def create_app(
             consents_router,
             lists_router,
             subscriptions_router,
+            me_router,
             internal_router,
             webhooks_router,
             providers_router,
@@ -44,4 +47,5 @@ def create_app(
     app.state.form_rate_limiter = FormRateLimiter(
         settings.public_form_rate_limit, settings.public_form_rate_limit_storage
     )
+    app.state.email_proof_verifier = EmailProofVerifier(settings)
     return app

@@ -63,7 +63,10 @@ def discover_jwks(issuer: TrustedIssuer) -> dict[str, Any]:
         return keys
 
 
-class _IssuerKeys:
+class IssuerKeys:
+    """One issuer's JWKS, cached for `max_age` seconds and refetched early only when asked to
+    (a token or proof names an unknown `kid`), at most once per `_REFETCH_INTERVAL`."""
+
     def __init__(self, issuer: TrustedIssuer, fetch: JwksFetcher, max_age: float) -> None:
         self.issuer = issuer
         self._fetch = fetch
@@ -96,7 +99,7 @@ class TokenVerifier:
     def __init__(self, settings: ServiceSettings, fetch: JwksFetcher = discover_jwks) -> None:
         self.settings = settings
         self._issuers = {
-            i.issuer: _IssuerKeys(i, fetch, settings.jwks_cache_seconds) for i in settings.issuers
+            i.issuer: IssuerKeys(i, fetch, settings.jwks_cache_seconds) for i in settings.issuers
         }
 
     def verify(self, token: str) -> Principal:
@@ -131,7 +134,7 @@ class TokenVerifier:
             raise NotAuthenticated(f"the access token is not valid here ({reason})") from exc
         return self._principal(claims, keys.issuer)
 
-    def _decode(self, token: str, keys: _IssuerKeys) -> jwt.Token:
+    def _decode(self, token: str, keys: IssuerKeys) -> jwt.Token:
         try:
             try:
                 return jwt.decode(token, keys.get(), algorithms=ALGORITHMS)

@@ -51,9 +51,14 @@ def consent_text(profile: OrgProfile, list_id: str) -> str:
     )
 
 
+def legal_text_hash(text: str) -> str:
+    """A legal text's SHA-256 (hex), the version the ledger cites."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def store_legal_text(*, session: Session, text: str) -> str:
     """Stores a legal text once and returns its SHA-256 (hex), the version the ledger cites."""
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    digest = legal_text_hash(text)
     if session.get(LegalText, digest) is None:
         consent_repository.add_legal_text(
             session=session, text_hash=digest, text=text, now=now_utc()

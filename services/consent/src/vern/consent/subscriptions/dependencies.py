@@ -27,6 +27,7 @@ def links_of(settings: ConsentSettings) -> Links:
         base_url=settings.public_base_url,
         mail_from=settings.mail_from,
         unsubscribe_mailto=settings.unsubscribe_mailto,
+        unsubscribe_page_url=settings.unsubscribe_page_url,
     )
 
 

@@ -56,6 +56,13 @@ class Links:
     base_url: str
     mail_from: str
     unsubscribe_mailto: str | None = None
+    # The SPA's unsubscribe page for links in e-mails' text (None: consent's own page).
+    unsubscribe_page_url: str | None = None
+
+    def unsubscribe_link(self, token: str) -> str:
+        return tokens.unsubscribe_link(
+            base_url=self.base_url, page_url=self.unsubscribe_page_url, token=token
+        )
 
 
 # -- subscribing (double opt-in) ------------------------------------------------------------
@@ -88,7 +95,7 @@ def request_subscription(
         mail_service.enqueue_already_subscribed(
             session=session, vault=vault, subscriber_id=subscriber.id, to=email,
             links=links, list_name=newsletter.name_nb,
-            unsubscribe_url=tokens.unsubscribe_url(links.base_url, token),
+            unsubscribe_url=links.unsubscribe_link(token),
         )  # fmt: skip
         audit.record(session, principal=actor_principal(WEB_FORM_ACTOR),
                      action="subscription.request", subject_type="subscriber",
@@ -257,7 +264,7 @@ def send_unsubscribe_links(
                 profile.newsletter_lists[s.list_id].name_nb
                 if s.list_id in profile.newsletter_lists
                 else s.list_id,
-                tokens.unsubscribe_url(links.base_url, tokens.unsubscribe_token(vault, s)),
+                links.unsubscribe_link(tokens.unsubscribe_token(vault, s)),
             )
             for s in confirmed
         ]

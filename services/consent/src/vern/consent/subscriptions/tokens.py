@@ -53,6 +53,15 @@ def unsubscribe_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/consent/unsubscribe/{token}"
 
 
+def unsubscribe_link(*, base_url: str, page_url: str | None, token: str) -> str:
+    """The unsubscribe link for an e-mail's text: the SPA's page with the token after "#" (a
+    browser never sends the fragment, so the token stays out of server logs; the page completes
+    the unsubscribe with it), or consent's own page when no SPA page is configured."""
+    if page_url:
+        return f"{page_url}#{token}"
+    return unsubscribe_url(base_url, token)
+
+
 def confirmation_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/consent/subscriptions/confirm/{token}"
 
