@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { clients } from '../../api/client';
-import { ApiError, unwrap } from '../../api/problem';
+import { ApiError, fieldErrors, unwrap } from '../../api/problem';
 import type { DataRequestCreate, DataRequestRead, MySubscription, PackageLabels, RequestStatus } from '../../api/types';
 import { useEmailProof } from './emailProof';
 
@@ -43,10 +43,14 @@ export function useMyRequests() {
 /** Files a request; with a confirmed e-mail address its proof goes along, so the address is searched too. */
 export function useFileRequest() {
   const queryClient = useQueryClient();
-  const { proof } = useEmailProof();
+  const { proof, setProof } = useEmailProof();
   return useMutation({
     mutationFn: async (body: DataRequestCreate) =>
       unwrap(await clients.dsar.POST('/dsar/requests', { body: proof ? { ...body, email_proof: proof } : body })),
+    // A proof dsar no longer takes (expired after 30 minutes) is dropped, so the address can be confirmed again.
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 422 && fieldErrors(error.problem).has('email_proof')) setProof(null);
+    },
     onSuccess: (created: DataRequestRead) => {
       queryClient.setQueryData<DataRequestRead[]>(myRequestsQueryKey, (before) => [
         created,

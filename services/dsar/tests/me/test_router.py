@@ -314,3 +314,20 @@ async def test_no_address_or_code_reaches_the_logs_or_the_audit_trail(
     for secret in (EMAIL, "solveig", code, proof, NATIONAL_ID):
         assert secret not in caplog.text
         assert secret not in audit
+
+
+async def test_a_proof_older_than_an_hour_is_forgotten_with_its_key_when_the_next_starts(
+    client: httpx.AsyncClient,
+    auth: Tokens,
+    mailbox: Inbox,
+    db_session: Session,
+    later: MovedClock,
+    vern_app: Any,
+) -> None:
+    old = (await start(client, own(auth), EMAIL)).json()
+    later.offset = timedelta(hours=1, seconds=1)
+    new = (await start(client, auth.client(OTHER_NATIONAL_ID), "other@example.org")).json()
+    ids = {str(row[0]) for row in db_session.execute(text("SELECT id FROM email_proof")).all()}
+    assert {i.replace("-", "") for i in ids} == {new["id"].replace("-", "")}
+    shredded = vern_app.state.vault.shredded_since(datetime.now(UTC) - timedelta(minutes=5))
+    assert old["id"] in shredded

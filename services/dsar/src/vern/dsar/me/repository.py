@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from vern.dsar.me.models import EmailProof
@@ -33,3 +34,21 @@ def started_since(
         .order_by(col(EmailProof.created_at))
     )
     return list(session.exec(statement).all())
+
+
+def started_before(*, session: Session, before: datetime, limit: int) -> list[uuid.UUID]:
+    """Ids of proofs started before `before`, oldest first."""
+    statement = (
+        select(EmailProof.id)
+        .where(col(EmailProof.created_at) < before)
+        .order_by(col(EmailProof.created_at))
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
+def delete_many(*, session: Session, proof_ids: Sequence[uuid.UUID]) -> None:
+    """Deletes these proofs."""
+    if proof_ids:
+        session.execute(delete(EmailProof).where(col(EmailProof.id).in_(proof_ids)))
+        session.flush()

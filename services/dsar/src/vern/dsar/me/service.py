@@ -30,6 +30,7 @@ log = get_logger(__name__)
 CODE_LIFETIME = timedelta(minutes=15)
 RATE_WINDOW = timedelta(hours=1)
 RATE_LIMIT = 5  # proofs a client may start per hour
+PURGE_BATCH = 100
 _CODE_KIND = "email_proof_code"
 _EMAIL_CONTEXT = "email_proof.email"
 
@@ -68,6 +69,7 @@ def start(
     """Stores a proof for the caller and mails its code to `email` (already normalised)."""
     subject = _subject_indexes(vault, principal)
     moment = now()
+    _purge(session, vault, moment)
     recent = proof_repository.started_since(
         session=session, subject_bidxs=subject, since=moment - RATE_WINDOW
     )
@@ -103,6 +105,17 @@ def start(
     )
     log.info("email proof started", email_proof_id=str(proof_id))
     return EmailProofStarted(id=proof_id, expires_at=proof.expires_at)
+
+
+def _purge(session: Session, vault: Vault, moment: datetime) -> None:
+    """Forgets proofs older than the rate limit's window (long expired, no longer counted):
+    their rows, and their data keys, so no address outlives its proof by long."""
+    old = proof_repository.started_before(
+        session=session, before=moment - RATE_WINDOW, limit=PURGE_BATCH
+    )
+    if old:
+        proof_repository.delete_many(session=session, proof_ids=old)
+        vault.shred_many([str(proof_id) for proof_id in old])
 
 
 def _own(session: Session, vault: Vault, principal: Principal, proof_id: uuid.UUID) -> EmailProof:
