@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import event
 
+from vern.dsar.requests import orchestration
 from vern.kit.orgprofile import OrgProfile
 from vern.kit.testing.tokens import Tokens
 
@@ -195,3 +196,27 @@ async def test_the_queue_takes_the_audit_chain_last(
     first_audit = next(n for n, sql in enumerate(seen) if "audit_event" in sql)
     tasks_read = max(n for n, sql in enumerate(seen) if "FROM request_task" in sql)
     assert tasks_read < first_audit
+
+
+async def test_an_access_request_builds_its_package_before_it_takes_the_audit_chain(
+    client: httpx.AsyncClient,
+    auth: Tokens,
+    vern_app: FastAPI,
+    services: Peers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Building (and sealing) the package is the slow part of an access request: it is done
+    before the request appends to the audit chain, whose lock others wait for."""
+    services.registry.hold("r-1", national_id=SOLVEIG["national_id"])
+    audited_before_package: list[bool] = []
+    build = orchestration.build_access_package
+
+    def watched(**kwargs: Any) -> Any:
+        audited_before_package.append(any("audit_event" in sql for _, sql in seen))
+        return build(**kwargs)
+
+    monkeypatch.setattr(orchestration, "build_access_package", watched)
+    with statements(vern_app) as seen:
+        await access_requests(client, auth, 1)
+    assert audited_before_package == [False]
+    assert any("INSERT INTO audit_event" in sql for _, sql in seen)

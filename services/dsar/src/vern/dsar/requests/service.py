@@ -102,6 +102,9 @@ def create(
         tasks = _start(vault, targets, profile, data_request, [])
     request_repository.add(session=session, data_request=data_request)
     task_repository.add_all(session=session, tasks=tasks)
+    moves += _progress(vault, profile, data_request, tasks)
+    # Audited once the access package is built: appending to the audit chain takes a lock that
+    # every audited request waits for until this transaction commits.
     audit.record(
         session,
         principal=principal,
@@ -109,7 +112,6 @@ def create(
         subject_type="data_request",
         subject_id=request_id,
     )
-    moves += _progress(vault, profile, data_request, tasks)
     _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     log.info(
         "data request registered",
