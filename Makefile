@@ -70,6 +70,7 @@ bench:  ## benchmarks (not part of make test); prints ratios against a baseline
 	$(UV) python -m tests.bench.persons_read
 	$(UV) python -m tests.bench.sendgrid_webhook
 	$(UV) python -m tests.bench.dsar_requests
+	$(UV) python -m tests.bench.dsar_queue
 	$(UV) python -m tests.bench.key_rotation
 
 bench-sweep:  ## retention sweep of 200,000 of 1,000,000 clients vs a plain DELETE; read p99 during it (CLIENTS=100000 for a quick run)

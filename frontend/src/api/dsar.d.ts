@@ -268,7 +268,9 @@ export interface paths {
         /**
          * List Requests
          * @description The queue, earliest due first: every request for managers and the DPO, the ones they
-         *     registered for other staff, their own for a client. Each says its days left.
+         *     registered for other staff, their own for a client. Each says its days left and how far
+         *     each store's task is; the requester's identifiers and the tasks' checklists and notes are
+         *     in `GET /dsar/requests/{id}`.
          */
         get: operations["requests-list_requests"];
         put?: never;
@@ -843,7 +845,7 @@ export interface components {
         /** DataRequestPage */
         DataRequestPage: {
             /** Items */
-            items: components["schemas"]["DataRequestRead"][];
+            items: components["schemas"]["DataRequestSummary"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -851,7 +853,11 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** DataRequestRead */
+        /**
+         * DataRequestRead
+         * @description One request with the requester's identifiers, the corrections asked for and every
+         *     task's checklist and note.
+         */
         DataRequestRead: {
             approval: components["schemas"]["ApprovalRead"] | null;
             channel: components["schemas"]["Channel"];
@@ -919,6 +925,75 @@ export interface components {
              * @description One per store: each Vern service, the journal vendor, each outside system. Planned once the request is carried out (an access or rectification in progress, an erasure once approved); the request completes when every task is done.
              */
             tasks: components["schemas"]["TaskRead"][];
+            type: components["schemas"]["RequestType"];
+        };
+        /**
+         * DataRequestSummary
+         * @description A request as a list shows it: no identifiers or corrections (a list decrypts nothing;
+         *     `GET /dsar/requests/{id}` shows them) and each task's store and status only.
+         */
+        DataRequestSummary: {
+            approval: components["schemas"]["ApprovalRead"] | null;
+            channel: components["schemas"]["Channel"];
+            /** Completed At */
+            completed_at: string | null;
+            /**
+             * Days Left
+             * @description Calendar days (Oslo) until the due date; negative late.
+             */
+            days_left: number;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Error */
+            error: string | null;
+            extension: components["schemas"]["ExtensionRead"] | null;
+            /**
+             * First Due Date
+             * Format: date
+             */
+            first_due_date: string;
+            /** Handler */
+            handler: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Identifiers Shredded */
+            identifiers_shredded: boolean;
+            identity_check: components["schemas"]["IdentityCheck"] | null;
+            /**
+             * Open Tasks
+             * @description Tasks not yet done.
+             */
+            open_tasks: number;
+            /**
+             * Overdue
+             * @description Still open after its due date.
+             */
+            overdue: boolean;
+            /**
+             * Receipt Available
+             * @description A completed erasure has a signed receipt at `/dsar/requests/{id}/receipt`.
+             */
+            receipt_available: boolean;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Registered By */
+            registered_by: string | null;
+            rejection_reason: components["schemas"]["RejectionReason"] | null;
+            status: components["schemas"]["RequestStatus"];
+            /**
+             * Tasks
+             * @description One per store: each Vern service, the journal vendor, each outside system. Planned once the request is carried out (an access or rectification in progress, an erasure once approved); the request completes when every task is done.
+             */
+            tasks: components["schemas"]["TaskSummary"][];
             type: components["schemas"]["RequestType"];
         };
         /**
@@ -1389,6 +1464,30 @@ export interface components {
          * @enum {string}
          */
         TaskStatus: "pending" | "awaiting_vendor" | "failed" | "done";
+        /**
+         * TaskSummary
+         * @description One store's part of a request as a list shows it: which store, and how far it is.
+         */
+        TaskSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["TaskKind"];
+            /**
+             * Name
+             * @description The store's name (the org profile's, for outside systems).
+             */
+            name: string;
+            operation: components["schemas"]["TaskOperation"];
+            status: components["schemas"]["TaskStatus"];
+            /**
+             * Target
+             * @description `registry`, `consent`, or an outside system's id.
+             */
+            target: string;
+        };
         /**
          * VendorResult
          * @description The journal vendor's answer to `subject.erasure_requested`: which categories it erased

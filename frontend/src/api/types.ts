@@ -39,6 +39,9 @@ export type RequestType = DataRequestRead['type'];
 export type AccessPackage = Json<DsarPaths['/dsar/requests/{request_id}/package']['get']['responses'][200]>;
 export type ServiceExport = AccessPackage['services'][string];
 export type TaskRead = DataRequestRead['tasks'][number];
+// A list of requests shows each without identifiers, and each task's store and status only.
+export type DataRequestSummary = Json<DsarPaths['/dsar/requests']['get']['responses'][200]>['items'][number];
+export type TaskSummary = DataRequestSummary['tasks'][number];
 export type TaskStatus = TaskRead['status'];
 
 // Shapes of consent's self-service API (a client's own newsletters).

@@ -25,7 +25,6 @@ from vern.dsar.requests.schemas import (
     ExtensionCreate,
     RequestTransition,
 )
-from vern.dsar.tasks import repository as task_repository
 from vern.kit.clock import oslo_date
 from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
@@ -84,12 +83,14 @@ def list_requests(
     offset: Offset = 0,
 ) -> DataRequestPage:
     """The queue, earliest due first: every request for managers and the DPO, the ones they
-    registered for other staff, their own for a client. Each says its days left."""
+    registered for other staff, their own for a client. Each says its days left and how far
+    each store's task is; the requester's identifiers and the tasks' checklists and notes are
+    in `GET /dsar/requests/{id}`."""
     today = oslo_date(request_service.now())
     filters = request_repository.Filters(
         statuses=status_ or (), types=type_ or (), overdue=overdue, today=today
     )
-    found, total = request_service.list_visible(
+    found, tasks, total = request_service.list_visible(
         session=session,
         vault=vault,
         principal=principal,
@@ -97,8 +98,7 @@ def list_requests(
         limit=limit,
         offset=offset,
     )
-    tasks = task_repository.for_requests(session=session, request_ids=[r.id for r in found])
-    items = [views.read(session, vault, profile, r, today=today, tasks=tasks[r.id]) for r in found]
+    items = [views.to_summary(profile, r, today=today, tasks=tasks[r.id]) for r in found]
     return DataRequestPage(items=items, total=total, limit=limit, offset=offset)
 
 

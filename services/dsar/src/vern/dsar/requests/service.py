@@ -35,6 +35,7 @@ from vern.dsar.requests.schemas import (
 from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks import service as task_service
 from vern.dsar.tasks.models import RequestTask, TaskStatus
+from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.service import Targets
 from vern.kit import audit, clock
 from vern.kit.auth import Principal
@@ -101,6 +102,9 @@ def create(
         tasks = _start(vault, targets, profile, data_request, [])
     request_repository.add(session=session, data_request=data_request)
     task_repository.add_all(session=session, tasks=tasks)
+    moves += _progress(vault, profile, data_request, tasks)
+    # Audited once the access package is built: appending to the audit chain takes a lock that
+    # every audited request waits for until this transaction commits.
     audit.record(
         session,
         principal=principal,
@@ -108,7 +112,6 @@ def create(
         subject_type="data_request",
         subject_id=request_id,
     )
-    moves += _progress(vault, profile, data_request, tasks)
     _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     log.info(
         "data request registered",
@@ -600,17 +603,21 @@ def list_visible(
     filters: request_repository.Filters,
     limit: int,
     offset: int,
-) -> tuple[Sequence[DataRequest], int]:
+) -> tuple[Sequence[DataRequest], dict[uuid.UUID, list[TaskProgress]], int]:
     """Managers and the DPO see every request, other staff those they registered, a client
-    their own; `filters` narrows further."""
+    their own; `filters` narrows further. One page of them with each one's tasks, and how many
+    there are in all; nothing on the page is decrypted."""
     if principal.kind == "client":
         filters = replace(filters, national_id_bidxs=_own_bidxs(vault, principal))
     elif not principal.has_role(*SEES_EVERY_REQUEST):
         filters = replace(filters, registered_by=principal.subject)
-    found = request_repository.search(session=session, filters=filters, limit=limit, offset=offset)
-    # Every request on the page is decrypted to be shown: load their keys in one query rather
-    # than one key-store query per row.
-    vault.warm([str(data_request.id) for data_request in found[0]])
+    found, total = request_repository.search(
+        session=session, filters=filters, limit=limit, offset=offset
+    )
+    tasks = task_repository.progress_of_requests(
+        session=session, request_ids=[data_request.id for data_request in found]
+    )
+    # Audited last: the audit chain's lock is then held only from here to the commit.
     audit.record(
         session,
         principal=principal,
@@ -618,7 +625,7 @@ def list_visible(
         subject_type="data_request",
         subject_id=None,
     )
-    return found
+    return found, tasks, total
 
 
 def _get(session: Session, request_id: uuid.UUID) -> DataRequest:

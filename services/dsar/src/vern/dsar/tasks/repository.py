@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from vern.dsar.tasks.models import RequestTask, TaskKind, TaskStatus
+from vern.dsar.tasks.models import RequestTask, TaskKind, TaskOperation, TaskStatus
 
 
 def add_all(*, session: Session, tasks: Sequence[RequestTask]) -> None:
@@ -45,6 +47,45 @@ def for_requests(
     )
     for task in session.exec(query).all():
         found[task.request_id].append(task)
+    return found
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    """What a list of requests shows of a task: its store, kind and status."""
+
+    id: uuid.UUID
+    request_id: uuid.UUID
+    target: str
+    kind: TaskKind
+    operation: TaskOperation
+    status: TaskStatus
+
+
+def progress_of_requests(
+    *, session: Session, request_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[TaskProgress]]:
+    """The progress of several requests' tasks at once, by request, in the order they were
+    planned: plain rows of the columns a list shows, not whole tasks (a task's sealed answer
+    from its store can be large, and building each task object costs more than the rest of a
+    page)."""
+    found: dict[uuid.UUID, list[TaskProgress]] = {rid: [] for rid in request_ids}
+    if not request_ids:
+        return found
+    query = (
+        sa_select(
+            col(RequestTask.id),
+            col(RequestTask.request_id),
+            col(RequestTask.target),
+            col(RequestTask.kind),
+            col(RequestTask.operation),
+            col(RequestTask.status),
+        )
+        .where(col(RequestTask.request_id).in_(list(request_ids)))
+        .order_by(col(RequestTask.created_at), col(RequestTask.target))
+    )
+    for row in session.execute(query).all():
+        found[row[1]].append(TaskProgress(*row))
     return found
 
 

@@ -27,11 +27,13 @@ from vern.dsar.requests import orchestration
 from vern.dsar.requests.models import DataRequest, RequestType
 from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks.models import OPEN, RequestTask, TaskKind, TaskOperation, TaskStatus
+from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.schemas import (
     ErasureRequested,
     ErasureRequestedData,
     TaskDone,
     TaskRead,
+    TaskSummary,
     VendorResult,
 )
 from vern.kit.auth import Principal
@@ -474,6 +476,18 @@ def store_name(profile: OrgProfile, target: str) -> str:
     """A store's name: the profile's for an outside system, Vern's for its services."""
     system = profile.outside_systems.get(target)
     return system.name if system is not None else SERVICE_NAMES.get(target, target)
+
+
+def to_summary(task: TaskProgress, profile: OrgProfile) -> TaskSummary:
+    """A task as a list of requests shows it (its store and status; nothing decrypted)."""
+    return TaskSummary(
+        id=task.id,
+        target=task.target,
+        name=store_name(profile, task.target),
+        kind=task.kind,
+        operation=task.operation,
+        status=task.status,
+    )
 
 
 def to_read(
