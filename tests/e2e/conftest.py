@@ -34,12 +34,6 @@ CHROMIUM_ARGS = [
 DEFAULT_PROFILE = "nokbergen"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "tryggere: a browser test against a stack with Stiftelsen Tryggere's profile"
-    )
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "stack" in metafunc.fixturenames and metafunc.definition.get_closest_marker("tryggere"):
         metafunc.parametrize("stack", ["tryggere"], indirect=True, scope="session")
