@@ -63,7 +63,7 @@ frontend-check:  ## the typed client matches openapi/; type check, lint and buil
 integration:  ## the cross-service slice with real uvicorn processes and the real dev IdP
 	$(PYTEST) tests/integration services/kit/tests -m integration
 
-e2e:  ## Playwright in Debian's Chromium through the real IdP login page, with axe
+e2e:  ## Playwright in Debian's Chromium through the real IdP login page, with axe (Nok. Bergen, then the tests marked tryggere on a Tryggere stack)
 	$(PYTEST) tests/e2e
 
 bench:  ## benchmarks (not part of make test); prints ratios against a baseline
