@@ -5,6 +5,7 @@ does nothing twice."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections.abc import AsyncIterator
@@ -22,9 +23,11 @@ from sqlmodel import Session, col, select
 
 from vern.dsar.requests import service as request_service
 from vern.dsar.requests.models import DataRequest
+from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks import runner as task_runner
 from vern.dsar.tasks.models import RequestTask, TaskKind, TaskOperation, TaskStatus
-from vern.dsar.tasks.service import CLAIM_LEASE, CallOutcome, ClaimedCall, record
+from vern.dsar.tasks.service import CLAIM_LEASE, CallOutcome, ClaimedCall, Targets, record
+from vern.kit.auth import Principal
 from vern.kit.orgprofile import OrgProfile
 from vern.kit.testing.tokens import Tokens
 
@@ -284,3 +287,74 @@ async def test_a_store_answering_slowly_does_not_hold_up_another_request(
     assert still_hanging
     assert approval[0].status_code == 200
     assert by_target(approval[0].json())["registry"]["status"] == "done"
+
+
+async def test_two_runs_at_once_make_each_call_once(
+    committed: httpx.AsyncClient,
+    vern_app: FastAPI,
+    auth: Tokens,
+    services: Peers,
+    tryggere: OrgProfile,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two runs (say the request's own and the scheduler's on another replica) claim the same
+    approved erasure's calls at once: each store is asked once."""
+    hold_solveig(services)
+    run_due = task_runner.run_due
+    monkeypatch.setattr(task_runner, "run_due", lambda **_: {})  # the approval makes no call
+    created = await file_request(committed, auth.staff("counsellor"), type="erasure", **STAFF_BODY)
+    handler, second = auth.staff("manager", sub=HANDLER), auth.staff("dpo", sub=SECOND)
+    for headers, status in [
+        (handler, "in_progress"),
+        (handler, "awaiting_approval"),
+        (second, "approved"),
+    ]:
+        moved = await move(committed, created["id"], headers, status)
+        assert moved.status_code == 200
+    monkeypatch.setattr(task_runner, "run_due", run_due)
+    engine: Engine = vern_app.state.engine
+    if engine.dialect.name == "postgresql":
+        # Both runs read the due calls before either claims them (SQLite has one writer at a
+        # time: there the second run starts once the first has claimed).
+        both_read = threading.Barrier(2)
+        registry_task = uuid.UUID(by_target(moved.json())["registry"]["id"])
+        claim = task_repository.claim
+
+        def claim_together(**kwargs: Any) -> int | None:
+            if kwargs["task_id"] == registry_task:  # the first call either run claims
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both_read.wait(timeout=30)
+            return claim(**kwargs)
+
+        monkeypatch.setattr(task_repository, "claim", claim_together)
+    scheduler = Principal(subject="vern-scheduler", kind="machine", issuer="test")
+    state = vern_app.state
+    targets = Targets(
+        services=state.peers, vendor=state.journal_vendor, signer=state.receipt_signer
+    )
+
+    def one_run() -> dict[str, int]:
+        with Session(engine, expire_on_commit=False) as session:
+            return task_runner.run_due(
+                session=session,
+                vault=state.vault,
+                targets=targets,
+                profile=tryggere,
+                principal=scheduler,
+                request_id=uuid.UUID(created["id"]),
+            )
+
+    results: list[dict[str, int]] = []
+    async with anyio.create_task_group() as group:
+        for _ in range(2):
+            group.start_soon(lambda: _append(results, anyio.to_thread.run_sync(one_run)))
+    assert sum(result["delivered"] for result in results) == 3  # registry, consent, vendor
+    assert len(services.registry.bodies("/subjects/search")) == 1
+    assert len(services.registry.bodies("/subjects/erase")) == 1
+    assert len(services.consent.bodies("/subjects/erase")) == 1
+    assert services.vendor is not None
+    assert len(services.vendor.webhook_ids) == 1
+
+
+async def _append(results: list[dict[str, int]], run: Any) -> None:
+    results.append(await run)
