@@ -3,8 +3,9 @@ the request and its tasks are stored first, so a store is never called about a t
 lose.
 
 Each call goes through three steps, and no transaction is open while a store answers:
-1. claim (a short transaction): the task's next attempt moves a lease ahead and its attempts go
-   up by one, so no other run makes the same call meanwhile;
+1. claim (a short transaction): the task's next attempt moves a lease ahead (as long as a call
+   may take with its retries: `task_service.claim_lease`) and its attempts go up by one, so no
+   other run makes the same call meanwhile;
 2. call, with no transaction open (SQLite's write lock and PostgreSQL's row locks are free);
 3. record (a short transaction): the outcome is stored on the task if it is still this claim's,
    with the request's row locked, and the request moves on (package, completion, receipt).
@@ -89,7 +90,7 @@ def run_due(
     tried: set[uuid.UUID] = set()
     identifiers: Identifiers | None = None
     while True:
-        calls, identifiers = _claim(session, vault, request_id, tried, identifiers)
+        calls, identifiers = _claim(session, vault, targets, request_id, tried, identifiers)
         if not calls:
             return counts
         assert identifiers is not None
@@ -144,6 +145,7 @@ def deliver_due(
 def _claim(
     session: Session,
     vault: Vault,
+    targets: Targets,
     request_id: uuid.UUID,
     tried: set[uuid.UUID],
     identifiers: Identifiers | None,
@@ -161,7 +163,7 @@ def _claim(
         if task.id in tried:
             continue
         attempt = task_repository.claim(
-            session=session, task_id=task.id, now=now, until=now + task_service.CLAIM_LEASE
+            session=session, task_id=task.id, now=now, until=now + targets.lease
         )
         if attempt is not None:
             calls.append(task_service.claimed(vault, task, tasks, attempt))

@@ -57,9 +57,11 @@ log = get_logger(__name__)
 REGISTRY = "registry"
 CONSENT = "consent"
 MAX_BACKOFF = timedelta(hours=1)
-# How long a claimed call stays away from other runs: longer than a call with all its retries
-# takes (`http_timeout_seconds` x `http_retries`); it runs again only if its runner died.
-CLAIM_LEASE = timedelta(minutes=5)
+# A task's call is at most two requests to the store (search, then export or erase).
+_REQUESTS_PER_CALL = 2
+# The kit's client waits at most this long between two attempts of one request.
+_MAX_RETRY_WAIT = timedelta(seconds=3)
+_LEASE_MARGIN = timedelta(seconds=10)
 SERVICE_NAMES = {REGISTRY: "Klientregisteret (Vern)", CONSENT: "Samtykker og nyhetsbrev (Vern)"}
 # The kinds of data subject a data request from a member of the public can reach: everyone the
 # centre meets as a client, relative, participant, subscriber, caller or correspondent. Left out:
@@ -89,14 +91,28 @@ _OPERATIONS = {
 }
 
 
+def claim_lease(*, timeout_seconds: float, retries: int) -> timedelta:
+    """How long a claimed call stays away from other runs: as long as a call may take with every
+    retry of the kit's client (`http_timeout_seconds`, `http_retries`), and a margin. A run that
+    died is replaced once it has passed; a call that outlasts it may be made twice, which the
+    stores' idempotency per request absorbs (and only the later attempt is recorded)."""
+    per_request = retries * (timedelta(seconds=timeout_seconds) + _MAX_RETRY_WAIT)
+    return _REQUESTS_PER_CALL * per_request + _LEASE_MARGIN
+
+
+# With the kit's default timeout (5 s) and retries (3): about a minute.
+CLAIM_LEASE = claim_lease(timeout_seconds=5.0, retries=3)
+
+
 @dataclass(frozen=True)
 class Targets:
     """Where calls go: the Vern services' clients, and the journal vendor's webhook (if any);
-    and the signer of the receipt a completed erasure gets."""
+    the signer of the receipt a completed erasure gets; and how long a claimed call is leased."""
 
     services: Mapping[str, ServiceClient]
     vendor: Deliverer | None
     signer: ReceiptSigner | None = None
+    lease: timedelta = CLAIM_LEASE
 
 
 @dataclass(frozen=True)
