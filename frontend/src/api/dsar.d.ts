@@ -186,7 +186,8 @@ export interface paths {
         /**
          * Deliver Outbox
          * @description Makes the requests' calls whose time has come (called by the scheduler): failed calls
-         *     after their backoff, and calls left when dsar stopped half-way.
+         *     after their backoff, and calls left when dsar stopped half-way (committed but never made,
+         *     or made but never recorded: made again once their claim's lease has run out).
          */
         post: operations["internal-deliver_outbox"];
         delete?: never;
@@ -277,8 +278,10 @@ export interface paths {
         /**
          * Create Request
          * @description Registers a request, due one calendar month after receipt (or earlier, per the centre's
-         *     notice). Once identity is proven an access request is answered at once: its package is
-         *     collected from every service; if one cannot be reached the request is kept as `failed`.
+         *     notice). Once identity is proven an access request is carried out at once (and an erasure
+         *     where the centre grants erasure at once): the request and its tasks are stored first, then
+         *     the stores are called, and the answer shows each task as it stands after that first run (a
+         *     store that could not be reached: its task `failed`, retried with backoff).
          */
         post: operations["requests-create_request"];
         delete?: never;
@@ -402,7 +405,8 @@ export interface paths {
         /**
          * Retry Tasks
          * @description Makes a request's open calls again now (failed ones and those waiting for their backoff);
-         *     tasks already done are not run again.
+         *     tasks already done are not run again. The calls are made once that is stored, and the answer
+         *     shows what they came to.
          */
         post: operations["requests-retry_tasks"];
         delete?: never;
@@ -445,6 +449,8 @@ export interface paths {
          * Transition Request
          * @description Moves a request on (managers and the DPO). A move the lifecycle does not allow is 409; an
          *     erasure under four-eyes approval is carried out only after a second staff member approves.
+         *     A move that makes calls due (an approval, a request back in progress) is stored first; the
+         *     calls follow, and the answer shows the tasks as they stand after them.
          */
         post: operations["requests-transition_request"];
         delete?: never;

@@ -115,13 +115,16 @@ def statements(app: FastAPI) -> Iterator[list[tuple[str, str]]]:
     listeners = {
         name: lambda _c, _cur, sql, *_a, name=name: seen.append((name, sql)) for name in engines
     }
+    commits = {name: lambda _c, name=name: seen.append((name, "COMMIT")) for name in engines}
     for name, engine in engines.items():
         event.listen(engine, "before_cursor_execute", listeners[name])
+        event.listen(engine, "commit", commits[name])
     try:
         yield seen
     finally:
         for name, engine in engines.items():
             event.remove(engine, "before_cursor_execute", listeners[name])
+            event.remove(engine, "commit", commits[name])
 
 
 async def queue_statements(
@@ -206,13 +209,20 @@ async def test_an_access_request_builds_its_package_before_it_takes_the_audit_ch
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Building (and sealing) the package is the slow part of an access request: it is done
-    before the request appends to the audit chain, whose lock others wait for."""
+    before the transaction that builds it appends to the audit chain, whose lock others wait for
+    until that transaction commits."""
     services.registry.hold("r-1", national_id=SOLVEIG["national_id"])
     audited_before_package: list[bool] = []
     build = orchestration.build_access_package
 
     def watched(**kwargs: Any) -> Any:
-        audited_before_package.append(any("audit_event" in sql for _, sql in seen))
+        data = [sql for name, sql in seen if name == "data"]
+        # A transaction ends with a commit (a savepoint's release where the tests' session
+        # runs inside an outer transaction).
+        ends = (i for i, sql in enumerate(data) if sql == "COMMIT" or sql.startswith("RELEASE"))
+        last_commit = max(ends, default=-1)
+        this_transaction = data[last_commit + 1 :]
+        audited_before_package.append(any("audit_event" in sql for sql in this_transaction))
         return build(**kwargs)
 
     monkeypatch.setattr(orchestration, "build_access_package", watched)

@@ -34,6 +34,18 @@ def get(*, session: Session, request_id: uuid.UUID) -> DataRequest | None:
     return session.get(DataRequest, request_id)
 
 
+def get_for_update(*, session: Session, request_id: uuid.UUID) -> DataRequest | None:
+    """Gets a request with its row locked until the transaction ends (on PostgreSQL; SQLite
+    has one writer at a time), so that two transactions moving it on see each other's tasks."""
+    query = (
+        select(DataRequest)
+        .where(DataRequest.id == request_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(query).first()
+
+
 def add(*, session: Session, data_request: DataRequest) -> None:
     session.add(data_request)
     session.flush()

@@ -34,7 +34,7 @@ from vern.dsar.requests.schemas import (
 )
 from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks import service as task_service
-from vern.dsar.tasks.models import RequestTask, TaskStatus
+from vern.dsar.tasks.models import RequestTask
 from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.service import Targets
 from vern.kit import audit, clock
@@ -65,9 +65,9 @@ def create(
     principal: Principal,
     data: DataRequestCreate,
 ) -> DataRequest:
-    """Registers a request. Once identity is proven, an access request is carried out at once as
-    one task per store, and an erasure too where the profile grants erasure immediately; calls that
-    fail stay as failed tasks, retried later."""
+    """Registers a request. Once identity is proven, an access request is planned at once as one
+    task per store, and an erasure too where the profile grants erasure immediately. No store is
+    called here: the calls are made after this transaction commits (`vern.dsar.tasks.runner`)."""
     channel, subject, identity_check = _requester(principal, data)
     _check_corrections(data)
     request_id = uuid.uuid4()
@@ -98,8 +98,7 @@ def create(
     tasks: list[RequestTask] = []
     if identity_check is not None:
         moves = _identity_proven(profile, data_request)
-        # The calls are made before the first write, so no database lock is held meanwhile.
-        tasks = _start(vault, targets, profile, data_request, [])
+        tasks = _start(profile, data_request, [])
     request_repository.add(session=session, data_request=data_request)
     task_repository.add_all(session=session, tasks=tasks)
     moves += _progress(vault, profile, data_request, tasks)
@@ -183,21 +182,13 @@ def _carried_out(data_request: DataRequest) -> bool:
 
 
 def _start(
-    vault: Vault,
-    targets: Targets,
-    profile: OrgProfile,
-    data_request: DataRequest,
-    planned: list[RequestTask],
+    profile: OrgProfile, data_request: DataRequest, planned: list[RequestTask]
 ) -> list[RequestTask]:
-    """Plans the request's tasks if it has reached that point and has none, and makes the calls
-    that are due; returns the tasks that are new."""
+    """Plans the request's tasks if it has reached that point and has none; returns the tasks
+    that are new, their calls due at once (made once the transaction has committed)."""
     if planned or not _carried_out(data_request):
         return []
-    tasks = task_service.plan(profile=profile, data_request=data_request, now=now())
-    task_service.run_calls(
-        vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
-    )
-    return tasks
+    return task_service.plan(profile=profile, data_request=data_request, now=now())
 
 
 def _progress(
@@ -273,18 +264,15 @@ def carry_out(
     data_request: DataRequest,
     force: bool = False,
 ) -> list[RequestTask]:
-    """Makes a request's due calls (every open call with `force`) and moves the request on."""
+    """Plans a request's tasks if it has none yet, makes its open calls due at once with `force`
+    (they are made after the commit), and moves the request on."""
     tasks = task_repository.for_request(session=session, request_id=data_request.id)
-    new = _start(vault, targets, profile, data_request, tasks)
+    new = _start(profile, data_request, tasks)
     if new:
         task_repository.add_all(session=session, tasks=new)
         tasks = new
-    elif _carried_out(data_request):
-        if force:
-            task_service.retry(tasks=tasks, now=now())
-        task_service.run_calls(
-            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
-        )
+    elif force and _carried_out(data_request):
+        task_service.retry(tasks=tasks, now=now())
     _finish(
         session,
         vault,
@@ -298,31 +286,30 @@ def carry_out(
     return tasks
 
 
-def deliver_due(
+def record_call(
     *,
     session: Session,
     vault: Vault,
     targets: Targets,
     profile: OrgProfile,
     principal: Principal,
-    limit: int = 100,
-) -> dict[str, int]:
-    """Redelivery (the scheduler): the calls whose time has come, of every request; counts of
-    calls done and failed."""
-    counts = {"delivered": 0, "failed": 0, "dropped": 0}
-    for request_id in task_repository.requests_with_due_calls(
-        session=session, now=now(), limit=limit
-    ):
-        data_request = _get(session, request_id)
-        tasks = task_repository.for_request(session=session, request_id=request_id)
-        changed = task_service.run_calls(
-            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
-        )
-        for task in changed:
-            counts["failed" if task.status is TaskStatus.failed else "delivered"] += 1
-        moves = _progress(vault, profile, data_request, tasks)
-        _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
-    return counts
+    call: task_service.ClaimedCall,
+    outcome: task_service.CallOutcome,
+) -> bool:
+    """Records what a call came to on its task and moves the request on (its access package,
+    its completion, an erasure's receipt). The request's row is locked first, so that two runs
+    recording their calls at once each see the other's task. False if the task was no longer
+    this call's (see `task_service.record`)."""
+    data_request = request_repository.get_for_update(session=session, request_id=call.request_id)
+    if data_request is None:
+        return False
+    tasks = task_repository.for_request(session=session, request_id=call.request_id)
+    task = next((t for t in tasks if t.id == call.task_id), None)
+    if task is None or not task_service.record(vault, task, call, outcome, now()):
+        return False
+    moves = _progress(vault, profile, data_request, tasks)
+    _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
+    return True
 
 
 def task_finished(
@@ -334,8 +321,9 @@ def task_finished(
     principal: Principal,
     task: RequestTask,
 ) -> DataRequest:
-    """After a manual task or the vendor's answer: runs what waited for it and moves the request on."""
-    data_request = _get(session, task.request_id)
+    """After a manual task or the vendor's answer: moves the request on (what waited for the
+    task is called after the commit)."""
+    data_request = _get(session, task.request_id, lock=True)
     session.add(task)
     audit.record(
         session,
@@ -368,8 +356,8 @@ def transition(
 ) -> DataRequest:
     """Moves a request to `data.status` if the lifecycle table and the rules allow it; a request
     that reaches its tasks (an access or rectification in progress, an approved erasure) has them
-    planned and its calls made."""
-    data_request = _get(session, request_id)
+    planned, their calls due at once (made after the commit)."""
+    data_request = _get(session, request_id, lock=True)
     target = data.status
     lifecycle.check(data_request.status, target)
     _check_transition_fields(data_request, data)
@@ -386,16 +374,13 @@ def transition(
     else:
         moves = [_move(data_request, target)]
     _apply(data_request, principal, data)
-    new = _start(vault, targets, profile, data_request, tasks)
+    new = _start(profile, data_request, tasks)
     if new:
         task_repository.add_all(session=session, tasks=new)
         tasks = new
     elif tasks and _carried_out(data_request):
-        # Back in progress (e.g. after `failed`): the open calls are made again at once.
+        # Back in progress (e.g. after `failed`): the open calls are due again at once.
         task_service.retry(tasks=tasks, now=now())
-        task_service.run_calls(
-            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
-        )
     moves += _progress(vault, profile, data_request, tasks)
     _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     return data_request
@@ -628,8 +613,11 @@ def list_visible(
     return found, tasks, total
 
 
-def _get(session: Session, request_id: uuid.UUID) -> DataRequest:
-    data_request = request_repository.get(session=session, request_id=request_id)
+def _get(session: Session, request_id: uuid.UUID, *, lock: bool = False) -> DataRequest:
+    if lock:
+        data_request = request_repository.get_for_update(session=session, request_id=request_id)
+    else:
+        data_request = request_repository.get(session=session, request_id=request_id)
     if data_request is None:
         raise NotFound("no such request")
     return data_request

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from vern.dsar.tasks.models import RequestTask, TaskKind, TaskOperation, TaskStatus
@@ -90,10 +91,8 @@ def progress_of_requests(
 
 
 def requests_with_due_calls(*, session: Session, now: datetime, limit: int) -> list[uuid.UUID]:
-    """Requests with a call whose time has come (pending or failed, at or after its backoff).
-
-    On PostgreSQL the rows are locked (skipping locked ones) until the transaction ends, so two
-    replicas redelivering at once never make the same call."""
+    """Requests with a call whose time has come (pending or failed, at or after its backoff or
+    an abandoned claim's lease). Nothing is locked: each call is claimed on its own (`claim`)."""
     query = (
         select(RequestTask.request_id)
         .where(col(RequestTask.kind).in_([TaskKind.service, TaskKind.vendor]))
@@ -101,6 +100,23 @@ def requests_with_due_calls(*, session: Session, now: datetime, limit: int) -> l
         .where(col(RequestTask.next_attempt_at) <= now)
         .order_by(col(RequestTask.next_attempt_at))
         .limit(limit)
-        .with_for_update(skip_locked=True)
     )
     return list(dict.fromkeys(session.exec(query).all()))
+
+
+def claim(*, session: Session, task_id: uuid.UUID, now: datetime, until: datetime) -> int | None:
+    """Claims a due call for one attempt: its next attempt moves to `until` (the lease) and its
+    attempts go up by one, which it returns; None if the call is no longer due (done, or claimed
+    by another run: on PostgreSQL a concurrent claim waits for this row and then finds it no
+    longer due; SQLite has one writer at a time)."""
+    claimed = session.execute(
+        update(RequestTask)
+        .where(col(RequestTask.id) == task_id)
+        .where(col(RequestTask.status).in_([TaskStatus.pending, TaskStatus.failed]))
+        .where(col(RequestTask.next_attempt_at) <= now)
+        .values(next_attempt_at=until, attempts=col(RequestTask.attempts) + 1)
+        .returning(col(RequestTask.attempts))
+        .execution_options(synchronize_session=False)
+    )
+    attempt = claimed.scalar_one_or_none()
+    return int(attempt) if attempt is not None else None
