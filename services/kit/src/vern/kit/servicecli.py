@@ -66,6 +66,7 @@ def run_service_cli(
             port=args.port,
             workers=args.workers,
             log_config=None,
+            access_log=False,  # the kit writes its own access line (vern.kit.accesslog)
             proxy_headers=True,
         )
     elif args.command == "seed":
