@@ -1,0 +1,62 @@
+"""Backups taken and restored the way the README tells an operator to: `pg_dump --format=custom`
+and `pg_restore` on PostgreSQL (the machine's binaries), SQLite's online backup."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import uuid
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from vern.kit.testing.pgserver import _bindir
+from vern.kit.testing.plugin import Databases
+
+
+class Backups:
+    """Takes and restores backups of one database at a time."""
+
+    def __init__(self, databases: Databases, root: Path) -> None:
+        self.databases = databases
+        self.root = root
+
+    def new_database(self, name: str) -> str:
+        return self.databases.make(f"{name}_{uuid.uuid4().hex[:8]}")
+
+    def dump(self, url: str, name: str) -> Path:
+        target = self.root / f"{name}-{uuid.uuid4().hex[:8]}.dump"
+        if self.databases.backend == "sqlite":
+            # SQLite's online backup, not a plain copy: in WAL mode the file alone may lack the
+            # latest commits.
+            with sqlite3.connect(_sqlite_path(url)) as source, sqlite3.connect(target) as copy:
+                source.backup(copy)
+        else:
+            _pg_tool("pg_dump", "--format=custom", f"--file={target}", f"--dbname={_libpq(url)}")
+        return target
+
+    def restore(self, dump: Path, name: str) -> str:
+        """Restores a dump into a fresh database; returns its URL."""
+        url = self.new_database(name)
+        if self.databases.backend == "sqlite":
+            shutil.copy(dump, _sqlite_path(url))
+        else:
+            _pg_tool(
+                "pg_restore", "--no-owner", "--exit-on-error", f"--dbname={_libpq(url)}", str(dump)
+            )
+        return url
+
+
+def _sqlite_path(url: str) -> str:
+    database = make_url(url).database
+    assert database is not None
+    return database
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _pg_tool(tool: str, *args: str) -> None:
+    subprocess.run([str(_bindir() / tool), *args], check=True, capture_output=True)  # noqa: S603
