@@ -9,10 +9,14 @@ import subprocess
 import uuid
 from pathlib import Path
 
+from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
+from vern.kit.auth import TokenVerifier
+from vern.kit.migrations import upgrade_service
+from vern.kit.settings import ServiceSettings
 from vern.kit.testing.pgserver import _bindir
-from vern.kit.testing.plugin import Databases
+from vern.kit.testing.plugin import Databases, ServiceSpec
 
 
 class Backups:
@@ -60,3 +64,27 @@ def _libpq(url: str) -> str:
 
 def _pg_tool(tool: str, *args: str) -> None:
     subprocess.run([str(_bindir() / tool), *args], check=True, capture_output=True)  # noqa: S603
+
+
+def service_on(
+    spec: ServiceSpec,
+    settings: ServiceSettings,
+    verifier: TokenVerifier,
+    *,
+    database_url: str,
+    keystore_url: str,
+) -> FastAPI:
+    """The service under test on databases of its own (e.g. restored ones), where each request
+    commits (no test transaction around it), so a dump sees what the requests wrote."""
+    moved = settings.model_copy(update={"database_url": database_url, "keystore_url": keystore_url})
+    return spec.create_app(moved, verifier)
+
+
+def fresh_service(
+    spec: ServiceSpec, settings: ServiceSettings, verifier: TokenVerifier, backups: Backups
+) -> FastAPI:
+    """The service on new, migrated databases (data and key store) of its own."""
+    data_url = backups.new_database(f"{spec.name}_data")
+    keys_url = backups.new_database(f"{spec.name}_keys")
+    upgrade_service(spec.migrations, data_url, keys_url)
+    return service_on(spec, settings, verifier, database_url=data_url, keystore_url=keys_url)
