@@ -33,6 +33,11 @@ def get(*, session: Session, request_id: uuid.UUID) -> DataRequest | None:
     return session.get(DataRequest, request_id)
 
 
+def by_ids(*, session: Session, request_ids: Sequence[uuid.UUID]) -> list[DataRequest]:
+    query = select(DataRequest).where(col(DataRequest.id).in_(list(request_ids)))
+    return list(session.exec(query.order_by(col(DataRequest.id))).all())
+
+
 def add(*, session: Session, data_request: DataRequest) -> None:
     session.add(data_request)
     session.flush()
