@@ -20,7 +20,7 @@ from vern.kit import keyadmin
 from vern.kit.audit import AuditEvent, verify_chain
 from vern.kit.db import make_engine
 from vern.kit.settings import ServiceSettings
-from vern.kit.testing.backups import Backups, fresh_service, service_on
+from vern.kit.testing.backups import Backups, fresh_service, replay_shreds, service_on
 from vern.kit.testing.plugin import Databases, ServiceSpec
 from vern.kit.testing.tokens import Tokens
 
@@ -87,12 +87,10 @@ async def test_a_restore_replayed_strips_the_erased_requests_identifiers_and_kee
     entries = keyadmin.read_journal(journal)
     engine = make_engine(restored.state.settings.database_url)
 
-    assert keyadmin.replay(restored.state.vault, entries).keys_destroyed == 1
-    deleted = keyadmin.purge(
-        engine, restored.state.vault, [s for s, _ in entries], request_service.purge_erased
-    )
+    printed = replay_shreds(restored.state.settings, "dsar", journal)
 
-    assert deleted == {"data_request": 1}
+    assert "1 erasures replayed, 1 restored keys destroyed" in printed
+    assert '1 restored rows of erased subjects deleted {"data_request": 1}' in printed
     stripped = _stored(restored, erased)
     assert all(getattr(stripped, column) is None for column in IDENTIFIER_COLUMNS)
     assert stripped.identifiers_shredded_at is not None

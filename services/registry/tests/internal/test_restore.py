@@ -17,7 +17,7 @@ from vern.kit import keyadmin
 from vern.kit.audit import AuditEvent, verify_chain
 from vern.kit.db import make_engine
 from vern.kit.settings import ServiceSettings
-from vern.kit.testing.backups import Backups, fresh_service, service_on
+from vern.kit.testing.backups import Backups, fresh_service, replay_shreds, service_on
 from vern.kit.testing.plugin import Databases, ServiceSpec
 from vern.kit.testing.tokens import Tokens
 from vern.registry.counsellors.models import Counsellor
@@ -87,13 +87,13 @@ async def test_a_restore_replayed_deletes_the_erased_clients_rows_and_keeps_the_
     assert _people(restored) == {erased, kept}  # both came back with the dumps
     entries = keyadmin.read_journal(journal)
 
-    assert keyadmin.replay(restored.state.vault, entries).keys_destroyed == 1
-    deleted = keyadmin.purge(
-        make_engine(restored.state.settings.database_url), restored.state.vault,
-        [s for s, _ in entries], purge_erased,
-    )  # fmt: skip
+    printed = replay_shreds(restored.state.settings, "registry", journal)
 
-    assert deleted == {"person": 1, "waitlist_entry": 0, "activity_registration": 0}
+    assert "1 erasures replayed, 1 restored keys destroyed" in printed
+    assert (
+        "1 restored rows of erased subjects deleted "
+        '{"activity_registration": 0, "person": 1, "waitlist_entry": 0}'
+    ) in printed
     assert _people(restored) == {kept}  # gone, not only unreadable
     assert _erasures(restored) == [("person", erased, keyadmin.RESTORE_REASON)]
     async with _client(restored) as http:

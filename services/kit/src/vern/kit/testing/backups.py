@@ -3,9 +3,11 @@ and `pg_restore` on PostgreSQL (the machine's binaries), SQLite's online backup.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -88,3 +90,20 @@ def fresh_service(
     keys_url = backups.new_database(f"{spec.name}_keys")
     upgrade_service(spec.migrations, data_url, keys_url)
     return service_on(spec, settings, verifier, database_url=data_url, keystore_url=keys_url)
+
+
+def replay_shreds(settings: ServiceSettings, service: str, journal: Path) -> str:
+    """Runs `python -m vern.<service> replay-shreds --journal FILE` against the settings'
+    databases, as an operator does after a restore; returns what it printed."""
+    prefix = f"{service.upper()}_"
+    env = {
+        **os.environ,
+        f"{prefix}ENVIRONMENT": settings.environment,
+        f"{prefix}DATABASE_URL": settings.database_url,
+        f"{prefix}KEYSTORE_URL": settings.keystore_url,
+    }
+    done = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", f"vern.{service}", "replay-shreds", "--journal", str(journal)],
+        check=True, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    return done.stdout
