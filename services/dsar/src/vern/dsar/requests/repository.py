@@ -46,6 +46,11 @@ def get_for_update(*, session: Session, request_id: uuid.UUID) -> DataRequest | 
     return session.exec(query).first()
 
 
+def by_ids(*, session: Session, request_ids: Sequence[uuid.UUID]) -> list[DataRequest]:
+    query = select(DataRequest).where(col(DataRequest.id).in_(list(request_ids)))
+    return list(session.exec(query.order_by(col(DataRequest.id))).all())
+
+
 def add(*, session: Session, data_request: DataRequest) -> None:
     session.add(data_request)
     session.flush()

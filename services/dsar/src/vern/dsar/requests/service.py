@@ -37,7 +37,7 @@ from vern.dsar.tasks import service as task_service
 from vern.dsar.tasks.models import RequestTask
 from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.service import Targets
-from vern.kit import audit, clock
+from vern.kit import audit, clock, keyadmin
 from vern.kit.auth import Principal
 from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
@@ -464,13 +464,7 @@ def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> 
     shredded_at = now()
     tasks = task_repository.for_requests(session=session, request_ids=[r.id for r in closed])
     for data_request in closed:
-        data_request.name_ct = data_request.national_id_ct = data_request.email_ct = None
-        data_request.corrections_ct = data_request.package_ct = None
-        data_request.identifiers_shredded_at = shredded_at
-        session.add(data_request)
-        for task in tasks[data_request.id]:
-            task.result_ct = task.note_ct = None
-            session.add(task)
+        _strip_identifiers(session, data_request, tasks[data_request.id], shredded_at)
     session.flush()
     # The keys go last, once every write of this transaction has been accepted: the key store
     # commits on its own, and a key destroyed for a move that then failed cannot come back.
@@ -478,6 +472,56 @@ def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> 
     log.info(
         "identifiers shredded after erasure", data_request_id=str(erasure.id), count=len(closed)
     )
+
+
+def _strip_identifiers(
+    session: Session, data_request: DataRequest, tasks: Sequence[RequestTask], at: datetime
+) -> None:
+    data_request.name_ct = data_request.national_id_ct = data_request.email_ct = None
+    data_request.corrections_ct = data_request.package_ct = None
+    data_request.identifiers_shredded_at = at
+    session.add(data_request)
+    for task in tasks:
+        task.result_ct = task.note_ct = None
+        session.add(task)
+
+
+def _holds_identifiers(data_request: DataRequest, tasks: Sequence[RequestTask]) -> bool:
+    sealed = (
+        data_request.name_ct, data_request.national_id_ct, data_request.email_ct,
+        data_request.corrections_ct, data_request.package_ct,
+        *(t.result_ct for t in tasks), *(t.note_ct for t in tasks),
+    )  # fmt: skip
+    return data_request.identifiers_shredded_at is None or any(v is not None for v in sealed)
+
+
+def purge_erased(session: Session, vault: Vault, subject_ids: Sequence[str]) -> dict[str, int]:
+    """After a restore (`replay-shreds`): the requests whose keys were destroyed after the backup
+    lose what the restore brought back under those keys (identifiers, corrections, the access
+    package, the stores' answers and staff notes), as `_shred_identifiers` does; the request
+    itself stays, as it does after an erasure: dates, outcome and keyed hashes are the evidence.
+    One `data_request.identifiers_shredded` audit event each (ids only). Idempotent."""
+    ids = []
+    for subject_id in subject_ids:
+        try:
+            ids.append(uuid.UUID(subject_id))
+        except ValueError:
+            continue
+    found = request_repository.by_ids(session=session, request_ids=ids) if ids else []
+    tasks = task_repository.for_requests(session=session, request_ids=[r.id for r in found])
+    stripped = [r for r in found if _holds_identifiers(r, tasks[r.id])]
+    at = now()
+    for data_request in stripped:
+        # A date the backup already held is kept.
+        shredded_at = data_request.identifiers_shredded_at or at
+        _strip_identifiers(session, data_request, tasks[data_request.id], shredded_at)
+    session.flush()
+    audit.record_many(
+        session, principal=keyadmin.RESTORE, action="data_request.identifiers_shredded",
+        subject_type="data_request", subject_ids=[str(r.id) for r in stripped],
+        reason=keyadmin.RESTORE_REASON,
+    )  # fmt: skip
+    return {"data_request": len(stripped)}
 
 
 def extend(
