@@ -63,13 +63,14 @@ frontend-check:  ## the typed client matches openapi/; type check, lint and buil
 integration:  ## the cross-service slice with real uvicorn processes and the real dev IdP
 	$(PYTEST) tests/integration services/kit/tests -m integration
 
-e2e:  ## Playwright in Debian's Chromium through the real IdP login page, with axe
+e2e:  ## Playwright in Debian's Chromium through the real IdP login page, with axe (Nok. Bergen, then the tests marked tryggere on a Tryggere stack)
 	$(PYTEST) tests/e2e
 
 bench:  ## benchmarks (not part of make test); prints ratios against a baseline
 	$(UV) python -m tests.bench.persons_read
 	$(UV) python -m tests.bench.sendgrid_webhook
 	$(UV) python -m tests.bench.dsar_requests
+	$(UV) python -m tests.bench.dsar_queue
 	$(UV) python -m tests.bench.key_rotation
 
 bench-sweep:  ## retention sweep of 200,000 of 1,000,000 clients vs a plain DELETE; read p99 during it (CLIENTS=100000 for a quick run)

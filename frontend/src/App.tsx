@@ -7,12 +7,14 @@ import { useTranslation } from 'react-i18next';
 
 import { currentAccessToken } from './auth/config';
 import { canRegisterClients, type StaffRole } from './auth/roles';
+import { useSessionEnded } from './auth/sessionEnd';
 import { useStaffRoles } from './auth/useStaffRoles';
 import { ActivitiesPage } from './features/activities/ActivitiesPage';
 import { ActivityPage } from './features/activities/ActivityPage';
 import { ClientPage } from './features/client/ClientPage';
 import { MyClientsPage } from './features/clients/MyClientsPage';
 import { IdleLogout } from './features/idle/IdleLogout';
+import { useSignedOutReason } from './features/idle/signedOut';
 import { LandingPage } from './features/landing/LandingPage';
 import { MyDataPage } from './features/my-data/MyDataPage';
 import { MyDataSignIn } from './features/my-data/MyDataSignIn';
@@ -23,6 +25,7 @@ import { RegisterClientForm } from './features/register-client/RegisterClientFor
 import { AppNav } from './features/shell/AppNav';
 import { AppShell } from './features/shell/AppShell';
 import { PublicNav } from './features/shell/PublicNav';
+import { SessionEnded } from './features/shell/SessionEnded';
 import { screenOf, screensFor, type Screen as ScreenName } from './features/shell/screens';
 import { StatisticsPage } from './features/statistics/StatisticsPage';
 import { WaitlistEntryPage } from './features/waitlist/WaitlistEntryPage';
@@ -53,6 +56,10 @@ export function App() {
   const queryClient = useQueryClient();
   const subject = auth.user?.profile.sub;
   const route = useRoute();
+  // The IdP ended the login while the app was open (an idle logout says so in its own words).
+  const loginEnded = useSessionEnded();
+  const signedOutReason = useSignedOutReason();
+  const sessionEnded = loginEnded && signedOutReason !== 'idle';
 
   // One person's clients must never be on screen for the next: drop cached data when the user changes.
   useEffect(() => () => queryClient.clear(), [queryClient, subject]);
@@ -78,6 +85,15 @@ export function App() {
     return (
       <AppShell>
         <Spinner aria-label={t('app.loading')} />
+      </AppShell>
+    );
+  }
+
+  if (!auth.isAuthenticated && sessionEnded) {
+    return (
+      <AppShell nav={<PublicNav current={route.name} />} routeKey={routeKey(route)}>
+        <ScreenTitle title={null} />
+        <SessionEnded />
       </AppShell>
     );
   }

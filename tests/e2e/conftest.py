@@ -1,5 +1,11 @@
 """Browser tests: the built SPA behind Vite's preview proxy, the real services and the real dev IdP,
-driven by Playwright in Debian's Chromium."""
+driven by Playwright in Debian's Chromium.
+
+The stack runs the Nok. Bergen profile; a test marked `tryggere` gets a stack with Stiftelsen
+Tryggere's profile instead (four-eyes approval of erasures). The ports are fixed, so one stack runs
+at a time: those tests are run last, after the Nok. Bergen stack has stopped, and the Tryggere
+stack starts only when one of them is selected.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +31,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+DEFAULT_PROFILE = "nokbergen"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "stack" in metafunc.fixturenames and metafunc.definition.get_closest_marker("tryggere"):
+        metafunc.parametrize("stack", ["tryggere"], indirect=True, scope="session")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Stable: the order within each profile stays as pytest chose it.
+    items.sort(key=lambda item: item.get_closest_marker("tryggere") is not None)
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
+def spa_built() -> None:
     subprocess.run(["npm", "run", "--silent", "build"], cwd=ROOT / "frontend", check=True)
-    var = tmp_path_factory.mktemp("var")
-    with DevStack(root=ROOT, var=var, echo=False, frontend="preview") as running:
+
+
+@pytest.fixture(scope="session")
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, spa_built: None
+) -> Iterator[DevStack]:
+    profile = str(getattr(request, "param", DEFAULT_PROFILE))
+    var = tmp_path_factory.mktemp(f"var-{profile}")
+    with DevStack(root=ROOT, var=var, profile=profile, echo=False, frontend="preview") as running:
         yield running
 
 

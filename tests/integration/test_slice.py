@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,50 @@ def test_access_request_returns_registry_and_consent_data_in_one_package(
     assert CLIENT["full_name"] in text
     assert registered["id"] in json.dumps(package["services"]["registry"])
     assert CLIENT["email"] in json.dumps(package["services"]["consent"])
+
+
+def access_lines(stack: DevStack, service: str) -> list[dict[str, Any]]:
+    lines = (stack.var / "logs" / f"{service}.log").read_text(errors="replace").splitlines()
+    parsed = [json.loads(line) for line in lines if line.startswith("{")]
+    return [line for line in parsed if line.get("logger") == "vern.access"]
+
+
+def test_one_request_id_follows_a_request_through_the_access_lines_of_each_service(
+    stack: DevStack, token: Token
+) -> None:
+    trace = "it-trace-" + uuid.uuid4().hex
+    created = httpx.post(
+        url("dsar", "/requests"),
+        params={"email": "ingen.her@example.org"},  # a query string the access line must not keep
+        json={
+            "type": "access",
+            "channel": "staff",
+            "email": "ingen.her@example.org",
+            "identity_check": "bankid_in_person",
+        },
+        headers={**token("manager", "dsar"), "X-Request-ID": trace},
+        timeout=30,
+    )
+    assert created.status_code in {201, 422}, created.text
+    assert created.headers["x-request-id"] == trace
+
+    def traced() -> dict[str, list[str]] | None:
+        found = {
+            service: [line["route"] for line in access_lines(stack, service)
+                      if line.get("request_id") == trace]
+            for service in ("dsar", "registry", "consent")
+        }  # fmt: skip
+        return found if all(found.values()) else None
+
+    routes = wait_for(traced)
+    assert routes["dsar"] == ["/dsar/requests"]
+    assert "/registry/internal/subjects/search" in routes["registry"]
+    assert "/consent/internal/subjects/search" in routes["consent"]
+    for service in SERVICES:
+        for line in access_lines(stack, service):
+            assert {"request_id", "method", "route", "status", "duration_ms"} <= set(line)
+            assert "?" not in json.dumps(line), line
+            assert "ingen.her" not in json.dumps(line), line
 
 
 def test_scheduler_runs_the_registry_retention_sweep_and_records_it(token: Token) -> None:

@@ -186,7 +186,8 @@ export interface paths {
         /**
          * Deliver Outbox
          * @description Makes the requests' calls whose time has come (called by the scheduler): failed calls
-         *     after their backoff, and calls left when dsar stopped half-way.
+         *     after their backoff, and calls left when dsar stopped half-way (committed but never made,
+         *     or made but never recorded: made again once their claim's lease has run out).
          */
         post: operations["internal-deliver_outbox"];
         delete?: never;
@@ -331,15 +332,19 @@ export interface paths {
         /**
          * List Requests
          * @description The queue, earliest due first: every request for managers and the DPO, the ones they
-         *     registered for other staff, their own for a client. Each says its days left.
+         *     registered for other staff, their own for a client. Each says its days left and how far
+         *     each store's task is; the requester's identifiers and the tasks' checklists and notes are
+         *     in `GET /dsar/requests/{id}`.
          */
         get: operations["requests-list_requests"];
         put?: never;
         /**
          * Create Request
          * @description Registers a request, due one calendar month after receipt (or earlier, per the centre's
-         *     notice). Once identity is proven an access request is answered at once: its package is
-         *     collected from every service; if one cannot be reached the request is kept as `failed`.
+         *     notice). Once identity is proven an access request is carried out at once (and an erasure
+         *     where the centre grants erasure at once): the request and its tasks are stored first, then
+         *     the stores are called, and the answer shows each task as it stands after that first run (a
+         *     store that could not be reached: its task `failed`, retried with backoff).
          */
         post: operations["requests-create_request"];
         delete?: never;
@@ -463,7 +468,8 @@ export interface paths {
         /**
          * Retry Tasks
          * @description Makes a request's open calls again now (failed ones and those waiting for their backoff);
-         *     tasks already done are not run again.
+         *     tasks already done are not run again. The calls are made once that is stored, and the answer
+         *     shows what they came to.
          */
         post: operations["requests-retry_tasks"];
         delete?: never;
@@ -506,6 +512,8 @@ export interface paths {
          * Transition Request
          * @description Moves a request on (managers and the DPO). A move the lifecycle does not allow is 409; an
          *     erasure under four-eyes approval is carried out only after a second staff member approves.
+         *     A move that makes calls due (an approval, a request back in progress) is stored first; the
+         *     calls follow, and the answer shows the tasks as they stand after them.
          */
         post: operations["requests-transition_request"];
         delete?: never;
@@ -911,7 +919,7 @@ export interface components {
         /** DataRequestPage */
         DataRequestPage: {
             /** Items */
-            items: components["schemas"]["DataRequestRead"][];
+            items: components["schemas"]["DataRequestSummary"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -919,7 +927,11 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** DataRequestRead */
+        /**
+         * DataRequestRead
+         * @description One request with the requester's identifiers, the corrections asked for and every
+         *     task's checklist and note.
+         */
         DataRequestRead: {
             approval: components["schemas"]["ApprovalRead"] | null;
             channel: components["schemas"]["Channel"];
@@ -987,6 +999,75 @@ export interface components {
              * @description One per store: each Vern service, the journal vendor, each outside system. Planned once the request is carried out (an access or rectification in progress, an erasure once approved); the request completes when every task is done.
              */
             tasks: components["schemas"]["TaskRead"][];
+            type: components["schemas"]["RequestType"];
+        };
+        /**
+         * DataRequestSummary
+         * @description A request as a list shows it: no identifiers or corrections (a list decrypts nothing;
+         *     `GET /dsar/requests/{id}` shows them) and each task's store and status only.
+         */
+        DataRequestSummary: {
+            approval: components["schemas"]["ApprovalRead"] | null;
+            channel: components["schemas"]["Channel"];
+            /** Completed At */
+            completed_at: string | null;
+            /**
+             * Days Left
+             * @description Calendar days (Oslo) until the due date; negative late.
+             */
+            days_left: number;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Error */
+            error: string | null;
+            extension: components["schemas"]["ExtensionRead"] | null;
+            /**
+             * First Due Date
+             * Format: date
+             */
+            first_due_date: string;
+            /** Handler */
+            handler: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Identifiers Shredded */
+            identifiers_shredded: boolean;
+            identity_check: components["schemas"]["IdentityCheck"] | null;
+            /**
+             * Open Tasks
+             * @description Tasks not yet done.
+             */
+            open_tasks: number;
+            /**
+             * Overdue
+             * @description Still open after its due date.
+             */
+            overdue: boolean;
+            /**
+             * Receipt Available
+             * @description A completed erasure has a signed receipt at `/dsar/requests/{id}/receipt`.
+             */
+            receipt_available: boolean;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Registered By */
+            registered_by: string | null;
+            rejection_reason: components["schemas"]["RejectionReason"] | null;
+            status: components["schemas"]["RequestStatus"];
+            /**
+             * Tasks
+             * @description One per store: each Vern service, the journal vendor, each outside system. Planned once the request is carried out (an access or rectification in progress, an erasure once approved); the request completes when every task is done.
+             */
+            tasks: components["schemas"]["TaskSummary"][];
             type: components["schemas"]["RequestType"];
         };
         /**
@@ -1544,6 +1625,30 @@ export interface components {
          * @enum {string}
          */
         TaskStatus: "pending" | "awaiting_vendor" | "failed" | "done";
+        /**
+         * TaskSummary
+         * @description One store's part of a request as a list shows it: which store, and how far it is.
+         */
+        TaskSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["TaskKind"];
+            /**
+             * Name
+             * @description The store's name (the org profile's, for outside systems).
+             */
+            name: string;
+            operation: components["schemas"]["TaskOperation"];
+            status: components["schemas"]["TaskStatus"];
+            /**
+             * Target
+             * @description `registry`, `consent`, or an outside system's id.
+             */
+            target: string;
+        };
         /**
          * VendorResult
          * @description The journal vendor's answer to `subject.erasure_requested`: which categories it erased

@@ -42,6 +42,9 @@ export type PackageLabels = Json<DsarPaths['/dsar/packages/labels']['get']['resp
 export type EmailProofStarted = Json<DsarPaths['/dsar/me/email-proofs']['post']['responses'][202]>;
 export type EmailProofConfirmed = Json<DsarPaths['/dsar/me/email-proofs/{proof_id}/confirm']['post']['responses'][200]>;
 export type TaskRead = DataRequestRead['tasks'][number];
+// A list of requests shows each without identifiers, and each task's store and status only.
+export type DataRequestSummary = Json<DsarPaths['/dsar/requests']['get']['responses'][200]>['items'][number];
+export type TaskSummary = DataRequestSummary['tasks'][number];
 export type TaskStatus = TaskRead['status'];
 
 // Shapes of consent's self-service API (a client's own newsletters).

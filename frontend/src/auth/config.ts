@@ -1,5 +1,8 @@
 // OIDC settings for the SPA (public client, authorization code + PKCE), overridable via VITE_OIDC_*.
-import { UserManager, WebStorageStateStore, type UserManagerSettings } from 'oidc-client-ts';
+import { UserManager, WebStorageStateStore, type User, type UserManagerSettings } from 'oidc-client-ts';
+
+import { replaceRoute } from '../routing/navigation';
+import { parseRoute, pathOf } from '../routing/routes';
 
 const env = import.meta.env;
 const origin = window.location.origin;
@@ -24,6 +27,8 @@ const loginAudience = AUDIENCES.registry;
 // The signed-in user (ID token, registry token, refresh token) lives in sessionStorage: gone when
 // the tab closes. Tokens for the other services stay in memory only (auth/tokens.ts).
 const userStore = new WebStorageStateStore({ store: window.sessionStorage });
+// A login under way (its PKCE verifier and the screen to return to) stays in this tab as well.
+const stateStore = new WebStorageStateStore({ store: window.sessionStorage });
 
 export const oidcSettings: UserManagerSettings = {
   authority: oidcAuthority,
@@ -34,6 +39,7 @@ export const oidcSettings: UserManagerSettings = {
   resource: Object.values(AUDIENCES),
   extraTokenParams: { resource: loginAudience },
   userStore,
+  stateStore,
   // The refresh token rotates and a reused one revokes the whole grant, so every use of it goes
   // through one queue in auth/tokens.ts instead of oidc-client-ts's own timer.
   automaticSilentRenew: false,
@@ -41,9 +47,32 @@ export const oidcSettings: UserManagerSettings = {
 
 export const userManager = new UserManager(oidcSettings);
 
-/** Drops ?code=&state= so a reload or a shared URL never replays the authorization response. */
-export function onSigninCallback(): void {
-  window.history.replaceState({}, document.title, window.location.pathname);
+/**
+ * What a login carries through the IdP to come back to the same screen: the route's path (names and
+ * ids only, as in the address bar), kept in this tab's storage with the login's state, never sent.
+ */
+export interface LoginState {
+  returnTo: string;
+}
+
+export function loginStateFor(pathname: string): LoginState {
+  return { returnTo: pathOf(parseRoute(pathname)) };
+}
+
+function returnPath(state: unknown): string | undefined {
+  if (typeof state !== 'object' || state === null || !('returnTo' in state)) return undefined;
+  const { returnTo } = state;
+  if (typeof returnTo !== 'string') return undefined;
+  const route = parseRoute(returnTo);
+  return route.name === 'notFound' ? undefined : pathOf(route);
+}
+
+/**
+ * Drops ?code=&state= so a reload or a shared URL never replays the authorization response, and
+ * returns to the screen the login started from.
+ */
+export function onSigninCallback(user: User | undefined): void {
+  replaceRoute(returnPath(user?.state) ?? window.location.pathname);
 }
 
 /** The signed-in user's registry token as stored, read without waiting for the provider. */

@@ -4,9 +4,14 @@
 // scheduler tokens are asked for with `resource=` and kept in memory only. The dev IdP rotates the
 // refresh token on every use and revokes the grant when an old one is replayed, so every exchange runs
 // in one queue, and each rotated refresh token is written back to the stored user at once.
-import { OidcClient, type RefreshState, type User } from 'oidc-client-ts';
+//
+// When the IdP refuses the refresh token (invalid_grant: its session ended, the token was revoked or
+// expired, the IdP was restarted), the login is over: the stored user and the in-memory tokens are
+// dropped and the shell asks the person to log in again (auth/sessionEnd.ts).
+import { ErrorResponse, OidcClient, type RefreshState, type User } from 'oidc-client-ts';
 
 import { AUDIENCES, oidcScope, oidcSettings, userManager, type Service } from './config';
+import { markSessionEnded } from './sessionEnd';
 
 /** Renew this many seconds before a token expires, so no request goes out with a dying token. */
 const EXPIRY_MARGIN_SECONDS = 60;
@@ -33,6 +38,24 @@ function fresh(expiresAt: number | undefined): boolean {
   return expiresAt !== undefined && expiresAt - EXPIRY_MARGIN_SECONDS > nowSeconds();
 }
 
+/** The login cannot be renewed any more: forget it, and let the shell say so. */
+async function endSession(): Promise<undefined> {
+  markSessionEnded();
+  forgetServiceTokens();
+  await userManager.removeUser();
+  return undefined;
+}
+
+/** Runs one use of the refresh token; a refusal by the IdP ends the session (a network error does not). */
+async function refreshing<T>(refresh: () => Promise<T>): Promise<T> {
+  try {
+    return await refresh();
+  } catch (error) {
+    if (error instanceof ErrorResponse && error.error === 'invalid_grant') await endSession();
+    throw error;
+  }
+}
+
 async function registryToken(): Promise<string | undefined> {
   const user = await userManager.getUser();
   if (!user) return undefined;
@@ -41,15 +64,15 @@ async function registryToken(): Promise<string | undefined> {
     const current = await userManager.getUser();
     if (!current) return undefined;
     if (fresh(current.expires_at)) return current.access_token;
-    if (!current.refresh_token) return undefined;
+    if (!current.refresh_token) return endSession();
     // signinSilent stores the renewed user (and its rotated refresh token) and tells the AuthProvider.
-    const renewed = await userManager.signinSilent({ resource: AUDIENCES.registry });
+    const renewed = await refreshing(() => userManager.signinSilent({ resource: AUDIENCES.registry }));
     return renewed?.access_token;
   });
 }
 
 async function exchange(service: Exclude<Service, 'registry'>, user: User): Promise<HeldToken | undefined> {
-  if (!user.refresh_token) return undefined;
+  if (!user.refresh_token) return endSession();
   // RefreshState is a type only at runtime; its shape is the stored user's, asking for every scope.
   const state: RefreshState = {
     refresh_token: user.refresh_token,
@@ -58,7 +81,7 @@ async function exchange(service: Exclude<Service, 'registry'>, user: User): Prom
     scope: oidcScope,
     profile: user.profile,
   };
-  const response = await oidcClient.useRefreshToken({ state, resource: AUDIENCES[service] });
+  const response = await refreshing(() => oidcClient.useRefreshToken({ state, resource: AUDIENCES[service] }));
   if (response.refresh_token) {
     user.refresh_token = response.refresh_token;
     await userManager.storeUser(user);

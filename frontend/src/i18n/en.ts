@@ -23,6 +23,12 @@ export const en: Messages = {
     signInFailed: 'Signing in failed. Please try again.',
     signedOutIdle: 'You were signed out because you were inactive for a while. Sign in again to continue.',
   },
+  session: {
+    endedHeading: 'Please sign in again',
+    ended:
+      'Your sign-in has ended, for example because it was too old or the sign-in service was restarted. Sign in again to come back here.',
+    signInAgain: 'Sign in again',
+  },
   idle: {
     heading: 'Are you still there?',
     text: 'You have not been active for a while. To protect privacy you will be signed out automatically.',

@@ -23,6 +23,12 @@ export const nb = {
     signInFailed: 'Innloggingen mislyktes. Prøv igjen.',
     signedOutIdle: 'Du ble logget ut fordi du ikke var aktiv på en stund. Logg inn igjen for å fortsette.',
   },
+  session: {
+    endedHeading: 'Du må logge inn igjen',
+    ended:
+      'Innloggingen din er avsluttet, for eksempel fordi den var for gammel eller innloggingstjenesten ble startet på nytt. Logg inn igjen for å komme tilbake hit.',
+    signInAgain: 'Logg inn igjen',
+  },
   idle: {
     heading: 'Er du fortsatt der?',
     text: 'Du har ikke vært aktiv på en stund. Av hensyn til personvernet logges du ut automatisk.',

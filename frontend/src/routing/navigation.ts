@@ -20,6 +20,12 @@ export function navigate(route: Route) {
   listeners.forEach((listener) => listener());
 }
 
+/** Replaces the current history entry with `path` (after a login: no way back to ?code=). */
+export function replaceRoute(path: string) {
+  window.history.replaceState({}, document.title, path);
+  listeners.forEach((listener) => listener());
+}
+
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }

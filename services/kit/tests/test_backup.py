@@ -4,24 +4,22 @@ online backup and file copies, as the README's backup procedure says."""
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
-import subprocess
 import sys
-import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, Text, delete, insert, select
-from sqlalchemy.engine import make_url
+from sqlmodel import Session
 
-from vern.kit import keyadmin
+from vern.kit import audit, keyadmin
+from vern.kit.audit import AuditEvent, verify_chain
 from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.db import make_engine
 from vern.kit.migrations import KEYSTORE_MIGRATIONS, upgrade
 from vern.kit.servicecli import run_service_cli
 from vern.kit.settings import ServiceSettings
-from vern.kit.testing.pgserver import _bindir
+from vern.kit.testing.backups import Backups
 from vern.kit.testing.plugin import Databases
 
 KEK = b"k" * 32
@@ -33,53 +31,6 @@ person = Table(
     Column("id", String(64), primary_key=True),
     Column("full_name_ct", Text, nullable=False),
 )
-
-
-class Backups:
-    """Takes and restores backups of one database the way the README tells an operator to."""
-
-    def __init__(self, databases: Databases, root: Path) -> None:
-        self.databases = databases
-        self.root = root
-
-    def new_database(self, name: str) -> str:
-        return self.databases.make(f"{name}_{uuid.uuid4().hex[:8]}")
-
-    def dump(self, url: str, name: str) -> Path:
-        target = self.root / f"{name}.dump"
-        if self.databases.backend == "sqlite":
-            # SQLite's online backup, not a plain copy: in WAL mode the file alone may lack the
-            # latest commits.
-            with sqlite3.connect(_sqlite_path(url)) as source, sqlite3.connect(target) as copy:
-                source.backup(copy)
-        else:
-            _pg_tool("pg_dump", "--format=custom", f"--file={target}", f"--dbname={_libpq(url)}")
-        return target
-
-    def restore(self, dump: Path, name: str) -> str:
-        """Restores a dump into a fresh database; returns its URL."""
-        url = self.new_database(name)
-        if self.databases.backend == "sqlite":
-            shutil.copy(dump, _sqlite_path(url))
-        else:
-            _pg_tool(
-                "pg_restore", "--no-owner", "--exit-on-error", f"--dbname={_libpq(url)}", str(dump)
-            )
-        return url
-
-
-def _sqlite_path(url: str) -> str:
-    database = make_url(url).database
-    assert database is not None
-    return database
-
-
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def _pg_tool(tool: str, *args: str) -> None:
-    subprocess.run([str(_bindir() / tool), *args], check=True, capture_output=True)
 
 
 @pytest.fixture
@@ -102,9 +53,41 @@ def _store(data_url: str, vault: Vault, subject_id: str, name: str) -> None:
 
 
 def _erase(data_url: str, vault: Vault, subject_id: str) -> None:
-    with make_engine(data_url).begin() as conn:
-        conn.execute(delete(person).where(person.c.id == subject_id))
+    with Session(make_engine(data_url)) as session:
+        session.execute(delete(person).where(person.c.id == subject_id))
+        audit.record(
+            session, principal=keyadmin.RESTORE, action="subject.erase", subject_type="person",
+            subject_id=subject_id, reason="request r-1",
+        )  # fmt: skip
+        session.commit()
     vault.shred(subject_id)
+
+
+def _purge(session: Session, vault: Vault, subject_ids: Sequence[str]) -> dict[str, int]:
+    """A service's purge, as the registry's does it: the rows, then one audit event each."""
+    query = delete(person).where(person.c.id.in_(subject_ids)).returning(person.c.id)
+    gone = [str(i) for i in session.execute(query).scalars()]
+    audit.record_many(
+        session, principal=keyadmin.RESTORE, action="subject.erase", subject_type="person",
+        subject_ids=gone, reason=keyadmin.RESTORE_REASON,
+    )  # fmt: skip
+    return {"person": len(gone)}
+
+
+def _ids(data_url: str) -> list[str]:
+    with make_engine(data_url).connect() as conn:
+        return sorted(conn.execute(select(person.c.id)).scalars())
+
+
+def _erasure_events(data_url: str) -> list[tuple[str | None, str | None]]:
+    with Session(make_engine(data_url)) as session:
+        assert verify_chain(session).ok
+        events = session.execute(
+            select(AuditEvent.subject_id, AuditEvent.reason)  # type: ignore[call-overload]
+            .where(AuditEvent.action == "subject.erase")
+            .order_by(AuditEvent.id)
+        )
+        return [(subject, reason) for subject, reason in events]
 
 
 def _read(data_url: str, vault: Vault, subject_id: str) -> str | None:
@@ -119,6 +102,7 @@ def centre(backups: Backups) -> tuple[str, str]:
     data_url = backups.new_database("data")
     keys_url = backups.new_database("keys")
     person.metadata.create_all(make_engine(data_url))
+    AuditEvent.metadata.create_all(make_engine(data_url), tables=[AuditEvent.__table__])  # type: ignore[attr-defined]
     upgrade(KEYSTORE_MIGRATIONS, keys_url)
     vault = _vault(keys_url)
     _store(data_url, vault, "erased", "Kari Nordmann")
@@ -191,18 +175,59 @@ def test_the_service_command_replays_an_exported_journal_into_a_restored_key_sto
     assert _vault(restored_url).keys_by_kek() == {"k1": 1}  # only the kept client's key
 
 
+def test_a_restore_replayed_deletes_the_erased_subjects_rows_with_their_audit_event(
+    backups: Backups,
+    centre: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data_url, keys_url = centre
+    old_data = backups.dump(data_url, "data")
+    old_keys = backups.dump(keys_url, "keys")
+    _erase(data_url, _vault(keys_url), "erased")
+    journal = tmp_path / "shreds.jsonl"
+    assert keyadmin.export_journal(_vault(keys_url), journal) == 1
+    restored_data = backups.restore(old_data, "data_restored")
+    restored_keys = backups.restore(old_keys, "keys_restored")
+    assert _ids(restored_data) == ["erased", "kept"]  # the dump brought the row back
+    monkeypatch.setenv("KEKS", '{"k1": "' + _b64(KEK) + '"}')
+    monkeypatch.setenv("ACTIVE_KEK_ID", "k1")
+    monkeypatch.setenv("DATABASE_URL", restored_data)
+
+    _cli(monkeypatch, restored_keys, "replay-shreds", "--journal", str(journal), purge=_purge)
+
+    out = capsys.readouterr().out
+    assert "1 erasures replayed, 1 restored keys destroyed" in out
+    assert '1 restored rows of erased subjects deleted {"person": 1}' in out
+    assert _ids(restored_data) == ["kept"]  # gone, not only unreadable
+    assert _read(restored_data, _vault(restored_keys), "kept") == "Ola Nordmann"
+    assert _erasure_events(restored_data) == [("erased", keyadmin.RESTORE_REASON)]
+
+    _cli(monkeypatch, restored_keys, "replay-shreds", "--journal", str(journal), purge=_purge)
+
+    assert '0 restored rows of erased subjects deleted {"person": 0}' in capsys.readouterr().out
+    assert _erasure_events(restored_data) == [("erased", keyadmin.RESTORE_REASON)]  # no second
+    assert _erasure_events(data_url) == [("erased", "request r-1")]
+
+
 def _b64(key: bytes) -> str:
     import base64
 
     return base64.b64encode(key).decode()
 
 
-def _cli(monkeypatch: pytest.MonkeyPatch, keystore_url: str, *argv: str) -> None:
+def _cli(
+    monkeypatch: pytest.MonkeyPatch,
+    keystore_url: str,
+    *argv: str,
+    purge: keyadmin.Purge | None = None,
+) -> None:
     monkeypatch.setenv("KEYSTORE_URL", keystore_url)
     monkeypatch.setattr(sys, "argv", ["vern-test", *argv])
     with pytest.raises(SystemExit) as exited:
         run_service_cli(
             name="test", app="unused:app", settings_class=ServiceSettings,
-            module_file=__file__, port=0,
+            module_file=__file__, port=0, purge=purge,
         )  # fmt: skip
     assert exited.value.code == 0

@@ -4,6 +4,8 @@ import { Alert } from '@digdir/designsystemet-react';
 import { useAuth } from 'react-oidc-context';
 import { useTranslation } from 'react-i18next';
 
+import { loginStateFor } from '../../auth/config';
+import { clearSessionEnded } from '../../auth/sessionEnd';
 import { clearSignedOutReason, useSignedOutReason } from './signedOut';
 
 export function SignedOutNotice() {
@@ -16,11 +18,14 @@ export function SignedOutNotice() {
   );
 }
 
+/** Starts a login that comes back to the screen it started from. */
 export function useSignIn(): () => void {
   const auth = useAuth();
   const reason = useSignedOutReason();
   return () => {
     clearSignedOutReason();
-    void auth.signinRedirect(reason === 'idle' ? { prompt: 'login' } : undefined);
+    clearSessionEnded();
+    const state = loginStateFor(window.location.pathname);
+    void auth.signinRedirect(reason === 'idle' ? { prompt: 'login', state } : { state });
   };
 }

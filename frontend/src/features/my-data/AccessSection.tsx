@@ -4,7 +4,7 @@ import { Alert, Button, Heading, Paragraph, Spinner } from '@digdir/designsystem
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
-import type { AccessPackage, DataRequestRead } from '../../api/types';
+import type { AccessPackage, DataRequestSummary } from '../../api/types';
 import { AccessPackageView } from './AccessPackageView';
 import { useEmailProof } from './emailProof';
 import { automaticTasksDone, fetchPackagePage, isOpen, useAccessPackage, useFileRequest } from './queries';
@@ -25,7 +25,7 @@ function downloadJson(accessPackage: AccessPackage) {
   save(blob, `innsyn-${accessPackage.generated_at.slice(0, 10)}.json`);
 }
 
-export function AccessSection({ latest }: { latest: DataRequestRead | undefined }) {
+export function AccessSection({ latest }: { latest: DataRequestSummary | undefined }) {
   const { t } = useTranslation();
   const file = useFileRequest();
   const accessPackage = useAccessPackage(latest);
@@ -35,7 +35,7 @@ export function AccessSection({ latest }: { latest: DataRequestRead | undefined 
     Object.values(accessPackage.data.services).every((exported) => exported.subjects.length === 0);
   const collecting = file.isPending || (latest !== undefined && isOpen(latest.status) && !automaticTasksDone(latest));
   const page = useMutation({
-    mutationFn: async (request: DataRequestRead) => {
+    mutationFn: async (request: DataRequestSummary) => {
       const blob = await fetchPackagePage(request.id);
       save(blob, `innsyn-${new Date().toISOString().slice(0, 10)}.html`);
     },

@@ -4,12 +4,12 @@ import { Alert, Button, Dialog, Heading, Paragraph } from '@digdir/designsysteme
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { DataRequestRead } from '../../api/types';
+import type { DataRequestSummary } from '../../api/types';
 import { automaticTasksDone, isOpen, useFileRequest } from './queries';
 import { StatusTag } from './StatusTag';
 import { TaskProgress } from './TaskProgress';
 
-export function ErasureSection({ latest }: { latest: DataRequestRead | undefined }) {
+export function ErasureSection({ latest }: { latest: DataRequestSummary | undefined }) {
   const { t } = useTranslation();
   const file = useFileRequest();
   const dialog = useRef<HTMLDialogElement>(null);

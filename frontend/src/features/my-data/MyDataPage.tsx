@@ -4,7 +4,7 @@
 import { Alert, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 
-import type { DataRequestRead, RequestType } from '../../api/types';
+import type { DataRequestSummary, RequestType } from '../../api/types';
 import { AccessSection } from './AccessSection';
 import { CorrectionForm } from './CorrectionForm';
 import { EmailProofProvider } from './emailProof';
@@ -14,10 +14,10 @@ import { NewsletterSection } from './NewsletterSection';
 import { useMyRequests } from './queries';
 import { RequestList } from './RequestList';
 
-function latestOf(requests: DataRequestRead[], type: RequestType): DataRequestRead | undefined {
+function latestOf(requests: DataRequestSummary[], type: RequestType): DataRequestSummary | undefined {
   return requests
     .filter((request) => request.type === type)
-    .reduce<DataRequestRead | undefined>((latest, r) => (!latest || r.received_at > latest.received_at ? r : latest), undefined);
+    .reduce<DataRequestSummary | undefined>((latest, r) => (!latest || r.received_at > latest.received_at ? r : latest), undefined);
 }
 
 export function MyDataPage() {

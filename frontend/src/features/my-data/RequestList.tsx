@@ -2,11 +2,11 @@
 import { Heading, Paragraph, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 
-import type { DataRequestRead } from '../../api/types';
+import type { DataRequestSummary } from '../../api/types';
 import { formatDate } from './formatting';
 import { StatusTag } from './StatusTag';
 
-export function RequestList({ requests }: { requests: DataRequestRead[] }) {
+export function RequestList({ requests }: { requests: DataRequestSummary[] }) {
   const { t, i18n } = useTranslation();
   return (
     <section className="stack" aria-labelledby="requests-heading">

@@ -2,7 +2,7 @@
 import { Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 
-import type { TaskRead, TaskStatus } from '../../api/types';
+import type { TaskSummary, TaskStatus } from '../../api/types';
 
 const colour: Record<TaskStatus, 'success' | 'info' | 'warning'> = {
   done: 'success',
@@ -11,7 +11,7 @@ const colour: Record<TaskStatus, 'success' | 'info' | 'warning'> = {
   failed: 'warning',
 };
 
-export function TaskProgress({ tasks, label }: { tasks: TaskRead[]; label: string }) {
+export function TaskProgress({ tasks, label }: { tasks: TaskSummary[]; label: string }) {
   const { t } = useTranslation();
   if (tasks.length === 0) return null;
   const done = tasks.filter((task) => task.status === 'done').length;

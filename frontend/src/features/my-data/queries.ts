@@ -4,7 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { clients } from '../../api/client';
 import { ApiError, fieldErrors, unwrap } from '../../api/problem';
-import type { DataRequestCreate, DataRequestRead, MySubscription, PackageLabels, RequestStatus } from '../../api/types';
+import type {
+  DataRequestCreate,
+  DataRequestSummary,
+  MySubscription,
+  PackageLabels,
+  RequestStatus,
+} from '../../api/types';
 import { useEmailProof } from './emailProof';
 
 export const myRequestsQueryKey = ['dsar', 'requests', 'mine'] as const;
@@ -17,14 +23,14 @@ const OPEN: readonly RequestStatus[] = ['received', 'identity_verified', 'in_pro
 export const isOpen = (status: RequestStatus) => OPEN.includes(status);
 
 /** Every store Vern reaches by itself has answered; what is left is done by hand by the centre. */
-export function automaticTasksDone(request: DataRequestRead): boolean {
+export function automaticTasksDone(request: DataRequestSummary): boolean {
   if (request.status === 'completed') return true;
   const automatic = request.tasks.filter((task) => task.kind !== 'manual');
   return automatic.length > 0 && automatic.every((task) => task.status === 'done');
 }
 
 /** Quickly while Vern's own stores are working, slowly while only the centre's manual tasks wait. */
-function pollInterval(requests: DataRequestRead[] | undefined): number | false {
+function pollInterval(requests: DataRequestSummary[] | undefined): number | false {
   const open = (requests ?? []).filter((request) => isOpen(request.status));
   if (open.length === 0) return false;
   return open.some((request) => !automaticTasksDone(request)) ? POLL_MS : 10 * POLL_MS;
@@ -51,8 +57,8 @@ export function useFileRequest() {
     onError: (error) => {
       if (error instanceof ApiError && error.status === 422 && fieldErrors(error.problem).has('email_proof')) setProof(null);
     },
-    onSuccess: (created: DataRequestRead) => {
-      queryClient.setQueryData<DataRequestRead[]>(myRequestsQueryKey, (before) => [
+    onSuccess: (created: DataRequestSummary) => {
+      queryClient.setQueryData<DataRequestSummary[]>(myRequestsQueryKey, (before) => [
         created,
         ...(before ?? []).filter((r) => r.id !== created.id),
       ]);
@@ -61,7 +67,7 @@ export function useFileRequest() {
   });
 }
 
-export function useAccessPackage(request: DataRequestRead | undefined) {
+export function useAccessPackage(request: DataRequestSummary | undefined) {
   // The package is there once every Vern service has exported, before any manual task is done.
   const ready = request !== undefined && automaticTasksDone(request) && !request.identifiers_shredded;
   return useQuery({

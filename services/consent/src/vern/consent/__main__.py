@@ -3,6 +3,7 @@
 from vern.consent.config import ConsentSettings
 from vern.consent.reindex import reindex_consent
 from vern.consent.seed import seed_demo
+from vern.consent.subscriptions.removal import purge_erased
 from vern.kit.servicecli import run_service_cli
 
 run_service_cli(
@@ -13,4 +14,5 @@ run_service_cli(
     port=8002,
     seed=seed_demo,
     reindex=reindex_consent,
+    purge=purge_erased,
 )

@@ -2,6 +2,7 @@
 
 from vern.dsar.config import DsarSettings
 from vern.dsar.reindex import reindex_dsar
+from vern.dsar.requests.service import purge_erased
 from vern.kit.servicecli import run_service_cli
 
 run_service_cli(
@@ -11,4 +12,5 @@ run_service_cli(
     module_file=__file__,
     port=8003,
     reindex=reindex_dsar,
+    purge=purge_erased,
 )

@@ -7,7 +7,7 @@ from fastapi import Request
 
 from vern.dsar.config import DsarSettings
 from vern.dsar.receipts.signing import ReceiptSigner
-from vern.dsar.tasks.service import Targets
+from vern.dsar.tasks.service import Targets, claim_lease
 from vern.kit.http import ServiceClient, TokenSource, service_clients
 from vern.kit.webhooks import WebhookClient
 
@@ -45,7 +45,15 @@ def journal_vendor(settings: DsarSettings) -> WebhookClient:
 def targets_of(request: Request) -> Targets:
     """The app's clients for a request's calls."""
     state = request.app.state
-    return Targets(services=state.peers, vendor=state.journal_vendor, signer=state.receipt_signer)
+    settings: DsarSettings = state.settings
+    return Targets(
+        services=state.peers,
+        vendor=state.journal_vendor,
+        signer=state.receipt_signer,
+        lease=claim_lease(
+            timeout_seconds=settings.http_timeout_seconds, retries=settings.http_retries
+        ),
+    )
 
 
 def receipt_signer(settings: DsarSettings) -> ReceiptSigner:

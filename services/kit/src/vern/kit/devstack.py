@@ -74,11 +74,7 @@ class DevStack:
         self.var.mkdir(parents=True, exist_ok=True)
         (self.var / "logs").mkdir(exist_ok=True)
         (self.var / "mail").mkdir(exist_ok=True)
-        idp = self.root / "deploy" / "dev-idp"
-        self._spawn(
-            "dev-idp", ["node", "server.js"], cwd=idp, env={**os.environ, "PORT": str(IDP_PORT)}
-        )
-        self._wait(f"http://localhost:{IDP_PORT}/.well-known/openid-configuration", "dev-idp")
+        self._start_idp()
         self._spawn(
             "smtp",
             [
@@ -116,6 +112,13 @@ class DevStack:
             )
             self._wait(f"http://localhost:{SPA_PORT}/", "spa")
         return self
+
+    def _start_idp(self) -> None:
+        idp = self.root / "deploy" / "dev-idp"
+        self._spawn(
+            "dev-idp", ["node", "server.js"], cwd=idp, env={**os.environ, "PORT": str(IDP_PORT)}
+        )
+        self._wait(f"http://localhost:{IDP_PORT}/.well-known/openid-configuration", "dev-idp")
 
     def _spawn(
         self,
@@ -175,8 +178,12 @@ class DevStack:
                 process.popen.wait()
 
     def restart(self, name: str) -> None:
-        """Starts a service stopped by `kill` again on its port and waits until it is ready."""
+        """Starts a service (or the dev IdP) stopped by `kill` again on its port and waits until
+        it is ready. The dev IdP keeps its sessions and grants in memory: it starts without any."""
         self.processes = [p for p in self.processes if p.name != name or p.popen.poll() is None]
+        if name == "dev-idp":
+            self._start_idp()
+            return
         port = SERVICES[name]
         argv = [sys.executable, "-m", f"vern.{name}", "serve", "--port", str(port)]
         self._spawn(name, argv, env=self.service_env(name))

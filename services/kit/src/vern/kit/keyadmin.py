@@ -2,18 +2,36 @@
 batches, and the shred journal's export and replay after a restore (see README, "Backups").
 
 The journal file holds subject ids and dates only (JSON lines), never personal data.
+
+A replay destroys the keys a restored key store brought back; a service that keeps rows under
+those keys also hands in a `Purge`, which deletes the rows a restored data database brought back
+for the journalled subjects (unreadable, but rows all the same), with the audit event its erasure
+writes, attributed to `RESTORE` with the reason `RESTORE_REASON`. Both are idempotent.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from vern.kit.auth import Principal
 from vern.kit.crypto import Vault
+
+# Who the audit log names for rows a replay deletes, and why (ids and this text only).
+RESTORE = Principal(subject="vern-restore", kind="machine", issuer="vern")
+RESTORE_REASON = "erased after the backup; replayed after a restore"
+PURGE_BATCH = 500
+
+# A service's purge: deletes what its data database still holds of the subjects (in the caller's
+# transaction, auditing each as its erasure does); returns rows deleted by kind.
+Purge = Callable[[Session, Vault, Sequence[str]], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,27 @@ def replay(vault: Vault, journal: Iterable[tuple[str, datetime]]) -> Replay:
     """Replays journalled erasures into the vault's key store (after restoring it)."""
     entries = list(journal)
     return Replay(len(entries), vault.replay_shreds(entries))
+
+
+def purge(
+    engine: Engine,
+    vault: Vault,
+    subject_ids: Iterable[str],
+    purge_rows: Purge,
+    *,
+    batch_size: int = PURGE_BATCH,
+) -> dict[str, int]:
+    """Runs a service's purge over the journalled subjects, one transaction per batch; returns
+    rows deleted by kind (none the second time)."""
+    ids = list(dict.fromkeys(subject_ids))
+    deleted: dict[str, int] = {}
+    for start in range(0, len(ids), batch_size):
+        with Session(engine) as session:
+            counts = purge_rows(session, vault, ids[start : start + batch_size])
+            session.commit()
+        for kind, count in counts.items():
+            deleted[kind] = deleted.get(kind, 0) + count
+    return deleted
 
 
 def status(vault: Vault) -> dict[str, object]:

@@ -105,9 +105,20 @@ def configure_logging(*, service: str, level: str = "INFO", json_logs: bool = Tr
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # uvicorn's access line holds the raw path and query string; the kit writes its own
+    # (`vern.kit.accesslog`: route template, status, duration, request id), so this one stays off
+    # however uvicorn was started.
+    access = logging.getLogger("uvicorn.access")
+    access.handlers[:] = []
+    access.propagate = False
+    access.disabled = True
+    # httpx logs every outgoing call's full URL (query string included) at INFO: a provider's
+    # URL may hold a hashed address (Mailchimp's member paths). Its warnings still come through.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def get_logger(name: str) -> Any:

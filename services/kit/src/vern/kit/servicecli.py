@@ -32,7 +32,10 @@ def run_service_cli(
     port: int,
     seed: Callable[[ServiceSettings], None] | None = None,
     reindex: Reindex | None = None,
+    purge: keyadmin.Purge | None = None,
 ) -> None:
+    """`purge` deletes, after `replay-shreds`, the rows a restored data database brought back for
+    the journalled subjects (see `vern.kit.keyadmin`)."""
     parser = argparse.ArgumentParser(prog=f"python -m vern.{name}")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="upgrade the data database and the key store to head")
@@ -53,7 +56,7 @@ def run_service_cli(
     settings = settings_class()
     migrations = migrations_dir(module_file)
     if args.command in KEY_COMMANDS:
-        raise SystemExit(_run_key_command(args, settings, reindex))
+        raise SystemExit(_run_key_command(args, settings, reindex, purge))
     if args.command == "migrate":
         upgrade_service(migrations, settings.database_url, settings.keystore_url)
     elif args.command == "serve":
@@ -66,6 +69,7 @@ def run_service_cli(
             port=args.port,
             workers=args.workers,
             log_config=None,
+            access_log=False,  # the kit writes its own access line (vern.kit.accesslog)
             proxy_headers=True,
         )
     elif args.command == "seed":
@@ -121,7 +125,8 @@ def _add_key_commands(
     export.add_argument("--since", type=_moment, help="ISO date and time (UTC if no offset)")
     replay = commands.add_parser(
         "replay-shreds",
-        help="after restoring the key store: replay the erasures journalled since its backup",
+        help="after a restore: replay the erasures journalled since the backup (destroy the "
+        "keys the key store brought back, delete the rows the data database brought back)",
     )
     replay.add_argument(
         "--journal", type=Path, help="a file from export-shreds (default: the key store's own)"
@@ -135,7 +140,10 @@ def _add_key_commands(
 
 
 def _run_key_command(
-    args: argparse.Namespace, settings: ServiceSettings, reindex: Reindex | None
+    args: argparse.Namespace,
+    settings: ServiceSettings,
+    reindex: Reindex | None,
+    purge: keyadmin.Purge | None = None,
 ) -> int:
     from vern.kit.app import make_vault
     from vern.kit.db import make_engine
@@ -159,6 +167,14 @@ def _run_key_command(
             f"{replayed.journalled} erasures replayed, "
             f"{replayed.keys_destroyed} restored keys destroyed"
         )
+        if purge is not None:
+            deleted = keyadmin.purge(
+                make_engine(settings.database_url), vault, [s for s, _ in journal], purge
+            )
+            print(
+                f"{sum(deleted.values())} restored rows of erased subjects deleted "
+                + json.dumps(deleted, sort_keys=True)
+            )
     elif args.command == "reindex" and reindex is not None:
         print(json.dumps(reindex(settings, vault, args.batch_size)))
     return 0

@@ -15,9 +15,10 @@ import json
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
+from fastapi import Header
 from standardwebhooks import Webhook, WebhookVerificationError
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's prefix, not a secret
@@ -29,6 +30,27 @@ DEV_WEBHOOK_SECRET = SECRET_PREFIX + base64.b64encode(b"vern-dev-webhook-secret-
 HEADER_ID = "webhook-id"
 HEADER_TIMESTAMP = "webhook-timestamp"
 HEADER_SIGNATURE = "webhook-signature"
+
+# The three headers as a receiver reads them, for the webhooks a service documents in its OpenAPI
+# contract (`FastAPI.webhooks`): one description of the scheme for every sender.
+WebhookId = Annotated[
+    str,
+    Header(
+        alias=HEADER_ID,
+        description="The event's id: the same on every retry; apply each id once.",
+    ),
+]
+WebhookTimestamp = Annotated[
+    str,
+    Header(alias=HEADER_TIMESTAMP, description="Seconds since the epoch of this attempt."),
+]
+WebhookSignature = Annotated[
+    str,
+    Header(
+        alias=HEADER_SIGNATURE,
+        description="`v1,<base64 HMAC-SHA256>` of `webhook-id.webhook-timestamp.body`.",
+    ),
+]
 
 
 class WebhookRejected(Exception):

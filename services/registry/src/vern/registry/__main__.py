@@ -2,6 +2,7 @@
 
 from vern.kit.servicecli import run_service_cli
 from vern.registry.config import RegistrySettings
+from vern.registry.internal.service import purge_erased
 from vern.registry.reindex import reindex_registry
 from vern.registry.seed import seed_demo
 
@@ -13,4 +14,5 @@ run_service_cli(
     port=8001,
     seed=seed_demo,
     reindex=reindex_registry,
+    purge=purge_erased,
 )

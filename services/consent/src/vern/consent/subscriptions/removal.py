@@ -3,7 +3,10 @@ every trace of it but its keyed hash on the suppression list."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import uuid
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
 
 from vern.consent.consents import ledger
 from vern.consent.consents import repository as consent_repository
@@ -18,7 +21,7 @@ from vern.consent.lists.service import NEWSLETTER_PURPOSE
 from vern.consent.subscriptions import hooks
 from vern.consent.subscriptions import repository as subscription_repository
 from vern.consent.subscriptions.models import Subscription
-from vern.kit import audit
+from vern.kit import audit, keyadmin
 from vern.kit.auth import Principal
 from vern.kit.clock import now_utc
 from vern.kit.crypto import SubjectKeyMissing, Vault
@@ -134,6 +137,32 @@ def delete_subscriber(
     # no longer be read, and a repeat deletes them.
     vault.shred(str(subscriber.id))
     return len(subscriptions)
+
+
+def purge_erased(session: Session, vault: Vault, subject_ids: Sequence[str]) -> dict[str, int]:
+    """After a restore (`replay-shreds`): deletes the subscribers the restored database still
+    holds whose keys were destroyed after the backup (unsubscribed, bounced, erased, expired),
+    with everything of theirs, as `delete_subscriber` does, and its `subscriber.delete` audit
+    event (ids only). The providers were told at the removal itself, so no hook runs again, and
+    the address's keyed hash is not added to the suppression list here: the removal's reason is
+    not in the journal. Idempotent."""
+    ids = []
+    for subject_id in subject_ids:
+        try:
+            ids.append(uuid.UUID(subject_id))
+        except ValueError:
+            continue
+    if not ids:
+        return {"subscriber": 0}
+    subscribers = session.exec(select(Subscriber).where(col(Subscriber.id).in_(ids))).all()
+    gone = [str(subscriber.id) for subscriber in subscribers]
+    for subscriber in subscribers:
+        consent_repository.delete_subscriber(session=session, subscriber=subscriber)
+    audit.record_many(
+        session, principal=keyadmin.RESTORE, action="subscriber.delete",
+        subject_type="subscriber", subject_ids=gone, reason=keyadmin.RESTORE_REASON,
+    )  # fmt: skip
+    return {"subscriber": len(gone)}
 
 
 def _removal(

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, not_, or_
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from vern.dsar.requests.lifecycle import FINAL
@@ -33,6 +34,23 @@ def get(*, session: Session, request_id: uuid.UUID) -> DataRequest | None:
     return session.get(DataRequest, request_id)
 
 
+def get_for_update(*, session: Session, request_id: uuid.UUID) -> DataRequest | None:
+    """Gets a request with its row locked until the transaction ends (on PostgreSQL; SQLite
+    has one writer at a time), so that two transactions moving it on see each other's tasks."""
+    query = (
+        select(DataRequest)
+        .where(DataRequest.id == request_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(query).first()
+
+
+def by_ids(*, session: Session, request_ids: Sequence[uuid.UUID]) -> list[DataRequest]:
+    query = select(DataRequest).where(col(DataRequest.id).in_(list(request_ids)))
+    return list(session.exec(query.order_by(col(DataRequest.id))).all())
+
+
 def add(*, session: Session, data_request: DataRequest) -> None:
     session.add(data_request)
     session.flush()
@@ -41,17 +59,27 @@ def add(*, session: Session, data_request: DataRequest) -> None:
 def search(
     *, session: Session, filters: Filters, limit: int, offset: int
 ) -> tuple[Sequence[DataRequest], int]:
-    """One page of the requests matching `filters`, the earliest due first, and how many match."""
+    """One page of the requests matching `filters`, the earliest due first, and how many match.
+
+    The sealed identifiers, corrections and access package are not loaded: a list shows none of
+    them, and a package can be large (reading one from a listed request is a query of its own)."""
     conditions = _conditions(filters)
     total = session.exec(select(func.count()).select_from(DataRequest).where(*conditions)).one()
     query = (
         select(DataRequest)
+        .options(*_NOT_LISTED)
         .where(*conditions)
         .order_by(col(DataRequest.due_date), col(DataRequest.received_at), col(DataRequest.id))
         .limit(limit)
         .offset(offset)
     )
     return session.exec(query).all(), int(total)
+
+
+_NOT_LISTED = [
+    defer(getattr(DataRequest, column))
+    for column in ("name_ct", "national_id_ct", "email_ct", "corrections_ct", "package_ct")
+]
 
 
 def _conditions(filters: Filters) -> list[Any]:

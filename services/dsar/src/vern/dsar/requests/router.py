@@ -25,7 +25,7 @@ from vern.dsar.requests.schemas import (
     ExtensionCreate,
     RequestTransition,
 )
-from vern.dsar.tasks import repository as task_repository
+from vern.dsar.tasks import runner as task_runner
 from vern.kit.clock import oslo_date
 from vern.kit.crypto import Vault
 from vern.kit.db import SessionDep
@@ -58,15 +58,26 @@ def create_request(
     principal: RequestsWrite,
 ) -> DataRequestRead:
     """Registers a request, due one calendar month after receipt (or earlier, per the centre's
-    notice). Once identity is proven an access request is answered at once: its package is
-    collected from every service; if one cannot be reached the request is kept as `failed`."""
+    notice). Once identity is proven an access request is carried out at once (and an erasure
+    where the centre grants erasure at once): the request and its tasks are stored first, then
+    the stores are called, and the answer shows each task as it stands after that first run (a
+    store that could not be reached: its task `failed`, retried with backoff)."""
+    targets = targets_of(request)
     data_request = request_service.create(
         session=session,
         vault=vault,
-        targets=targets_of(request),
+        targets=targets,
         profile=profile,
         principal=principal,
         data=data,
+    )
+    task_runner.run_after_commit(
+        session=session,
+        vault=vault,
+        targets=targets,
+        profile=profile,
+        principal=principal,
+        request_id=data_request.id,
     )
     return _read(session, vault, profile, data_request)
 
@@ -84,12 +95,14 @@ def list_requests(
     offset: Offset = 0,
 ) -> DataRequestPage:
     """The queue, earliest due first: every request for managers and the DPO, the ones they
-    registered for other staff, their own for a client. Each says its days left."""
+    registered for other staff, their own for a client. Each says its days left and how far
+    each store's task is; the requester's identifiers and the tasks' checklists and notes are
+    in `GET /dsar/requests/{id}`."""
     today = oslo_date(request_service.now())
     filters = request_repository.Filters(
         statuses=status_ or (), types=type_ or (), overdue=overdue, today=today
     )
-    found, total = request_service.list_visible(
+    found, tasks, total = request_service.list_visible(
         session=session,
         vault=vault,
         principal=principal,
@@ -97,8 +110,7 @@ def list_requests(
         limit=limit,
         offset=offset,
     )
-    tasks = task_repository.for_requests(session=session, request_ids=[r.id for r in found])
-    items = [views.read(session, vault, profile, r, today=today, tasks=tasks[r.id]) for r in found]
+    items = [views.to_summary(profile, r, today=today, tasks=tasks[r.id]) for r in found]
     return DataRequestPage(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -137,15 +149,26 @@ def transition_request(
     principal: RequestsHandle,
 ) -> DataRequestRead:
     """Moves a request on (managers and the DPO). A move the lifecycle does not allow is 409; an
-    erasure under four-eyes approval is carried out only after a second staff member approves."""
+    erasure under four-eyes approval is carried out only after a second staff member approves.
+    A move that makes calls due (an approval, a request back in progress) is stored first; the
+    calls follow, and the answer shows the tasks as they stand after them."""
+    targets = targets_of(request)
     data_request = request_service.transition(
         session=session,
         vault=vault,
-        targets=targets_of(request),
+        targets=targets,
         profile=profile,
         principal=principal,
         request_id=request_id,
         data=data,
+    )
+    task_runner.run_after_commit(
+        session=session,
+        vault=vault,
+        targets=targets,
+        profile=profile,
+        principal=principal,
+        request_id=request_id,
     )
     return _read(session, vault, profile, data_request)
 

@@ -21,7 +21,7 @@ from vern.dsar.requests.models import (
     RequestStatus,
     RequestType,
 )
-from vern.dsar.tasks.schemas import TaskRead
+from vern.dsar.tasks.schemas import TaskRead, TaskSummary
 from vern.kit.identifiers import normalise_email
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
@@ -119,7 +119,9 @@ class ApprovalRead(BaseModel):
     approved_at: datetime
 
 
-class DataRequestRead(BaseModel):
+class _DataRequestState(BaseModel):
+    """What both a request and a list of them show: status, dates, countdown and outcome."""
+
     id: uuid.UUID
     type: RequestType
     channel: Channel
@@ -133,26 +135,42 @@ class DataRequestRead(BaseModel):
     registered_by: str | None
     handler: str | None
     identity_check: IdentityCheck | None
-    subject: RequestSubject
-    corrections: dict[str, str] | None
     extension: ExtensionRead | None
     approval: ApprovalRead | None
     rejection_reason: RejectionReason | None
     identifiers_shredded: bool
     error: str | None
-    tasks: list[TaskRead] = Field(
-        description="One per store: each Vern service, the journal vendor, each outside system. "
-        "Planned once the request is carried out (an access or rectification in progress, an "
-        "erasure once approved); the request completes when every task is done."
-    )
     open_tasks: int = Field(description="Tasks not yet done.")
     receipt_available: bool = Field(
         description="A completed erasure has a signed receipt at `/dsar/requests/{id}/receipt`."
     )
 
 
+_TASKS = (
+    "One per store: each Vern service, the journal vendor, each outside system. Planned once the "
+    "request is carried out (an access or rectification in progress, an erasure once approved); "
+    "the request completes when every task is done."
+)
+
+
+class DataRequestRead(_DataRequestState):
+    """One request with the requester's identifiers, the corrections asked for and every
+    task's checklist and note."""
+
+    subject: RequestSubject
+    corrections: dict[str, str] | None
+    tasks: list[TaskRead] = Field(description=_TASKS)
+
+
+class DataRequestSummary(_DataRequestState):
+    """A request as a list shows it: no identifiers or corrections (a list decrypts nothing;
+    `GET /dsar/requests/{id}` shows them) and each task's store and status only."""
+
+    tasks: list[TaskSummary] = Field(description=_TASKS)
+
+
 class DataRequestPage(BaseModel):
-    items: list[DataRequestRead]
+    items: list[DataRequestSummary]
     total: int
     limit: int
     offset: int

@@ -36,9 +36,10 @@ from vern.dsar.requests.schemas import (
 )
 from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks import service as task_service
-from vern.dsar.tasks.models import RequestTask, TaskStatus
+from vern.dsar.tasks.models import RequestTask
+from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.service import Targets
-from vern.kit import audit, clock
+from vern.kit import audit, clock, keyadmin
 from vern.kit.auth import Principal
 from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
@@ -66,9 +67,9 @@ def create(
     principal: Principal,
     data: DataRequestCreate,
 ) -> DataRequest:
-    """Registers a request. Once identity is proven, an access request is carried out at once as
-    one task per store, and an erasure too where the profile grants erasure immediately; calls that
-    fail stay as failed tasks, retried later."""
+    """Registers a request. Once identity is proven, an access request is planned at once as one
+    task per store, and an erasure too where the profile grants erasure immediately. No store is
+    called here: the calls are made after this transaction commits (`vern.dsar.tasks.runner`)."""
     channel, subject, identity_check = _requester(principal, data)
     if data.email_proof is not None:
         subject["email"] = _proven_email(targets, principal, data.email_proof)
@@ -101,10 +102,12 @@ def create(
     tasks: list[RequestTask] = []
     if identity_check is not None:
         moves = _identity_proven(profile, data_request)
-        # The calls are made before the first write, so no database lock is held meanwhile.
-        tasks = _start(vault, targets, profile, data_request, [])
+        tasks = _start(profile, data_request, [])
     request_repository.add(session=session, data_request=data_request)
     task_repository.add_all(session=session, tasks=tasks)
+    moves += _progress(vault, profile, data_request, tasks)
+    # Audited once the access package is built: appending to the audit chain takes a lock that
+    # every audited request waits for until this transaction commits.
     audit.record(
         session,
         principal=principal,
@@ -112,7 +115,6 @@ def create(
         subject_type="data_request",
         subject_id=request_id,
     )
-    moves += _progress(vault, profile, data_request, tasks)
     _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     log.info(
         "data request registered",
@@ -199,21 +201,13 @@ def _carried_out(data_request: DataRequest) -> bool:
 
 
 def _start(
-    vault: Vault,
-    targets: Targets,
-    profile: OrgProfile,
-    data_request: DataRequest,
-    planned: list[RequestTask],
+    profile: OrgProfile, data_request: DataRequest, planned: list[RequestTask]
 ) -> list[RequestTask]:
-    """Plans the request's tasks if it has reached that point and has none, and makes the calls
-    that are due; returns the tasks that are new."""
+    """Plans the request's tasks if it has reached that point and has none; returns the tasks
+    that are new, their calls due at once (made once the transaction has committed)."""
     if planned or not _carried_out(data_request):
         return []
-    tasks = task_service.plan(profile=profile, data_request=data_request, now=now())
-    task_service.run_calls(
-        vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
-    )
-    return tasks
+    return task_service.plan(profile=profile, data_request=data_request, now=now())
 
 
 def _progress(
@@ -289,18 +283,15 @@ def carry_out(
     data_request: DataRequest,
     force: bool = False,
 ) -> list[RequestTask]:
-    """Makes a request's due calls (every open call with `force`) and moves the request on."""
+    """Plans a request's tasks if it has none yet, makes its open calls due at once with `force`
+    (they are made after the commit), and moves the request on."""
     tasks = task_repository.for_request(session=session, request_id=data_request.id)
-    new = _start(vault, targets, profile, data_request, tasks)
+    new = _start(profile, data_request, tasks)
     if new:
         task_repository.add_all(session=session, tasks=new)
         tasks = new
-    elif _carried_out(data_request):
-        if force:
-            task_service.retry(tasks=tasks, now=now())
-        task_service.run_calls(
-            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
-        )
+    elif force and _carried_out(data_request):
+        task_service.retry(tasks=tasks, now=now())
     _finish(
         session,
         vault,
@@ -314,31 +305,30 @@ def carry_out(
     return tasks
 
 
-def deliver_due(
+def record_call(
     *,
     session: Session,
     vault: Vault,
     targets: Targets,
     profile: OrgProfile,
     principal: Principal,
-    limit: int = 100,
-) -> dict[str, int]:
-    """Redelivery (the scheduler): the calls whose time has come, of every request; counts of
-    calls done and failed."""
-    counts = {"delivered": 0, "failed": 0, "dropped": 0}
-    for request_id in task_repository.requests_with_due_calls(
-        session=session, now=now(), limit=limit
-    ):
-        data_request = _get(session, request_id)
-        tasks = task_repository.for_request(session=session, request_id=request_id)
-        changed = task_service.run_calls(
-            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
-        )
-        for task in changed:
-            counts["failed" if task.status is TaskStatus.failed else "delivered"] += 1
-        moves = _progress(vault, profile, data_request, tasks)
-        _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
-    return counts
+    call: task_service.ClaimedCall,
+    outcome: task_service.CallOutcome,
+) -> bool:
+    """Records what a call came to on its task and moves the request on (its access package,
+    its completion, an erasure's receipt). The request's row is locked first, so that two runs
+    recording their calls at once each see the other's task. False if the task was no longer
+    this call's (see `task_service.record`)."""
+    data_request = request_repository.get_for_update(session=session, request_id=call.request_id)
+    if data_request is None:
+        return False
+    tasks = task_repository.for_request(session=session, request_id=call.request_id)
+    task = next((t for t in tasks if t.id == call.task_id), None)
+    if task is None or not task_service.record(vault, task, call, outcome, now()):
+        return False
+    moves = _progress(vault, profile, data_request, tasks)
+    _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
+    return True
 
 
 def task_finished(
@@ -350,8 +340,9 @@ def task_finished(
     principal: Principal,
     task: RequestTask,
 ) -> DataRequest:
-    """After a manual task or the vendor's answer: runs what waited for it and moves the request on."""
-    data_request = _get(session, task.request_id)
+    """After a manual task or the vendor's answer: moves the request on (what waited for the
+    task is called after the commit)."""
+    data_request = _get(session, task.request_id, lock=True)
     session.add(task)
     audit.record(
         session,
@@ -384,8 +375,8 @@ def transition(
 ) -> DataRequest:
     """Moves a request to `data.status` if the lifecycle table and the rules allow it; a request
     that reaches its tasks (an access or rectification in progress, an approved erasure) has them
-    planned and its calls made."""
-    data_request = _get(session, request_id)
+    planned, their calls due at once (made after the commit)."""
+    data_request = _get(session, request_id, lock=True)
     target = data.status
     lifecycle.check(data_request.status, target)
     _check_transition_fields(data_request, data)
@@ -402,16 +393,13 @@ def transition(
     else:
         moves = [_move(data_request, target)]
     _apply(data_request, principal, data)
-    new = _start(vault, targets, profile, data_request, tasks)
+    new = _start(profile, data_request, tasks)
     if new:
         task_repository.add_all(session=session, tasks=new)
         tasks = new
     elif tasks and _carried_out(data_request):
-        # Back in progress (e.g. after `failed`): the open calls are made again at once.
+        # Back in progress (e.g. after `failed`): the open calls are due again at once.
         task_service.retry(tasks=tasks, now=now())
-        task_service.run_calls(
-            vault=vault, targets=targets, data_request=data_request, tasks=tasks, now=now()
-        )
     moves += _progress(vault, profile, data_request, tasks)
     _finish(session, vault, targets, profile, principal, data_request, tasks, moves)
     return data_request
@@ -495,13 +483,7 @@ def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> 
     shredded_at = now()
     tasks = task_repository.for_requests(session=session, request_ids=[r.id for r in closed])
     for data_request in closed:
-        data_request.name_ct = data_request.national_id_ct = data_request.email_ct = None
-        data_request.corrections_ct = data_request.package_ct = None
-        data_request.identifiers_shredded_at = shredded_at
-        session.add(data_request)
-        for task in tasks[data_request.id]:
-            task.result_ct = task.note_ct = None
-            session.add(task)
+        _strip_identifiers(session, data_request, tasks[data_request.id], shredded_at)
     session.flush()
     # The keys go last, once every write of this transaction has been accepted: the key store
     # commits on its own, and a key destroyed for a move that then failed cannot come back.
@@ -509,6 +491,56 @@ def _shred_identifiers(session: Session, vault: Vault, erasure: DataRequest) -> 
     log.info(
         "identifiers shredded after erasure", data_request_id=str(erasure.id), count=len(closed)
     )
+
+
+def _strip_identifiers(
+    session: Session, data_request: DataRequest, tasks: Sequence[RequestTask], at: datetime
+) -> None:
+    data_request.name_ct = data_request.national_id_ct = data_request.email_ct = None
+    data_request.corrections_ct = data_request.package_ct = None
+    data_request.identifiers_shredded_at = at
+    session.add(data_request)
+    for task in tasks:
+        task.result_ct = task.note_ct = None
+        session.add(task)
+
+
+def _holds_identifiers(data_request: DataRequest, tasks: Sequence[RequestTask]) -> bool:
+    sealed = (
+        data_request.name_ct, data_request.national_id_ct, data_request.email_ct,
+        data_request.corrections_ct, data_request.package_ct,
+        *(t.result_ct for t in tasks), *(t.note_ct for t in tasks),
+    )  # fmt: skip
+    return data_request.identifiers_shredded_at is None or any(v is not None for v in sealed)
+
+
+def purge_erased(session: Session, vault: Vault, subject_ids: Sequence[str]) -> dict[str, int]:
+    """After a restore (`replay-shreds`): the requests whose keys were destroyed after the backup
+    lose what the restore brought back under those keys (identifiers, corrections, the access
+    package, the stores' answers and staff notes), as `_shred_identifiers` does; the request
+    itself stays, as it does after an erasure: dates, outcome and keyed hashes are the evidence.
+    One `data_request.identifiers_shredded` audit event each (ids only). Idempotent."""
+    ids = []
+    for subject_id in subject_ids:
+        try:
+            ids.append(uuid.UUID(subject_id))
+        except ValueError:
+            continue
+    found = request_repository.by_ids(session=session, request_ids=ids) if ids else []
+    tasks = task_repository.for_requests(session=session, request_ids=[r.id for r in found])
+    stripped = [r for r in found if _holds_identifiers(r, tasks[r.id])]
+    at = now()
+    for data_request in stripped:
+        # A date the backup already held is kept.
+        shredded_at = data_request.identifiers_shredded_at or at
+        _strip_identifiers(session, data_request, tasks[data_request.id], shredded_at)
+    session.flush()
+    audit.record_many(
+        session, principal=keyadmin.RESTORE, action="data_request.identifiers_shredded",
+        subject_type="data_request", subject_ids=[str(r.id) for r in stripped],
+        reason=keyadmin.RESTORE_REASON,
+    )  # fmt: skip
+    return {"data_request": len(stripped)}
 
 
 def extend(
@@ -619,17 +651,21 @@ def list_visible(
     filters: request_repository.Filters,
     limit: int,
     offset: int,
-) -> tuple[Sequence[DataRequest], int]:
+) -> tuple[Sequence[DataRequest], dict[uuid.UUID, list[TaskProgress]], int]:
     """Managers and the DPO see every request, other staff those they registered, a client
-    their own; `filters` narrows further."""
+    their own; `filters` narrows further. One page of them with each one's tasks, and how many
+    there are in all; nothing on the page is decrypted."""
     if principal.kind == "client":
         filters = replace(filters, national_id_bidxs=_own_bidxs(vault, principal))
     elif not principal.has_role(*SEES_EVERY_REQUEST):
         filters = replace(filters, registered_by=principal.subject)
-    found = request_repository.search(session=session, filters=filters, limit=limit, offset=offset)
-    # Every request on the page is decrypted to be shown: load their keys in one query rather
-    # than one key-store query per row.
-    vault.warm([str(data_request.id) for data_request in found[0]])
+    found, total = request_repository.search(
+        session=session, filters=filters, limit=limit, offset=offset
+    )
+    tasks = task_repository.progress_of_requests(
+        session=session, request_ids=[data_request.id for data_request in found]
+    )
+    # Audited last: the audit chain's lock is then held only from here to the commit.
     audit.record(
         session,
         principal=principal,
@@ -637,11 +673,14 @@ def list_visible(
         subject_type="data_request",
         subject_id=None,
     )
-    return found
+    return found, tasks, total
 
 
-def _get(session: Session, request_id: uuid.UUID) -> DataRequest:
-    data_request = request_repository.get(session=session, request_id=request_id)
+def _get(session: Session, request_id: uuid.UUID, *, lock: bool = False) -> DataRequest:
+    if lock:
+        data_request = request_repository.get_for_update(session=session, request_id=request_id)
+    else:
+        data_request = request_repository.get(session=session, request_id=request_id)
     if data_request is None:
         raise NotFound("no such request")
     return data_request

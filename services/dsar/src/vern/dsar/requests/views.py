@@ -1,22 +1,58 @@
-"""How a stored request reads in the API: identifiers decrypted, and the countdown to its due date."""
+"""How a stored request reads in the API: alone with its identifiers decrypted, or in a list
+without them; both with the countdown to its due date."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
 from vern.dsar.requests import deadline, lifecycle
 from vern.dsar.requests.models import DataRequest
-from vern.dsar.requests.schemas import ApprovalRead, DataRequestRead, ExtensionRead, RequestSubject
+from vern.dsar.requests.schemas import (
+    ApprovalRead,
+    DataRequestRead,
+    DataRequestSummary,
+    ExtensionRead,
+    RequestSubject,
+)
 from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks import service as task_service
 from vern.dsar.tasks.models import RequestTask, TaskStatus
-from vern.dsar.tasks.schemas import TaskRead
+from vern.dsar.tasks.repository import TaskProgress
+from vern.dsar.tasks.schemas import TaskRead, TaskSummary
 from vern.kit.crypto import Vault
 from vern.kit.orgprofile import OrgProfile
+
+
+def _state(data_request: DataRequest, *, today: date, open_tasks: int) -> dict[str, Any]:
+    """The fields a request and a list of them both show."""
+    days_left = deadline.days_left(data_request.due_date, today)
+    return {
+        "id": data_request.id,
+        "type": data_request.type,
+        "channel": data_request.channel,
+        "status": data_request.status,
+        "received_at": data_request.received_at,
+        "first_due_date": data_request.first_due_date,
+        "due_date": data_request.due_date,
+        "days_left": days_left,
+        "overdue": days_left < 0 and lifecycle.is_open(data_request.status),
+        "completed_at": data_request.completed_at,
+        "registered_by": data_request.registered_by,
+        "handler": data_request.handler,
+        "identity_check": data_request.identity_check,
+        "extension": _extension(data_request),
+        "approval": _approval(data_request),
+        "rejection_reason": data_request.rejection_reason,
+        "identifiers_shredded": data_request.identifiers_shredded_at is not None,
+        "error": data_request.error,
+        "open_tasks": open_tasks,
+        "receipt_available": data_request.receipt_jws is not None,
+    }
 
 
 def to_read(
@@ -28,36 +64,30 @@ def to_read(
         return vault.decrypt(key, token, context=f"data_request.{name}")
 
     corrections = unseal("corrections", data_request.corrections_ct)
-    days_left = deadline.days_left(data_request.due_date, today)
     return DataRequestRead(
-        id=data_request.id,
-        type=data_request.type,
-        channel=data_request.channel,
-        status=data_request.status,
-        received_at=data_request.received_at,
-        first_due_date=data_request.first_due_date,
-        due_date=data_request.due_date,
-        days_left=days_left,
-        overdue=days_left < 0 and lifecycle.is_open(data_request.status),
-        completed_at=data_request.completed_at,
-        registered_by=data_request.registered_by,
-        handler=data_request.handler,
-        identity_check=data_request.identity_check,
+        **_state(data_request, today=today, open_tasks=_open(tasks)),
         subject=RequestSubject(
             name=unseal("name", data_request.name_ct),
             national_id=unseal("national_id", data_request.national_id_ct),
             email=unseal("email", data_request.email_ct),
         ),
         corrections=json.loads(corrections) if corrections is not None else None,
-        extension=_extension(data_request),
-        approval=_approval(data_request),
-        rejection_reason=data_request.rejection_reason,
-        identifiers_shredded=data_request.identifiers_shredded_at is not None,
-        error=data_request.error,
         tasks=tasks,
-        open_tasks=sum(1 for task in tasks if task.status is not TaskStatus.done),
-        receipt_available=data_request.receipt_jws is not None,
     )
+
+
+def to_summary(
+    profile: OrgProfile, data_request: DataRequest, *, today: date, tasks: Sequence[TaskProgress]
+) -> DataRequestSummary:
+    """The request as a list shows it: nothing decrypted, each task's store and status."""
+    shown = [task_service.to_summary(task, profile) for task in tasks]
+    return DataRequestSummary(
+        **_state(data_request, today=today, open_tasks=_open(shown)), tasks=shown
+    )
+
+
+def _open(tasks: Sequence[TaskSummary]) -> int:
+    return sum(1 for task in tasks if task.status is not TaskStatus.done)
 
 
 def _extension(data_request: DataRequest) -> ExtensionRead | None:

@@ -4,33 +4,15 @@ and the callback the vendor answers it with. Generated from the router and model
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Header, status
+from fastapi import FastAPI, status
 
 from vern.dsar.tasks.router import vendor_router
 from vern.dsar.tasks.schemas import ErasureRequested
 from vern.kit.app import operation_id
 from vern.kit.errors import Forbidden, InvalidInput, NotAuthenticated, problem_responses
-
-WebhookId = Annotated[
-    str,
-    Header(
-        alias="webhook-id",
-        description="The erasure task's id: the same on every retry; apply each id once.",
-    ),
-]
-WebhookTimestamp = Annotated[
-    str,
-    Header(alias="webhook-timestamp", description="Seconds since the epoch of this attempt."),
-]
-WebhookSignature = Annotated[
-    str,
-    Header(
-        alias="webhook-signature",
-        description="`v1,<base64 HMAC-SHA256>` of `webhook-id.webhook-timestamp.body`.",
-    ),
-]
+from vern.kit.webhooks import WebhookId, WebhookSignature, WebhookTimestamp
 
 
 def vendor_contract() -> dict[str, Any]:
@@ -69,6 +51,7 @@ def vendor_contract() -> dict[str, Any]:
         journal, then answer at `POST /dsar/vendor/tasks/{task_id}/result` (`data.callback_path`)
         with what was erased and what is kept under which law, with a client-credentials token
         for audience `urn:vern:dsar`, scope `journal`. The request stays open until the answer
-        comes; answering twice changes nothing."""
+        comes; answering twice changes nothing. The `webhook-id` is the erasure task's id
+        (`data.task_id`), the same on every retry."""
 
     return app.openapi()

@@ -14,6 +14,7 @@ from vern.dsar.requests import views
 from vern.dsar.requests.dependencies import RequestsHandle
 from vern.dsar.requests.schemas import DataRequestRead
 from vern.dsar.tasks import repository as task_repository
+from vern.dsar.tasks import runner as task_runner
 from vern.dsar.tasks import service as task_service
 from vern.dsar.tasks.dependencies import JournalVendor
 from vern.dsar.tasks.models import TaskStatus
@@ -47,6 +48,7 @@ def mark_task_done(
 ) -> DataRequestRead:
     """Marks an outside system's manual task done, with a note of what was done (and, for an
     erasure, what had to be kept under which law). The request completes with its last task."""
+    targets = targets_of(request)
     task = task_service.get_task(session=session, request_id=request_id, task_id=task_id)
     task_service.mark_done(
         vault=vault, principal=principal, task=task, data=data, now=request_service.now()
@@ -54,10 +56,18 @@ def mark_task_done(
     data_request = request_service.task_finished(
         session=session,
         vault=vault,
-        targets=targets_of(request),
+        targets=targets,
         profile=profile,
         principal=principal,
         task=task,
+    )
+    task_runner.run_after_commit(
+        session=session,
+        vault=vault,
+        targets=targets,
+        profile=profile,
+        principal=principal,
+        request_id=request_id,
     )
     return views.read(session, vault, profile, data_request, today=oslo_date(request_service.now()))
 
@@ -76,18 +86,28 @@ def retry_tasks(
     principal: RequestsHandle,
 ) -> DataRequestRead:
     """Makes a request's open calls again now (failed ones and those waiting for their backoff);
-    tasks already done are not run again."""
+    tasks already done are not run again. The calls are made once that is stored, and the answer
+    shows what they came to."""
+    targets = targets_of(request)
     data_request = request_service.get_for_reading(
         session=session, vault=vault, principal=principal, request_id=request_id
     )
     request_service.carry_out(
         session=session,
         vault=vault,
-        targets=targets_of(request),
+        targets=targets,
         profile=profile,
         principal=principal,
         data_request=data_request,
         force=True,
+    )
+    task_runner.run_after_commit(
+        session=session,
+        vault=vault,
+        targets=targets,
+        profile=profile,
+        principal=principal,
+        request_id=request_id,
     )
     return views.read(session, vault, profile, data_request, today=oslo_date(request_service.now()))
 
@@ -143,8 +163,9 @@ def deliver_outbox(
     principal: Internal,
 ) -> OutboxDelivery:
     """Makes the requests' calls whose time has come (called by the scheduler): failed calls
-    after their backoff, and calls left when dsar stopped half-way."""
-    counts = request_service.deliver_due(
+    after their backoff, and calls left when dsar stopped half-way (committed but never made,
+    or made but never recorded: made again once their claim's lease has run out)."""
+    counts = task_runner.deliver_due(
         session=session,
         vault=vault,
         targets=targets_of(request),

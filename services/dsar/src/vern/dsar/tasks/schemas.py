@@ -15,8 +15,8 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Category = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
 
-class TaskRead(BaseModel):
-    """One store's part of a request, for a progress view per store."""
+class TaskSummary(BaseModel):
+    """One store's part of a request as a list shows it: which store, and how far it is."""
 
     id: uuid.UUID
     target: str = Field(description="`registry`, `consent`, or an outside system's id.")
@@ -24,6 +24,11 @@ class TaskRead(BaseModel):
     kind: TaskKind
     operation: TaskOperation
     status: TaskStatus
+
+
+class TaskRead(TaskSummary):
+    """One store's part of a request, for a progress view per store."""
+
     owner_role: str | None = Field(description="Manual tasks: the role that carries it out.")
     checklist: list[str] = Field(description="Manual tasks: the steps, in Norwegian.")
     due_date: date = Field(description="The request's due date.")

@@ -7,7 +7,8 @@ idempotent per request id there). The vendor task sends the journal vendor a sig
 `POST /dsar/vendor/tasks/{id}/result`. A manual task is an outside system's part, done by staff
 with a checklist and marked done with a note. A call that fails is kept with its error (status
 codes only) and retried with backoff by the scheduler's redelivery, or at once on request; a task
-once done is never run again.
+once done is never run again. This module plans the tasks, makes one call and records its
+outcome; `vern.dsar.tasks.runner` claims the calls and makes them after dsar's commit.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from vern.dsar.requests import orchestration
 from vern.dsar.requests.models import DataRequest, RequestType
 from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks.models import OPEN, RequestTask, TaskKind, TaskOperation, TaskStatus
+from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.schemas import (
     ErasureRequested,
     ErasureRequestedData,
     TaskDone,
     TaskRead,
+    TaskSummary,
     VendorResult,
 )
 from vern.kit.auth import Principal
@@ -56,6 +59,11 @@ log = get_logger(__name__)
 REGISTRY = "registry"
 CONSENT = "consent"
 MAX_BACKOFF = timedelta(hours=1)
+# A task's call is at most two requests to the store (search, then export or erase).
+_REQUESTS_PER_CALL = 2
+# The kit's client waits at most this long between two attempts of one request.
+_MAX_RETRY_WAIT = timedelta(seconds=3)
+_LEASE_MARGIN = timedelta(seconds=10)
 SERVICE_NAMES = {REGISTRY: "Klientregisteret (Vern)", CONSENT: "Samtykker og nyhetsbrev (Vern)"}
 # The kinds of data subject a data request from a member of the public can reach: everyone the
 # centre meets as a client, relative, participant, subscriber, caller or correspondent. Left out:
@@ -85,14 +93,28 @@ _OPERATIONS = {
 }
 
 
+def claim_lease(*, timeout_seconds: float, retries: int) -> timedelta:
+    """How long a claimed call stays away from other runs: as long as a call may take with every
+    retry of the kit's client (`http_timeout_seconds`, `http_retries`), and a margin. A run that
+    died is replaced once it has passed; a call that outlasts it may be made twice, which the
+    stores' idempotency per request absorbs (and only the later attempt is recorded)."""
+    per_request = retries * (timedelta(seconds=timeout_seconds) + _MAX_RETRY_WAIT)
+    return _REQUESTS_PER_CALL * per_request + _LEASE_MARGIN
+
+
+# With the kit's default timeout (5 s) and retries (3): about a minute.
+CLAIM_LEASE = claim_lease(timeout_seconds=5.0, retries=3)
+
+
 @dataclass(frozen=True)
 class Targets:
     """Where calls go: the Vern services' clients, and the journal vendor's webhook (if any);
-    and the signer of the receipt a completed erasure gets."""
+    the signer of the receipt a completed erasure gets; and how long a claimed call is leased."""
 
     services: Mapping[str, ServiceClient]
     vendor: Deliverer | None
     signer: ReceiptSigner | None = None
+    lease: timedelta = CLAIM_LEASE
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,30 @@ class Identifiers:
 
     national_id: str | None
     email: str | None
+
+
+@dataclass(frozen=True)
+class ClaimedCall:
+    """One call claimed for an attempt, as plain values: it is made with no database session
+    in use, and its outcome is recorded only if the task is still claimed for that attempt."""
+
+    task_id: uuid.UUID
+    request_id: uuid.UUID
+    target: str
+    kind: TaskKind
+    operation: TaskOperation
+    attempt: int
+    found_before: list[str]  # the subject ids the task this one depends on found
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What a call came to: `done` with the store's answer, `awaiting_vendor` once the vendor
+    was told, or `failed` with its error (status codes and exception classes only)."""
+
+    status: TaskStatus
+    result: dict[str, Any] | None = None
+    error: str | None = None
 
 
 class TaskFailed(Exception):
@@ -233,40 +279,41 @@ def open_targets(tasks: Sequence[RequestTask]) -> list[str]:
     return [task.target for task in tasks if is_open(task)]
 
 
-def run_calls(
-    *,
-    vault: Vault,
-    targets: Targets,
-    data_request: DataRequest,
-    tasks: Sequence[RequestTask],
-    now: datetime,
-    force: bool = False,
-) -> list[RequestTask]:
-    """Makes the calls of a request's tasks whose time has come (every open call with `force`),
-    each after the task it depends on, and records each outcome on its task (in memory: the
-    caller's transaction stores them). Returns the tasks that changed."""
+def due_calls(tasks: Sequence[RequestTask], now: datetime) -> list[RequestTask]:
+    """The request's calls whose time has come (pending or failed, past their backoff or an
+    abandoned claim's lease) and whose task they depend on is done, the independent ones first."""
     by_target = {task.target: task for task in tasks}
-    identifiers: Identifiers | None = None
-    changed: list[RequestTask] = []
+    due: list[RequestTask] = []
     for task in _in_order(tasks):
         if task.kind is TaskKind.manual or task.status not in (
             TaskStatus.pending,
             TaskStatus.failed,
         ):
             continue
-        if not force and (task.next_attempt_at is None or task.next_attempt_at > now):
+        if task.next_attempt_at is None or task.next_attempt_at > now:
             continue
         dependency = by_target.get(task.depends_on) if task.depends_on else None
         if dependency is not None and dependency.status is not TaskStatus.done:
             continue  # runs once the task it needs is done
-        if identifiers is None:
-            identifiers = _identifiers(vault, data_request)
-        try:
-            _run_one(vault, targets, data_request, task, dependency, identifiers, now)
-        except TaskFailed as exc:
-            _failed(task, exc.error, now)
-        changed.append(task)
-    return changed
+        due.append(task)
+    return due
+
+
+def claimed(
+    vault: Vault, task: RequestTask, tasks: Sequence[RequestTask], attempt: int
+) -> ClaimedCall:
+    """A task just claimed for its `attempt`-th call, as plain values for the call."""
+    dependency = next((t for t in tasks if t.target == task.depends_on), None)
+    found_before = result_of(vault, dependency).get("subject_ids", []) if dependency else []
+    return ClaimedCall(
+        task_id=task.id,
+        request_id=task.request_id,
+        target=task.target,
+        kind=task.kind,
+        operation=task.operation,
+        attempt=attempt,
+        found_before=list(found_before),
+    )
 
 
 def _in_order(tasks: Sequence[RequestTask]) -> list[RequestTask]:
@@ -274,7 +321,8 @@ def _in_order(tasks: Sequence[RequestTask]) -> list[RequestTask]:
     return sorted(tasks, key=lambda task: task.depends_on is not None)
 
 
-def _identifiers(vault: Vault, data_request: DataRequest) -> Identifiers:
+def identifiers_of(vault: Vault, data_request: DataRequest) -> Identifiers:
+    """The request's identifiers, unsealed for the calls of one run."""
     key = str(data_request.id)
     return Identifiers(
         national_id=vault.decrypt(
@@ -284,38 +332,36 @@ def _identifiers(vault: Vault, data_request: DataRequest) -> Identifiers:
     )
 
 
-def _run_one(
-    vault: Vault,
-    targets: Targets,
-    data_request: DataRequest,
-    task: RequestTask,
-    dependency: RequestTask | None,
-    identifiers: Identifiers,
-    now: datetime,
-) -> None:
-    task.attempts += 1
-    found_before = result_of(vault, dependency).get("subject_ids", []) if dependency else []
-    if task.kind is TaskKind.vendor:
-        _tell_vendor(targets, data_request, task, found_before, now)
-        if task.status is TaskStatus.done:
-            _seal_result(vault, task, {"erased": [], "kept": []})
-        return
-    client = targets.services.get(task.target)
+def make_call(
+    targets: Targets, call: ClaimedCall, identifiers: Identifiers, now: datetime
+) -> CallOutcome:
+    """Makes one claimed call (with no database transaction open: the caller holds none) and
+    says what it came to."""
+    try:
+        if call.kind is TaskKind.vendor:
+            return _tell_vendor(targets, call, now)
+        return _call_service(targets, call, identifiers)
+    except TaskFailed as exc:
+        return CallOutcome(status=TaskStatus.failed, error=exc.error)
+
+
+def _call_service(targets: Targets, call: ClaimedCall, identifiers: Identifiers) -> CallOutcome:
+    client = targets.services.get(call.target)
     if client is None:
-        raise TaskFailed(f"{task.target}: not configured")
+        raise TaskFailed(f"{call.target}: not configured")
     search = SubjectIdentifiers(
-        national_id=identifiers.national_id if task.target == REGISTRY else None,
+        national_id=identifiers.national_id if call.target == REGISTRY else None,
         email=identifiers.email,
-        subject_refs=found_before,
+        subject_refs=call.found_before,
     )
     try:
-        subject_ids = orchestration.search(client, task.target, search)
+        subject_ids = orchestration.search(client, call.target, search)
         result: dict[str, Any] = {"subject_ids": subject_ids}
-        if task.operation is TaskOperation.export:
-            exported = orchestration.export(client, task.target, data_request.id, subject_ids)
+        if call.operation is TaskOperation.export:
+            exported = orchestration.export(client, call.target, call.request_id, subject_ids)
             result["export"] = exported.model_dump(mode="json")
         else:
-            receipt = orchestration.erase(client, task.target, data_request.id, subject_ids)
+            receipt = orchestration.erase(client, call.target, call.request_id, subject_ids)
             result["receipt"] = receipt.model_dump(mode="json")
             # A repeated erase finds nothing left; its receipt still names whom it erased,
             # and the tasks depending on this one (the vendor's) need those ids.
@@ -323,41 +369,52 @@ def _run_one(
             result["subject_ids"] = [*subject_ids, *(i for i in erased if i not in subject_ids)]
     except orchestration.CallFailed as exc:
         raise TaskFailed(exc.error) from exc
-    _seal_result(vault, task, result)
-    _done(task, now, by=None)
+    return CallOutcome(status=TaskStatus.done, result=result)
 
 
-def _tell_vendor(
-    targets: Targets,
-    data_request: DataRequest,
-    task: RequestTask,
-    client_ids: list[str],
-    now: datetime,
-) -> None:
-    if not client_ids:
+def _tell_vendor(targets: Targets, call: ClaimedCall, now: datetime) -> CallOutcome:
+    if not call.found_before:
         # Not in the registry: the vendor only knows clients through the registry's ids.
-        _done(task, now, by=None)
-        return
+        return CallOutcome(status=TaskStatus.done, result={"erased": [], "kept": []})
     if targets.vendor is None:
-        raise TaskFailed(f"{task.target}: no webhook configured")
+        raise TaskFailed(f"{call.target}: no webhook configured")
     event = ErasureRequested(
         timestamp=now,
         data=ErasureRequestedData(
-            request_id=data_request.id,
-            task_id=task.id,
-            client_ids=client_ids,
-            callback_path=f"/dsar/vendor/tasks/{task.id}/result",
+            request_id=call.request_id,
+            task_id=call.task_id,
+            client_ids=call.found_before,
+            callback_path=f"/dsar/vendor/tasks/{call.task_id}/result",
         ),
     )
     try:
-        targets.vendor.post("", json=event.model_dump(mode="json"), idempotency_key=str(task.id))
+        targets.vendor.post(
+            "", json=event.model_dump(mode="json"), idempotency_key=str(call.task_id)
+        )
     except httpx.HTTPStatusError as exc:
-        raise TaskFailed(f"{task.target} webhook: HTTP {exc.response.status_code}") from exc
+        raise TaskFailed(f"{call.target} webhook: HTTP {exc.response.status_code}") from exc
     except httpx.HTTPError as exc:
-        raise TaskFailed(f"{task.target} webhook: {type(exc).__name__}") from exc
-    task.status = TaskStatus.awaiting_vendor
-    task.next_attempt_at = None
-    task.last_error = None
+        raise TaskFailed(f"{call.target} webhook: {type(exc).__name__}") from exc
+    return CallOutcome(status=TaskStatus.awaiting_vendor)
+
+
+def record(
+    vault: Vault, task: RequestTask, call: ClaimedCall, outcome: CallOutcome, now: datetime
+) -> bool:
+    """Records a call's outcome on its task, unless the task is no longer this call's: done
+    meanwhile, or claimed again (by a retry on request, or after this claim's lease ran out)."""
+    if task.status not in (TaskStatus.pending, TaskStatus.failed) or task.attempts != call.attempt:
+        return False
+    if outcome.status is TaskStatus.failed:
+        _failed(task, outcome.error or f"{task.target}: failed", now)
+    elif outcome.status is TaskStatus.awaiting_vendor:
+        task.status = TaskStatus.awaiting_vendor
+        task.next_attempt_at = None
+        task.last_error = None
+    else:
+        _seal_result(vault, task, outcome.result or {})
+        _done(task, now, by=None)
+    return True
 
 
 def _failed(task: RequestTask, error: str, now: datetime) -> None:
@@ -474,6 +531,18 @@ def store_name(profile: OrgProfile, target: str) -> str:
     """A store's name: the profile's for an outside system, Vern's for its services."""
     system = profile.outside_systems.get(target)
     return system.name if system is not None else SERVICE_NAMES.get(target, target)
+
+
+def to_summary(task: TaskProgress, profile: OrgProfile) -> TaskSummary:
+    """A task as a list of requests shows it (its store and status; nothing decrypted)."""
+    return TaskSummary(
+        id=task.id,
+        target=task.target,
+        name=store_name(profile, task.target),
+        kind=task.kind,
+        operation=task.operation,
+        status=task.status,
+    )
 
 
 def to_read(

@@ -10,12 +10,13 @@ request reaches the entry someone left on the waiting list or a course list as w
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
-from vern.kit import audit
+from vern.kit import audit, keyadmin
 from vern.kit.auth import Principal
 from vern.kit.clock import now_utc, today_oslo
 from vern.kit.contract import (
@@ -237,6 +238,30 @@ def _erase_row(session: Session, vault: Vault, profile: OrgProfile, row: Row) ->
             session, vault, subject_type="person", subject_ids=[subject_id],
             reason="erasure_request", on=today_oslo(),
         )  # fmt: skip
+
+
+def purge_erased(session: Session, vault: Vault, subject_ids: Sequence[str]) -> dict[str, int]:
+    """After a restore (`replay-shreds`): deletes the clients, waiting-list entries and activity
+    registrations the restored database still holds of subjects erased after the backup, and the
+    calls about them not yet sent, with the erasure's `subject.erase` audit event (ids only).
+    Their keys are gone, so the rows could no longer be read. The journal vendor and consent
+    were told at the erasure itself, so nothing is sent again. Idempotent."""
+    row_ids = []
+    for subject_id in subject_ids:
+        try:
+            row_ids.append(uuid.UUID(subject_id))
+        except ValueError:
+            continue  # a journal vendor's reference, not a row of ours
+    sweep_repository.drop_undelivered(session=session, subject_ids=list(subject_ids))
+    deleted = {}
+    for target in (PERSON, WAITLIST_ENTRY, ACTIVITY_REGISTRATION):
+        gone = [str(i) for i in target.delete(session, ids=row_ids)] if row_ids else []
+        audit.record_many(
+            session, principal=keyadmin.RESTORE, action="subject.erase",
+            subject_type=target.subject_type, subject_ids=gone, reason=keyadmin.RESTORE_REASON,
+        )  # fmt: skip
+        deleted[target.subject_type] = len(gone)
+    return deleted
 
 
 def sweep(

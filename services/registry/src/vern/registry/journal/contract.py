@@ -4,12 +4,13 @@ the registry runs, so CI fails when the two drift apart."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Header, status
+from fastapi import FastAPI, status
 
 from vern.kit.app import operation_id
 from vern.kit.errors import Forbidden, InvalidInput, NotAuthenticated, problem_responses
+from vern.kit.webhooks import WebhookId, WebhookSignature, WebhookTimestamp
 from vern.registry.journal.router import router
 from vern.registry.journal.schemas import RetentionDue, SubjectErased
 
@@ -32,25 +33,6 @@ growing backoff, with the same `webhook-id` each time: apply an event once per `
 Events carry ids, the vendor's reference and dates only.
 """
 
-
-WebhookId = Annotated[
-    str,
-    Header(
-        alias="webhook-id",
-        description="The event's id: the same on every retry; apply each id once.",
-    ),
-]
-WebhookTimestamp = Annotated[
-    str,
-    Header(alias="webhook-timestamp", description="Seconds since the epoch of this attempt."),
-]
-WebhookSignature = Annotated[
-    str,
-    Header(
-        alias="webhook-signature",
-        description="`v1,<base64 HMAC-SHA256>` of `webhook-id.webhook-timestamp.body`.",
-    ),
-]
 WEBHOOK_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "Applied, or already applied under this webhook-id (any 2xx will do)."},
     "default": {"description": "Not applied: Vern retries with backoff."},
