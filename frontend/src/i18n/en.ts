@@ -324,6 +324,9 @@ export const en: Messages = {
     incomplete: 'There are more matches than shown. Type more of the name.',
   },
   client: {
+    consentsHeading: 'Newsletters and consents',
+    consentsHelp: 'Which newsletters the client has consented to or withdrawn from, and when.',
+    consentsLink: 'See the consent history',
     back: 'Back to the clients',
     heading: 'Client',
     notFound: 'The client was not found. It may have been deleted.',
@@ -767,6 +770,7 @@ export const en: Messages = {
     back: 'Back to the newsletters',
   },
   consentHistory: {
+    toClient: 'To the client page',
     heading: 'Consent history',
     loadFailed: 'Could not fetch the consents.',
     empty: 'The client has not given or withdrawn any consent.',

@@ -324,6 +324,9 @@ export const nb = {
     incomplete: 'Det er flere treff enn vist. Skriv mer av navnet.',
   },
   client: {
+    consentsHeading: 'Nyhetsbrev og samtykker',
+    consentsHelp: 'Hvilke nyhetsbrev klienten har samtykket til eller trukket seg fra, og når.',
+    consentsLink: 'Se samtykkehistorikken',
     back: 'Tilbake til klientene',
     heading: 'Klient',
     notFound: 'Fant ikke klienten. Den kan være slettet.',
@@ -767,6 +770,7 @@ export const nb = {
     back: 'Tilbake til nyhetsbrevene',
   },
   consentHistory: {
+    toClient: 'Til klientsiden',
     heading: 'Samtykkehistorikk',
     loadFailed: 'Klarte ikke å hente samtykkene.',
     empty: 'Klienten har ikke gitt eller trukket noe samtykke.',
