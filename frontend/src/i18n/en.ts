@@ -112,7 +112,7 @@ export const en: Messages = {
   },
   register: {
     heading: 'Register client',
-    intro: 'Fill in what the client has given you. Only the full name is required.',
+    intro: 'Fill in what the client has given you. The full name and a phone number or email address are required.',
     fullName: 'Full name',
     required: 'Required',
     email: 'Email',

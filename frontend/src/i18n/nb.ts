@@ -112,7 +112,7 @@ export const nb = {
   },
   register: {
     heading: 'Registrer klient',
-    intro: 'Fyll ut det klienten har gitt deg. Bare fullt navn må fylles ut.',
+    intro: 'Fyll ut det klienten har gitt deg. Fullt navn og telefon eller e-post må fylles ut.',
     fullName: 'Fullt navn',
     required: 'Må fylles ut',
     email: 'E-post',
