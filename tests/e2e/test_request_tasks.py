@@ -1,7 +1,8 @@
 """The manager carries out an erasure of Nok. Bergen to the end: the profile grants it once the
 identity is proven, Vern's own stores are erased by their calls, and the four outside systems
 (Google Workspace, the paper archive, SMS, e-mail) are manual tasks the manager marks done, each
-with a note; with the last one the request completes and its signed receipt is shown and can be
+with a note (one of them, marked meanwhile by a colleague, is refused with a 409 said in
+Norwegian); with the last one the request completes and its signed receipt is shown and can be
 downloaded. Every screen passes axe and is photographed."""
 
 from __future__ import annotations
@@ -11,15 +12,35 @@ import re
 from base64 import urlsafe_b64decode
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from vern.kit.devtoken import fetch_persona_token
+
 from .screens import assert_accessible, log_in
-from .staff_data import register_letter_request
+from .staff_data import DSAR, register_letter_request
 
 pytestmark = pytest.mark.e2e
 
 OUTSIDE_SYSTEMS = ["Google Workplace", "Papir i låste skap", "SMS-tjenesten", "E-postkontoene"]
+
+
+def _mark_done_by_api(request_id: str, name: str) -> None:
+    """A colleague marks the task of that outside system done in another window."""
+    headers = {
+        "Authorization": f"Bearer {fetch_persona_token('manager', resource='urn:vern:dsar')}"
+    }
+    request = httpx.get(f"{DSAR}/dsar/requests/{request_id}", headers=headers, timeout=30)
+    assert request.status_code == 200, request.text
+    (task,) = [t for t in request.json()["tasks"] if t["name"] == name]
+    done = httpx.post(
+        f"{DSAR}/dsar/requests/{request_id}/tasks/{task['id']}/done",
+        json={"note": "Gjort av en kollega."},
+        headers=headers,
+        timeout=30,
+    )
+    assert done.status_code == 200, done.text
 
 
 def _header(jws: str) -> dict[str, str]:
@@ -57,8 +78,21 @@ def test_manager_marks_the_manual_tasks_of_an_erasure_done_and_gets_the_receipt(
     expect(tasks).to_have_count(len(OUTSIDE_SYSTEMS))
     assert_accessible(page, "request-manual-task-invalid")
 
+    # A colleague marks one task done meanwhile; the page still offers it, and marking it again
+    # is refused (409): said in Norwegian, and the page catches up.
+    stale = manual.get_by_role("region").filter(has_not_text="Papir").first
+    stale_name = stale.get_by_role("heading", level=4).inner_text()
+    _mark_done_by_api(erasure["id"], stale_name)
+    stale.get_by_label("Hva ble gjort").fill("Slettet e-postene.")
+    stale.get_by_role("button", name="Merk som utført").click()
+    expect(
+        page.get_by_text("Oppgaven er allerede merket som utført, kanskje av en kollega.")
+    ).to_be_visible()
+    expect(tasks).to_have_count(len(OUTSIDE_SYSTEMS) - 1)
+    assert_accessible(page, "request-manual-task-conflict")
+
     progress = page.locator("progress.progress")
-    for left in range(len(OUTSIDE_SYSTEMS), 0, -1):
+    for left in range(len(OUTSIDE_SYSTEMS) - 1, 0, -1):
         task = manual.get_by_role("region").first
         name = task.get_by_role("heading", level=4).inner_text()
         task.get_by_label("Hva ble gjort").fill("Slettet alt om personen i systemet.")

@@ -4,11 +4,12 @@ import { Alert, Button, Fieldset, FieldsetDescription, FieldsetLegend, Textfield
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { ApiError } from '../../api/problem';
 import { text } from '../../forms/ChoiceField';
 import { FormAlert } from '../../forms/FormAlert';
 import { useValidatedForm } from '../../forms/useValidatedForm';
 import { taskProblem } from './problems';
-import { useTaskDone, type DataRequestRead, type TaskDone } from './queries';
+import { useRefreshRequest, useTaskDone, type DataRequestRead, type TaskDone } from './queries';
 
 type Task = DataRequestRead['tasks'][number];
 
@@ -20,14 +21,18 @@ export function ManualTaskForm({
   task,
   labelledBy,
   onDone,
+  onConflict,
 }: {
   request: DataRequestRead;
   task: Task;
   labelledBy: string;
   onDone: (name: string) => void;
+  /** A 409: the request changed meanwhile; it is fetched again, which may take this form away. */
+  onConflict: (messages: string[]) => void;
 }) {
   const { t } = useTranslation();
   const done = useTaskDone(request.id);
+  const refresh = useRefreshRequest(request.id);
   const form = useValidatedForm(
     fields,
     {
@@ -65,7 +70,14 @@ export function ManualTaskForm({
     // The task leaves the list once done, unmounting this form: the promise still resolves.
     done.mutateAsync({ taskId: task.id, body }).then(
       () => onDone(task.name),
-      (error: Error) => setApiProblem(taskProblem(error, t)),
+      (error: Error) => {
+        const problem = taskProblem(error, t);
+        if (error instanceof ApiError && error.status === 409) {
+          onConflict(problem.general);
+          return refresh();
+        }
+        setApiProblem(problem);
+      },
     );
   }
 

@@ -49,6 +49,15 @@ export function TaskProgress({ request }: { request: DataRequestRead }) {
   const open = !CLOSED.has(request.status);
   const manual = tasks.filter((task) => task.kind === 'manual' && task.status !== 'done');
   const [lastDone, setLastDone] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<string[]>([]);
+  const marked = (name: string) => {
+    setConflict([]);
+    setLastDone(name);
+  };
+  const refused = (messages: string[]) => {
+    setLastDone(null);
+    setConflict(messages);
+  };
   if (tasks.length === 0) return null;
   return (
     <section className="stack" aria-labelledby="tasks-heading">
@@ -66,11 +75,12 @@ export function TaskProgress({ request }: { request: DataRequestRead }) {
           </Heading>
           <Paragraph data-size="sm">{t('requestTasks.manualHelp')}</Paragraph>
           {manual.map((task) => (
-            <ManualTask key={task.id} request={request} task={task} onDone={setLastDone} />
+            <ManualTask key={task.id} request={request} task={task} onDone={marked} onConflict={refused} />
           ))}
         </section>
       )}
       <div role="status">{lastDone && <Alert data-color="success">{t('requestTasks.marked', { name: lastDone })}</Alert>}</div>
+      <FormAlert messages={conflict} />
     </section>
   );
 }
@@ -170,7 +180,17 @@ function RetryTasks({ request }: { request: DataRequestRead }) {
 
 const ROLES = ['counsellor', 'coordinator', 'manager', 'dpo'] as const;
 
-function ManualTask({ request, task, onDone }: { request: DataRequestRead; task: Task; onDone: (name: string) => void }) {
+function ManualTask({
+  request,
+  task,
+  onDone,
+  onConflict,
+}: {
+  request: DataRequestRead;
+  task: Task;
+  onDone: (name: string) => void;
+  onConflict: (messages: string[]) => void;
+}) {
   const { t, i18n } = useTranslation();
   const headingId = `task-${task.id}-heading`;
   const role = ROLES.find((r) => r === task.owner_role);
@@ -192,7 +212,7 @@ function ManualTask({ request, task, onDone }: { request: DataRequestRead; task:
             ))}
           </ul>
         )}
-        <ManualTaskForm request={request} task={task} labelledBy={headingId} onDone={onDone} />
+        <ManualTaskForm request={request} task={task} labelledBy={headingId} onDone={onDone} onConflict={onConflict} />
       </section>
     </Card>
   );

@@ -64,6 +64,12 @@ function useRequestMutation<Body>(id: string, send: (body: Body) => Promise<Data
   });
 }
 
+/** Fetches the request again, e.g. after a 409 said it changed in the meantime. */
+export function useRefreshRequest(id: string) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: [...requestsKey, id] });
+}
+
 export function useTransition(id: string) {
   return useRequestMutation(id, async (body: RequestTransition) =>
     unwrap(
