@@ -178,7 +178,7 @@ function Screen({ route, roles }: { route: Route; roles: readonly StaffRole[] })
     case 'clients':
       return <ClientsScreen roles={roles} />;
     case 'client':
-      return <ClientPage id={route.id} />;
+      return <ClientPage id={route.id} consentHistory={screens.includes('newsletters')} />;
     case 'waitlist':
       return <WaitlistPage />;
     case 'waitlistEntry':

@@ -28,6 +28,8 @@ def test_counsellor_records_a_contact_and_sees_it_in_the_timeline(page: Page) ->
     expect(page.get_by_role("heading", name="Klient", exact=True)).to_be_visible()
     expect(page.get_by_text("Slettes")).to_be_visible()
     expect(page.get_by_text("Ingen kontakter er registrert ennå")).to_be_visible()
+    # Consent history is the manager's and the DPO's; a counsellor is not offered it.
+    expect(page.get_by_role("link", name="Se samtykkehistorikken")).to_have_count(0)
     assert_accessible(page, "client-page")
 
     page.get_by_label("Type kontakt").select_option("phone")
@@ -74,3 +76,26 @@ def test_a_client_not_assigned_opens_only_with_a_stated_reason(
         assert_accessible(second, "break-glass-opened")
     finally:
         other.close()
+
+
+def test_manager_goes_from_a_client_to_their_consent_history_and_back(page: Page) -> None:
+    log_in(page, "manager", check=False)
+    page.get_by_label("Navn eller del av navn").fill("Klient En")
+    page.get_by_role("button", name="Søk", exact=True).click()
+    page.get_by_role("region", name="Søkeresultat").get_by_role(
+        "link", name="Demo Klient En"
+    ).click()
+    expect(page.get_by_role("heading", name="Klient", exact=True)).to_be_visible()
+    client_url = page.url
+    consents = page.get_by_role("region", name="Nyhetsbrev og samtykker")
+    assert_accessible(page, "client-page-manager")
+    consents.get_by_role("link", name="Se samtykkehistorikken").click()
+    expect(page.get_by_role("heading", name="Samtykkehistorikk", level=1)).to_be_visible()
+    # Only the client's id stands in the URL.
+    client_id = client_url.rstrip("/").rsplit("/", 1)[-1]
+    assert page.url.endswith(f"/newsletters/clients/{client_id}")
+    assert "demo" not in page.url.lower()
+    assert_accessible(page, "client-consent-history")
+    page.get_by_role("link", name="Til klientsiden").click()
+    expect(page.get_by_role("heading", name="Klient", exact=True)).to_be_visible()
+    assert page.url == client_url

@@ -561,6 +561,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/profile/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Record Fields
+         * @description The fields a client record holds at this centre (the org profile's `client_record`),
+         *     whether anonymous clients are allowed, and the age below which a guardian consents. Fields
+         *     not listed are refused with 422 when sent.
+         */
+        get: operations["profile-get_record_fields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/ready": {
         parameters: {
             query?: never;
@@ -1597,6 +1619,27 @@ export interface components {
             role: components["schemas"]["NoticeLabel"];
             /** Task */
             task: string;
+        };
+        /**
+         * RecordFieldsRead
+         * @description What a registration form asks for at this centre; anything else the API refuses (422).
+         */
+        RecordFieldsRead: {
+            /**
+             * Anonymous Clients Allowed
+             * @description Whether a client may be registered without name or contact data.
+             */
+            anonymous_clients_allowed: boolean;
+            /**
+             * Fields
+             * @description `PersonCreate` properties the centre collects, in the schema's order.
+             */
+            fields: string[];
+            /**
+             * Guardian Consent Under
+             * @description Below this age a client needs a guardian's consent (`guardian`); null: never.
+             */
+            guardian_consent_under: number | null;
         };
         /**
          * RegistrationCreate
@@ -4164,6 +4207,66 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "profile-get_record_fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordFieldsRead"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 // One client: contact data, related persons, the retention due date, the contacts timeline,
-// recording a contact and ending counselling. Without a need to know: the break-glass form.
+// recording a contact and ending counselling, and (for those who see newsletters) a link to the
+// client's consent history. Without a need to know: the break-glass form.
 import { Alert, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 
@@ -13,7 +14,7 @@ import { ContactTimeline } from './ContactTimeline';
 import { EndCounselling } from './EndCounselling';
 import { useBreakGlass, usePerson } from './queries';
 
-export function ClientPage({ id }: { id: string }) {
+export function ClientPage({ id, consentHistory = false }: { id: string; consentHistory?: boolean }) {
   const { t } = useTranslation();
   const person = usePerson(id);
   const breakGlass = useBreakGlass(id);
@@ -40,16 +41,26 @@ export function ClientPage({ id }: { id: string }) {
         ) : (
           <BreakGlassForm breakGlass={breakGlass} />
         ))}
-      {person.isSuccess && <ClientWork person={person.data} />}
+      {person.isSuccess && <ClientWork person={person.data} consentHistory={consentHistory} />}
     </section>
   );
 }
 
-function ClientWork({ person }: { person: PersonRead }) {
+function ClientWork({ person, consentHistory }: { person: PersonRead; consentHistory: boolean }) {
   const { t } = useTranslation();
   return (
     <>
       <ClientDetails person={person} />
+      {consentHistory && (
+        <section className="stack" aria-labelledby="client-consents-heading">
+          <Heading level={2} data-size="md" id="client-consents-heading">
+            {t('client.consentsHeading')}
+          </Heading>
+          <Paragraph>{t('client.consentsHelp')}</Paragraph>
+          {/* The client's id only in the URL, as everywhere in the app. */}
+          <RouteLink to={{ name: 'consentHistory', id: person.id }}>{t('client.consentsLink')}</RouteLink>
+        </section>
+      )}
       <section className="stack" aria-labelledby="contacts-heading">
         <Heading level={2} data-size="md" id="contacts-heading">
           {t('contacts.heading')}

@@ -26,7 +26,10 @@ export function ConsentHistoryPage({ personId }: { personId: string }) {
 
   return (
     <section className="stack" aria-labelledby="consent-history-heading">
-      <RouteLink to={{ name: 'newsletters' }}>{t('newsletters.back')}</RouteLink>
+      <div className="button-row">
+        <RouteLink to={{ name: 'newsletters' }}>{t('newsletters.back')}</RouteLink>
+        <RouteLink to={{ name: 'client', id: personId }}>{t('consentHistory.toClient')}</RouteLink>
+      </div>
       <Heading level={1} data-size="lg" id="consent-history-heading">
         {t('consentHistory.heading')}
       </Heading>

@@ -21,3 +21,12 @@ export function useCreatePerson() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: personsQueryKey }),
   });
 }
+
+/** The fields the centre's org profile turns on; they change only with a new deployment. */
+export function useRecordFields() {
+  return useQuery({
+    queryKey: ['registry', 'profile', 'fields'],
+    queryFn: async ({ signal }) => unwrap(await registry.GET('/registry/profile/fields', { signal })),
+    staleTime: Infinity,
+  });
+}

@@ -1,16 +1,7 @@
 // One data-subject request: who asked for what, the due-date countdown, the progress per store,
-// moving it on (with four-eyes approval of erasures and a reason for a rejection), and extension.
-import {
-  Heading,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeaderCell,
-  TableRow,
-  Tag,
-} from '@digdir/designsystemet-react';
+// moving it on (with four-eyes approval of erasures and a reason for a rejection), extension, the
+// manual tasks marked done and failed calls tried again, and a completed erasure's signed receipt.
+import { Heading } from '@digdir/designsystemet-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -21,6 +12,8 @@ import { formatDate } from '../clients/formatDate';
 import { formatMoment } from '../client/formatMoment';
 import { DueCountdown } from './DueCountdown';
 import { ExtensionForm } from './ExtensionForm';
+import { ReceiptView } from './ReceiptView';
+import { TaskProgress } from './TaskProgress';
 import { TransitionForm } from './TransitionForm';
 import { useRequest, type DataRequestRead } from './queries';
 
@@ -43,6 +36,7 @@ export function RequestPage({ id }: { id: string }) {
         <>
           <RequestDetails request={request.data} />
           <TaskProgress request={request.data} />
+          <ReceiptView request={request.data} />
           <TransitionForm request={request.data} />
           <ExtensionForm request={request.data} />
         </>
@@ -91,52 +85,4 @@ function RequestDetails({ request }: { request: DataRequestRead }) {
     [t('requests.error'), request.error],
   ];
   return <Details rows={rows} />;
-}
-
-type Task = DataRequestRead['tasks'][number];
-
-const taskColor: Record<Task['status'], 'success' | 'danger' | 'warning' | 'info'> = {
-  done: 'success',
-  failed: 'danger',
-  awaiting_vendor: 'warning',
-  pending: 'info',
-};
-
-/** The request carried out store by store: registry, consent, the journal vendor, outside systems. */
-function TaskProgress({ request }: { request: DataRequestRead }) {
-  const { t } = useTranslation();
-  const tasks = request.tasks;
-  if (tasks.length === 0) return null;
-  const finished = tasks.filter((task) => task.status === 'done').length;
-  return (
-    <section className="stack" aria-labelledby="tasks-heading">
-      <Heading level={2} data-size="md" id="tasks-heading">
-        {t('requests.tasksHeading')}
-      </Heading>
-      <Paragraph>{t('requests.tasksProgress', { finished, total: tasks.length })}</Paragraph>
-      <progress className="progress" value={finished} max={tasks.length} aria-labelledby="tasks-heading" />
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('requests.tasksHeading')}>
-        <Table zebra>
-          <TableHead>
-            <TableRow>
-              <TableHeaderCell>{t('requests.taskStore')}</TableHeaderCell>
-              <TableHeaderCell>{t('requests.taskKind')}</TableHeaderCell>
-              <TableHeaderCell>{t('requests.taskStatus')}</TableHeaderCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {tasks.map((task) => (
-              <TableRow key={task.id}>
-                <TableCell>{task.name}</TableCell>
-                <TableCell>{t(`taskKind.${task.kind}`)}</TableCell>
-                <TableCell>
-                  <Tag data-color={taskColor[task.status]}>{t(`taskStatus.${task.status}`)}</Tag>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
-    </section>
-  );
 }

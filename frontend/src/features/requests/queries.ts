@@ -12,6 +12,9 @@ export type RequestType = DataRequestRead['type'];
 export type RequestTransition = Json<paths['/dsar/requests/{request_id}/transitions']['post']['requestBody']>;
 export type ExtensionCreate = Json<paths['/dsar/requests/{request_id}/extension']['post']['requestBody']>;
 export type RejectionReason = NonNullable<RequestTransition['rejection_reason']>;
+export type TaskDone = Json<paths['/dsar/requests/{request_id}/tasks/{task_id}/done']['post']['requestBody']>;
+export type SignedReceipt = Json<paths['/dsar/requests/{request_id}/receipt']['get']['responses'][200]>;
+export type StoreReceipt = SignedReceipt['receipt']['stores'][number];
 
 export interface RequestFilters {
   status: RequestStatus[];
@@ -61,6 +64,12 @@ function useRequestMutation<Body>(id: string, send: (body: Body) => Promise<Data
   });
 }
 
+/** Fetches the request again, e.g. after a 409 said it changed in the meantime. */
+export function useRefreshRequest(id: string) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: [...requestsKey, id] });
+}
+
 export function useTransition(id: string) {
   return useRequestMutation(id, async (body: RequestTransition) =>
     unwrap(
@@ -78,4 +87,36 @@ export function useExtension(id: string) {
       await clients.dsar.POST('/dsar/requests/{request_id}/extension', { params: { path: { request_id: id } }, body }),
     ),
   );
+}
+
+export function useTaskDone(id: string) {
+  return useRequestMutation(id, async ({ taskId, body }: { taskId: string; body: TaskDone }) =>
+    unwrap(
+      await clients.dsar.POST('/dsar/requests/{request_id}/tasks/{task_id}/done', {
+        params: { path: { request_id: id, task_id: taskId } },
+        body,
+      }),
+    ),
+  );
+}
+
+export function useRetryTasks(id: string) {
+  return useRequestMutation(id, async () =>
+    unwrap(
+      await clients.dsar.POST('/dsar/requests/{request_id}/tasks/retry', { params: { path: { request_id: id } } }),
+    ),
+  );
+}
+
+/** The signed receipt of a completed erasure; asked for only once the request says it has one. */
+export function useReceipt(id: string, available: boolean) {
+  return useQuery({
+    queryKey: [...requestsKey, id, 'receipt'],
+    enabled: available,
+    staleTime: Infinity,
+    queryFn: async ({ signal }) =>
+      unwrap(
+        await clients.dsar.GET('/dsar/requests/{request_id}/receipt', { params: { path: { request_id: id } }, signal }),
+      ),
+  });
 }

@@ -17,6 +17,7 @@ from vern.registry.journal.router import router as journal_router
 from vern.registry.notice.router import router as notice_router
 from vern.registry.outbox import peers
 from vern.registry.persons.router import router as persons_router
+from vern.registry.record_fields.router import router as record_fields_router
 from vern.registry.statistics.router import router as statistics_router
 from vern.registry.waitlist.router import router as waitlist_router
 
@@ -39,6 +40,7 @@ def create_app(
             statistics_router,
             journal_router,
             notice_router,
+            record_fields_router,
         ],
         description="Vern's contact register: clients, counsellors, and the internal subject contract.",
         verifier=verifier,

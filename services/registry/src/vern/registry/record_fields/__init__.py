@@ -1,0 +1,1 @@
+"""Which fields of a client record the centre's org profile turns on, for forms to show."""
