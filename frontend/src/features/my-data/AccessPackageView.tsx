@@ -39,20 +39,26 @@ export function AccessPackageView({ accessPackage }: { accessPackage: AccessPack
   );
 }
 
-function serviceLabel(t: ReturnType<typeof useTranslation>['t'], name: string): string {
-  return name === 'registry' || name === 'consent' || name === 'dsar' ? t(`myData.services.${name}`) : name;
+/** A store's name in the reader's language; a store the app has no words for keeps its own name. */
+function useServiceLabel(name: string): string {
+  const { t } = useTranslation();
+  if (name === 'registry') return t('myData.services.registry');
+  if (name === 'consent') return t('myData.services.consent');
+  if (name === 'dsar') return t('myData.services.dsar');
+  return name;
 }
 
 function ServiceSection({ name, exported }: { name: string; exported: ServiceExport }) {
   const { t, i18n } = useTranslation();
   const words = usePackageWords();
+  const serviceName = useServiceLabel(name);
   const headingId = `package-${name}`;
   const categories = exported.subjects.flatMap((subject) => subject.categories);
   const accessLog = exported.subjects.flatMap((subject) => subject.access_log);
   return (
     <section className="stack package" aria-labelledby={headingId}>
       <Heading level={3} data-size="sm" id={headingId}>
-        {serviceLabel(t, name)}
+        {serviceName}
       </Heading>
       {categories.length === 0 && <Paragraph>{t('myData.nothingHeld')}</Paragraph>}
       {categories.map((category, index) => (
@@ -85,7 +91,7 @@ function ServiceSection({ name, exported }: { name: string; exported: ServiceExp
       {accessLog.length > 0 && (
         <div className="table-scroll" role="region" aria-labelledby={`${headingId}-log`} tabIndex={0}>
           <Table data-size="sm">
-            <caption id={`${headingId}-log`}>{t('myData.accessLog', { service: serviceLabel(t, name) })}</caption>
+            <caption id={`${headingId}-log`}>{t('myData.accessLog', { service: serviceName })}</caption>
             <Table.Head>
               <Table.Row>
                 <Table.HeaderCell scope="col">{t('myData.when')}</Table.HeaderCell>
