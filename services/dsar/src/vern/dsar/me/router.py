@@ -8,7 +8,7 @@ import uuid
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 
-from vern.dsar.me import mail
+from vern.dsar.mail import smtp_server_of
 from vern.dsar.me import service as proof_service
 from vern.dsar.me.dependencies import ClientOnly
 from vern.dsar.me.schemas import (
@@ -51,7 +51,7 @@ def start_email_proof(
     return proof_service.start(
         session=session,
         vault=vault,
-        mailer=mail.mailer_of(request.app.state.settings),
+        mailer=smtp_server_of(request.app.state.settings),
         principal=principal,
         email=data.email,
     )

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from vern.dsar.identifiers import compact_national_id
+from vern.dsar.mail import SmtpServer
 from vern.dsar.me import mail, proofs
 from vern.dsar.me import repository as proof_repository
 from vern.dsar.me.models import MAX_ATTEMPTS, EmailProof
@@ -64,7 +65,7 @@ def _code_indexes(vault: Vault, proof_id: uuid.UUID, code: str) -> list[str]:
 
 
 def start(
-    *, session: Session, vault: Vault, mailer: mail.Mailer, principal: Principal, email: str
+    *, session: Session, vault: Vault, mailer: SmtpServer, principal: Principal, email: str
 ) -> EmailProofStarted:
     """Stores a proof for the caller and mails its code to `email` (already normalised)."""
     subject = _subject_indexes(vault, principal)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 
 from vern.dsar.config import DsarSettings
 from vern.dsar.deadlines.dependencies import Internal
+from vern.dsar.mail import smtp_server_of
 from vern.dsar.reminders import service as reminder_service
 from vern.dsar.reminders.schemas import ReminderRun
 from vern.kit.clock import now_utc
@@ -21,15 +22,7 @@ def _mailer(settings: DsarSettings) -> reminder_service.Mailer | None:
     if settings.reminder_to is None:
         return None
     return reminder_service.Mailer(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        to=settings.reminder_to,
-        sender=settings.mail_from,
-        base_url=settings.staff_base_url,
-        start_tls=settings.smtp_start_tls,
-        username=settings.smtp_username,
-        password=settings.smtp_password,
-        timeout=settings.smtp_timeout_seconds,
+        server=smtp_server_of(settings), to=settings.reminder_to, base_url=settings.staff_base_url
     )
 
 

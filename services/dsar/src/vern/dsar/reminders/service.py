@@ -7,12 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
-import aiosmtplib
-import anyio.from_thread
 from sqlmodel import Session
 
+from vern.dsar import mail
 from vern.dsar.deadlines import service as deadline_service
 from vern.dsar.reminders import repository as reminder_repository
 from vern.dsar.reminders.models import DeadlineReminder, ReminderStage
@@ -36,15 +34,11 @@ _WHAT_NB = {
 
 @dataclass(frozen=True)
 class Mailer:
-    host: str
-    port: int
+    """Where reminders go: dsar's SMTP server, the handlers' address, the app's base URL."""
+
+    server: mail.SmtpServer
     to: str
-    sender: str
     base_url: str
-    start_tls: bool = False
-    username: str | None = None
-    password: str | None = None
-    timeout: float = 10.0
 
 
 def stage_at(deadline: Deadline, now: datetime) -> ReminderStage | None:
@@ -73,8 +67,8 @@ def send_due(
         ):  # fmt: skip
             continue
         try:
-            anyio.from_thread.run(_send, mailer, _message(mailer, deadline, stage))
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            mail.send(mailer.server, _message(mailer, deadline, stage))
+        except mail.SEND_ERRORS as exc:
             failed += 1
             # The exception's class only: a server's text may echo an address.
             log.warning("reminder not sent", ref=deadline.ref, kind=deadline.kind,
@@ -104,26 +98,8 @@ def _message(mailer: Mailer, deadline: Deadline, stage: ReminderStage) -> EmailM
         subject, lead = f"Fristen er passert: {what}", f"Fristen gikk ut {at} (norsk tid)."
     else:
         subject, lead = f"Påminnelse: {what}", f"Fristen er {at} (norsk tid)."
-    message = EmailMessage()
-    message["From"] = mailer.sender
-    message["To"] = mailer.to
-    message["Subject"] = subject
-    message["Date"] = format_datetime(datetime.now(OSLO))
-    message["Message-ID"] = make_msgid(domain=mailer.sender.rpartition("@")[2] or None)
-    message.set_content(
+    body = (
         f"{what}.\n{lead}\n\nÅpne i Vern: {_link(mailer, deadline)}\n\n"
         "Denne e-posten er sendt automatisk av Vern og inneholder ingen personopplysninger.\n"
     )
-    return message
-
-
-async def _send(mailer: Mailer, message: EmailMessage) -> None:
-    await aiosmtplib.send(
-        message,
-        hostname=mailer.host,
-        port=mailer.port,
-        start_tls=mailer.start_tls,
-        username=mailer.username,
-        password=mailer.password,
-        timeout=mailer.timeout,
-    )
+    return mail.message(mailer.server, to=mailer.to, subject=subject, body=body)
