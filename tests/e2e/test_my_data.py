@@ -1,9 +1,10 @@
 """The client's "Mine opplysninger" with BankID (Nok. Bergen's profile): a client registered by
 the centre with an e-mail address, and no national id, logs in as client1, confirms the address
-with the code mailed to the SMTP sink, sees their stored values in the access package in
-Norwegian words, downloads it, asks for a correction and for erasure. Nok. Bergen grants the
-erasure at once: Vern's stores are erased, the outside systems' manual tasks stay open until the
-manager marks them done, and then the client is told it is done and the registry has them no more."""
+with the code mailed to the SMTP sink, gives and withdraws a newsletter consent, sees their
+stored values in the access package in Norwegian words, downloads it, asks for a correction and
+for erasure. Nok. Bergen grants the erasure at once: Vern's stores are erased, the outside
+systems' manual tasks stay open until the manager marks them done, and then the client is told
+it is done and the registry has them no more."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ import json
 import mailbox
 import re
 import time
+from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 
 from vern.kit.devstack import DevStack
 from vern.kit.devtoken import load_personas
@@ -102,6 +104,28 @@ def _confirm_address(page: Page, inbox: Path) -> str:
     return proof
 
 
+def _answer_of(method: str) -> Callable[[Response], bool]:
+    return lambda r: "/consent/me/subscriptions/" in r.url and r.request.method == method
+
+
+def _give_and_withdraw_newsletter_consent(page: Page) -> None:
+    """With the address confirmed, each newsletter is a switch that gives or withdraws consent
+    at consent at once."""
+    partners = page.get_by_role("switch", name=re.compile("^Nyhetsbrev for samarbeidspartnere"))
+    expect(partners).not_to_be_checked()
+    with page.expect_response(_answer_of("POST")) as given:
+        partners.check()
+    assert given.value.ok
+    expect(page.get_by_text("Du er meldt på «Nyhetsbrev for samarbeidspartnere».")).to_be_visible()
+    expect(partners).to_be_checked()
+    assert_accessible(page, "my-data-newsletters")
+    with page.expect_response(_answer_of("DELETE")) as withdrawn:
+        partners.uncheck()
+    assert withdrawn.value.ok
+    expect(page.get_by_text("Du er meldt av «Nyhetsbrev for samarbeidspartnere».")).to_be_visible()
+    expect(partners).not_to_be_checked()
+
+
 def test_a_bankid_client_confirms_their_address_sees_their_data_and_has_it_erased(
     page: Page, stack: DevStack, tmp_path: Path
 ) -> None:
@@ -109,6 +133,7 @@ def test_a_bankid_client_confirms_their_address_sees_their_data_and_has_it_erase
     _log_in_with_bankid(page, "client1")
     expect(page.get_by_text("Du har ikke sendt noen forespørsler ennå.")).to_be_visible()
     proof = _confirm_address(page, stack.var / "mail" / "inbox")
+    _give_and_withdraw_newsletter_consent(page)
 
     page.get_by_role("button", name="Hent opplysningene mine").click()
     expect(page.get_by_text("Opplysningene dine er hentet.")).to_be_visible()
