@@ -297,7 +297,9 @@ def test_the_config_map_names_only_real_non_secret_settings() -> None:
         assert not {f"{prefix}{name}" for name in secrets} & set(data)
         for key, value in data.items():
             if key.endswith("_URL") and f"://{svc}:" in value:
-                assert value == f"http://{svc}:{port}", key
+                # The service's own address, or a path on it under its prefix.
+                address = f"http://{svc}:{port}"
+                assert value == address or value.startswith(f"{address}/{svc}/"), key
     peers = {"REGISTRY_CONSENT_URL", "DSAR_REGISTRY_URL", "DSAR_CONSENT_URL"}
     assert {*peers, "SCHEDULER_REGISTRY_URL"} <= set(data)
 

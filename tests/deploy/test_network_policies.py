@@ -69,15 +69,27 @@ def ports(rule: Doc) -> set[tuple[str, int]]:
     return {(p["protocol"], p["port"]) for p in rule["ports"]}
 
 
-def called_services(svc: str) -> set[str]:
-    """The services `svc` calls: its settings `<peer>_url` for another service, each set in the
-    ConfigMap to that service's in-cluster address."""
+def peer_settings(svc: str) -> dict[str, str]:
+    """`svc`'s settings that name another service's address, by setting: `<peer>_url` (its API)
+    or `<peer>_<what>_url` (e.g. consent's `dsar_jwks_url`, dsar's published keys)."""
     fields = SETTINGS[svc].model_fields
-    peers = {name.removesuffix("_url") for name in fields if name.endswith("_url")} & set(SERVICES)
-    for peer in peers:
-        key = f"{svc.upper()}_{peer.upper()}_URL"
-        assert config().get(key) == f"http://{peer}:{SERVICES[peer]}", key
-    return peers
+    return {
+        name: peer
+        for name in fields
+        if name.endswith("_url") and (peer := name.split("_")[0]) in SERVICES and peer != svc
+    }
+
+
+def called_services(svc: str) -> set[str]:
+    """The services `svc` calls: each of its peer settings is set in the ConfigMap to an address
+    of that service in the cluster."""
+    settings = peer_settings(svc)
+    for name, peer in settings.items():
+        key = f"{svc.upper()}_{name.upper()}"
+        address = f"http://{peer}:{SERVICES[peer]}"
+        value = config().get(key)
+        assert value == address or (value or "").startswith(f"{address}/{peer}/"), key
+    return set(settings.values())
 
 
 def external_calls(svc: str) -> dict[str, set[tuple[str, int]]]:
@@ -228,6 +240,7 @@ def test_no_service_monitor_is_assumed() -> None:
 def test_compose_sets_every_peer_url_a_service_calls(svc: str) -> None:
     compose = yaml.safe_load((test_manifests.DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
     environment = compose["services"][svc].get("environment", {})
-    for peer in called_services(svc):
-        key = f"{svc.upper()}_{peer.upper()}_URL"
-        assert environment.get(key) == f"http://{peer}:{SERVICES[peer]}", key
+    for name, peer in peer_settings(svc).items():
+        key = f"{svc.upper()}_{name.upper()}"
+        # The same address as in the cluster: compose names its services as Kubernetes does.
+        assert environment.get(key) == config()[key], (key, peer)
