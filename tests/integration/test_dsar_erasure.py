@@ -175,7 +175,9 @@ def test_an_erasure_completes_across_every_store_after_consent_comes_back(
     assert tasks["registry"]["status"] == "done"
     assert tasks["consent"]["status"] == "failed"
     assert tasks["consent"]["error"] == "consent subjects/search: ConnectError"
-    assert tasks["aspit_journal"]["status"] == "awaiting_vendor"
+    # The vendor took the webhook; it answers through the callback from a thread of its own, which
+    # dsar (holding no lock while it calls) may record before the approval's answer is sent.
+    assert tasks["aspit_journal"]["status"] in {"awaiting_vendor", "done"}
 
     assert run_job(token, "dsar-outbox")["status"] == "ok"  # still down: fails again, later
     stack.restart("consent")
