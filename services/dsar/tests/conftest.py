@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 
 from vern.dsar import main
@@ -18,6 +19,7 @@ from vern.kit.testing.plugin import ServiceSpec
 from vern.kit.webhooks import WebhookClient
 
 from .fakes import FakeService, FakeVendor, FixedToken, Peers
+from .smtp import Inbox, free_port
 
 AUDIENCE = "urn:vern:dsar"
 MANAGER = "manager-1"
@@ -71,3 +73,13 @@ def services(vern_app: FastAPI, vern_settings: ServiceSettings) -> Iterator[Peer
     yield fakes
     vern_app.state.peers = original
     vern_app.state.journal_vendor = vendor
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[Controller, Inbox]]:
+    """A real local SMTP server for the session (see smtp.py)."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()

@@ -11,27 +11,18 @@ import pytest
 from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 
-from vern.dsar.config import DsarSettings
 from vern.kit.testing.tokens import Tokens
 
-from ..deadlines.conftest import Inbox, smtp_server  # noqa: F401 - the session's SMTP server
+from ..smtp import Inbox, mail_to
 
 PROOFS = "/dsar/me/email-proofs"
 
 
 @pytest.fixture
-def mailbox(vern_app: FastAPI, smtp_server: tuple[Controller, Inbox]) -> Iterator[Inbox]:  # noqa: F811
+def mailbox(vern_app: FastAPI, smtp_server: tuple[Controller, Inbox]) -> Iterator[Inbox]:
     """dsar's SMTP settings pointed at the local server, with an empty inbox."""
-    controller, inbox = smtp_server
-    inbox.messages.clear()
-    inbox.recipients.clear()
-    original: DsarSettings = vern_app.state.settings
-    vern_app.state.settings = original.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": controller.port,
-                "mail_from": "vern@nokbergen.example"}
-    )  # fmt: skip
-    yield inbox
-    vern_app.state.settings = original
+    with mail_to(vern_app, smtp_server) as inbox:
+        yield inbox
 
 
 def code_in(inbox: Inbox, index: int = -1) -> str:

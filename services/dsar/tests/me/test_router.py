@@ -22,8 +22,8 @@ from vern.dsar.me import service as proof_service
 from vern.kit.testing.tokens import Tokens
 
 from ..conftest import OTHER_NATIONAL_ID, SOLVEIG
-from ..deadlines.conftest import Inbox
 from ..fakes import Peers
+from ..smtp import Inbox
 from .conftest import PROOFS, code_in, confirm, prove, start
 
 pytestmark = pytest.mark.anyio
