@@ -13,7 +13,6 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from vern.kit.accesslog import AccessLogMiddleware
 from vern.kit.auth import TokenVerifier
 from vern.kit.crypto import Vault, decode_key
 from vern.kit.db import make_engine
@@ -108,9 +107,8 @@ def create_service_app(
     app.state.verifier = verifier or TokenVerifier(settings)
     app.state.rate_limits = RateLimits(settings, namespace=name)
     install_hardening(app, settings, prefix=prefix, body_limits=body_limits or {})
+    # Inside the request id's middleware, so the access line it writes carries the id.
     app.add_middleware(MetricsMiddleware, service=name)
-    # Inside the request id's middleware, so the access line carries the id.
-    app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
 

@@ -34,6 +34,7 @@ from sqlmodel import Session
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from vern.kit.accesslog import log_request
 from vern.kit.contract import SweepResult
 from vern.kit.db import SessionDep, UTCDateTime
 from vern.kit.errors import NotFound, problem_responses
@@ -103,7 +104,8 @@ def route_template(scope: Scope) -> str:
 
 
 class MetricsMiddleware:
-    """Counts and times every request by its route template once the response has ended."""
+    """Counts and times every request by its route template once the response has ended, and
+    writes its access line (`vern.kit.accesslog`)."""
 
     def __init__(self, app: ASGIApp, *, service: str) -> None:
         self.app = app
@@ -125,10 +127,12 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_recording)
         finally:
+            seconds = time.perf_counter() - started
             method = scope["method"] if scope["method"] in METHODS else "OTHER"
             route = route_template(scope)
             REQUESTS.labels(self.service, method, route, str(status)).inc()
-            LATENCY.labels(self.service, method, route).observe(time.perf_counter() - started)
+            LATENCY.labels(self.service, method, route).observe(seconds)
+            log_request(method=method, route=route, status=status, seconds=seconds)
             if status >= 500:
                 SERVER_ERRORS.labels(self.service, method, route).inc()
 
