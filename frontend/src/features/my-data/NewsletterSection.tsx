@@ -3,6 +3,7 @@
 // withdraws it at once (consent's /consent/me API). Without one, the public double opt-in and
 // unsubscribe pages, and a word that confirming the address shows the subscriptions here.
 import { Alert, Details, Heading, Paragraph, Spinner, Switch } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ApiError } from '../../api/problem';
@@ -104,6 +105,15 @@ function NewsletterSwitch({
 }) {
   const { t, i18n } = useTranslation();
   const subscribed = item.state === 'subscribed';
+  // What the client just asked for, set in the click itself: the mutation's pending state and the
+  // optimistic list reach React a tick later, and a controlled switch would snap back meanwhile.
+  // Once the switch is idle again, or the list's state moves, the list speaks for itself.
+  const [wanted, setWanted] = useState<boolean | null>(null);
+  const [seen, setSeen] = useState({ busy, state: item.state });
+  if (seen.busy !== busy || seen.state !== item.state) {
+    setSeen({ busy, state: item.state });
+    if (!busy) setWanted(null);
+  }
   const date = formatDate(item.since, i18n.language);
   const state = {
     subscribed: t('myData.newsletterStateSubscribed', { date }),
@@ -117,11 +127,13 @@ function NewsletterSwitch({
       <Switch
         label={item.frequency_nb ? `${item.name_nb} (${item.frequency_nb})` : item.name_nb}
         description={state}
-        checked={subscribed}
+        checked={wanted ?? subscribed}
         aria-busy={busy}
         readOnly={busy}
         onChange={(event) => {
-          if (!busy) onChange(event.target.checked);
+          if (busy) return;
+          setWanted(event.target.checked);
+          onChange(event.target.checked);
         }}
       />
       <Details>
