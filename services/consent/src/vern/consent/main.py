@@ -14,7 +14,6 @@ from vern.consent.me.router import router as me_router
 from vern.consent.providers.router import router as providers_router
 from vern.consent.subscriptions.ratelimit import FormRateLimiter
 from vern.consent.subscriptions.router import router as subscriptions_router
-from vern.consent.webhooks.dependencies import hide_webhook_secrets
 from vern.consent.webhooks.router import router as webhooks_router
 from vern.kit.app import create_service_app
 from vern.kit.auth import TokenVerifier
@@ -24,7 +23,6 @@ def create_app(
     settings: ConsentSettings | None = None, verifier: TokenVerifier | None = None
 ) -> FastAPI:
     settings = settings or ConsentSettings()
-    hide_webhook_secrets()
     app = create_service_app(
         name="consent",
         settings=settings,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hmac
-import logging
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
@@ -23,14 +22,6 @@ from vern.kit.errors import Forbidden, NotFound
 from vern.kit.logging import get_logger
 
 log = get_logger(__name__)
-MAILCHIMP_PATH = "/consent/webhooks/mailchimp/"
-# Paths whose last segment is a secret: Mailchimp's webhook secret, and the tokens of the links
-# mailed to subscribers (confirm, unsubscribe), which must never reach a log.
-SECRET_PATHS = (
-    (MAILCHIMP_PATH, "[secret]"),
-    ("/consent/subscriptions/confirm/", "[token]"),
-    ("/consent/unsubscribe/", "[token]"),
-)
 
 
 def webhook_clock() -> datetime:
@@ -84,27 +75,3 @@ def valid_mailchimp_secret(request: Request, secret: str) -> None:
     expected = settings.mailchimp_webhook_secret
     if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
         raise NotFound("no such webhook")
-
-
-class HideWebhookSecrets(logging.Filter):
-    """Masks the secret path segment of Mailchimp's webhook URL and of the subscribers' confirm
-    and unsubscribe links in uvicorn's access log."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            path = args[2]
-            for prefix, mask in SECRET_PATHS:
-                if path.startswith(prefix) and len(path) > len(prefix):
-                    masked: list[Any] = list(args)
-                    masked[2] = prefix + mask
-                    record.args = tuple(masked)
-                    break
-        return True
-
-
-def hide_webhook_secrets() -> None:
-    """Installs the access-log filter once (idempotent)."""
-    access = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, HideWebhookSecrets) for f in access.filters):
-        access.addFilter(HideWebhookSecrets())
