@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vern.consent.blindindex import email_index
 from vern.consent.consents.models import (
@@ -40,6 +40,16 @@ async def mine(client: httpx.AsyncClient, auth: Tokens, dsar: Dsar) -> dict[str,
     response = await client.get(PATH, headers=headers(auth, dsar.proof()))
     assert response.status_code == 200, response.text
     return {item["list_id"]: item for item in response.json()}
+
+
+def withdrawal_audit(session: Session) -> list[tuple[str, str, str, str | None]]:
+    """The audit events a withdrawal wrote: the removal's own, naming the client."""
+    events = session.exec(
+        select(AuditEvent).where(
+            col(AuditEvent.action).not_in(["subscription.give_own", "subscription.read_own"])
+        )
+    ).all()
+    return [(e.action, e.actor, e.actor_kind, e.reason) for e in events]
 
 
 def subscribers(session: Session, vault: Vault) -> list[Subscriber]:
@@ -140,6 +150,7 @@ async def test_withdrawing_the_last_list_deletes_the_address_as_an_unsubscribe_d
         True,
         NORMALISED,
     )
+    assert withdrawal_audit(db_session) == [("subscriber.delete", SUB, "client", "withdrawn")]
 
 
 async def test_withdrawing_one_of_two_lists_keeps_the_address_and_records_the_withdrawal(
@@ -153,11 +164,12 @@ async def test_withdrawing_one_of_two_lists_keeps_the_address_and_records_the_wi
     events = db_session.exec(
         select(ConsentEvent).where(ConsentEvent.subscriber_id == subscriber.id)
     ).all()
-    assert sorted((e.list_id, e.event, e.source) for e in events) == [
-        ("general", "given", "self_service"),
-        ("partners", "given", "self_service"),
-        ("partners", "withdrawn", "self_service"),
+    assert sorted((e.list_id, e.event, e.source, e.actor) for e in events) == [
+        ("general", "given", "self_service", SUB),
+        ("partners", "given", "self_service", SUB),
+        ("partners", "withdrawn", "self_service", SUB),
     ]
+    assert withdrawal_audit(db_session) == [("subscription.delete", SUB, "client", "withdrawn")]
     lists = await mine(client, auth, dsar)
     assert (lists["general"]["state"], lists["partners"]["state"]) == ("subscribed", "withdrawn")
 
@@ -286,11 +298,7 @@ async def test_audit_events_and_logs_hold_no_address_nor_proof(
     await client.get(PATH, headers=headers(auth, dsar.proof(sub="someone-else")))
     events = db_session.exec(select(AuditEvent)).all()
     actions = {e.action for e in events}
-    assert {
-        "subscription.give_own",
-        "subscription.read_own",
-        "subscription.withdraw_own",
-    } <= actions
+    assert {"subscription.give_own", "subscription.read_own", "subscriber.delete"} <= actions
     dumped = " ".join(str(e.model_dump()) for e in events) + caplog.text
     for secret in (NORMALISED, ADDRESS, "kari.holm", proof, proof.split(".")[1]):
         assert secret.lower() not in dumped.lower()

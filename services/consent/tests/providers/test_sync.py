@@ -113,7 +113,7 @@ async def test_an_unsubscribed_address_is_deleted_at_sendgrid_by_its_id_alone(
     contact_id = recorder.sendgrid_contacts["kari@example.org"]
     subscription_service.remove_address(
         session=db_session, vault=vault, email_bidx=kari.email_bidx,
-        reason=SuppressionReason.unsubscribed, actor="test",
+        reason=SuppressionReason.unsubscribed, principal=subscription_service.actor_principal("test"),
     )  # fmt: skip
     recorder.calls.clear()
     result = await sync(client, auth)
@@ -137,7 +137,7 @@ async def test_leaving_one_of_two_lists_takes_the_contact_off_that_list_only(
     contact_id = recorder.sendgrid_contacts["kari@example.org"]
     subscription_service.remove_address(
         session=db_session, vault=vault, email_bidx=kari.email_bidx,
-        reason=SuppressionReason.unsubscribed, actor="test", list_id="partners",
+        reason=SuppressionReason.unsubscribed, principal=subscription_service.actor_principal("test"), list_id="partners",
     )  # fmt: skip
     recorder.calls.clear()
     assert (await sync(client, auth))["removed"] == 1
@@ -155,7 +155,7 @@ async def test_a_failed_removal_is_kept_and_repeated_on_the_next_run(
     await sync(client, auth)
     subscription_service.remove_address(
         session=db_session, vault=vault, email_bidx=kari.email_bidx,
-        reason=SuppressionReason.bounced, actor="test",
+        reason=SuppressionReason.bounced, principal=subscription_service.actor_principal("test"),
     )  # fmt: skip
     recorder.fail = {"DELETE"}
     assert (await sync(client, auth))["failed"] == 1
@@ -176,7 +176,7 @@ async def test_mailchimp_members_are_pushed_then_unsubscribed_by_contact_id(
     assert row.provider_ref in recorder.mailchimp_members
     subscription_service.remove_address(
         session=db_session, vault=vault, email_bidx=kari.email_bidx,
-        reason=SuppressionReason.unsubscribed, actor="test",
+        reason=SuppressionReason.unsubscribed, principal=subscription_service.actor_principal("test"),
     )  # fmt: skip
     recorder.calls.clear()
     assert (await sync(client, auth))["removed"] == 1

@@ -13,7 +13,12 @@ from sqlmodel import Session, col, select
 
 from vern.consent.consents.models import Subscriber, SuppressionReason
 from vern.consent.subscriptions.models import Subscription
-from vern.consent.subscriptions.removal import delete_subscriber, email_of, purge_erased
+from vern.consent.subscriptions.removal import (
+    actor_principal,
+    delete_subscriber,
+    email_of,
+    purge_erased,
+)
 from vern.kit import keyadmin
 from vern.kit.audit import AuditEvent, verify_chain
 from vern.kit.db import make_engine
@@ -65,7 +70,8 @@ def test_a_restore_replayed_deletes_the_removed_subscribers_rows_and_keeps_the_c
         assert subscriber is not None
         delete_subscriber(
             session=session, vault=live.state.vault, subscriber=subscriber,
-            reason=SuppressionReason.unsubscribed, actor="unsubscribe-link",
+            reason=SuppressionReason.unsubscribed,
+            principal=actor_principal("unsubscribe-link"),
         )  # fmt: skip
         session.commit()
     journal = tmp_path / "shreds.jsonl"

@@ -14,13 +14,14 @@ from vern.consent.mail.service import SmtpServer
 from vern.consent.subscriptions import hooks
 from vern.consent.subscriptions.models import Subscription
 from vern.consent.subscriptions.network import truncate_ip
-from vern.consent.subscriptions.service import remove_address
+from vern.consent.subscriptions.service import actor_principal, remove_address
 from vern.kit.audit import AuditEvent
 from vern.kit.crypto import Vault
 
 from .conftest import NORMALISED, Inbox, subscribe_and_confirm
 
 pytestmark = pytest.mark.anyio
+SENDGRID = actor_principal("sendgrid")
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ async def test_removing_from_every_list_deletes_the_address_and_tells_the_provid
     email_bidx = await two_lists(client, db_session, vault, smtp, inbox)
     removed = remove_address(
         session=db_session, vault=vault, email_bidx=email_bidx,
-        reason=SuppressionReason.bounced, actor="sendgrid",
+        reason=SuppressionReason.bounced, principal=SENDGRID,
     )  # fmt: skip
     assert removed == 2
     assert db_session.exec(select(Subscriber)).all() == []
@@ -67,7 +68,7 @@ async def test_removing_from_every_list_deletes_the_address_and_tells_the_provid
     audit = db_session.exec(
         select(AuditEvent).where(AuditEvent.action == "subscriber.delete")
     ).one()
-    assert (audit.actor, audit.reason) == ("sendgrid", "bounced")
+    assert (audit.actor, audit.actor_kind, audit.reason) == ("sendgrid", "machine", "bounced")
 
 
 async def test_removing_from_one_list_keeps_the_address_for_the_other(
@@ -81,7 +82,7 @@ async def test_removing_from_one_list_keeps_the_address_for_the_other(
     email_bidx = await two_lists(client, db_session, vault, smtp, inbox)
     removed = remove_address(
         session=db_session, vault=vault, email_bidx=email_bidx,
-        reason=SuppressionReason.unsubscribed, actor="sendgrid", list_id="partners",
+        reason=SuppressionReason.unsubscribed, principal=SENDGRID, list_id="partners",
     )  # fmt: skip
     assert removed == 1
     assert [s.list_id for s in db_session.exec(select(Subscription)).all()] == ["general"]
@@ -96,7 +97,7 @@ async def test_removing_the_last_list_deletes_the_address(
     email_bidx = vault.blind_index("email", NORMALISED)
     removed = remove_address(
         session=db_session, vault=vault, email_bidx=email_bidx,
-        reason=SuppressionReason.spam_report, actor="sendgrid", list_id="general",
+        reason=SuppressionReason.spam_report, principal=SENDGRID, list_id="general",
     )  # fmt: skip
     assert removed == 1
     assert db_session.exec(select(Subscriber)).all() == []
@@ -114,7 +115,7 @@ def test_removing_an_unknown_address_only_suppresses_it_and_is_idempotent(
                 vault=vault,
                 email_bidx=email_bidx,
                 reason=SuppressionReason.cleaned,
-                actor="mailchimp",
+                principal=actor_principal("mailchimp"),
             )
             == 0
         )

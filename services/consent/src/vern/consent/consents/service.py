@@ -150,7 +150,8 @@ def _record_event(
             # Deletes the address at once if it is on no other list (the seeds' promise).
             subscription_service.remove_address(
                 session=session, vault=vault, email_bidx=bidx, reason=SuppressionReason.withdrawn,
-                actor=data.actor, list_id=data.list_id, source=data.source,
+                principal=principal, list_id=data.list_id, source=data.source,
+                ledger_actor=data.actor,
             )  # fmt: skip
         elif bidx is not None:
             consent_repository.suppress(

@@ -234,7 +234,7 @@ def erase(
         for subscriber in subscribers:
             subscription_service.delete_subscriber(
                 session=session, vault=vault, subscriber=subscriber,
-                reason=SuppressionReason.erasure, actor=principal.subject,
+                reason=SuppressionReason.erasure, principal=principal,
             )  # fmt: skip
         if subscribers:
             erased.append(
@@ -301,7 +301,7 @@ def sweep(
         if subscriber is not None:
             subscription_service.delete_subscriber(
                 session=session, vault=vault, subscriber=subscriber,
-                reason=SuppressionReason.withdrawn, actor=principal.subject,
+                reason=SuppressionReason.withdrawn, principal=principal,
             )  # fmt: skip
     for subscription in expired:
         _delete_unconfirmed(session, vault, principal, subscription.subscriber_id, subscription)
@@ -333,7 +333,7 @@ def _delete_unconfirmed(
                      reason=UNCONFIRMED_SUBSCRIPTION_RULE)  # fmt: skip
         return
     subscription_service.delete_subscriber(
-        session=session, vault=vault, subscriber=subscriber, reason=None, actor=principal.subject
+        session=session, vault=vault, subscriber=subscriber, reason=None, principal=principal
     )
 
 

@@ -109,17 +109,15 @@ def withdraw(
     """Withdraws consent to a list at once, with the same effects as an unsubscribe: the address
     leaves the list (and is deleted when it is on no other list, its keyed hash kept on the
     suppression list), the provider hooks remove it there, and the ledger records the withdrawal
-    while the address stays. A list the address is not on is left as it is."""
+    while the address stays; the removal's audit events name the client. A list the address is
+    not on is left as it is."""
     list_service.get_list(profile, list_id)
     subscribers = _subscribers(session, vault, email)
     before = _state(session, profile, subscribers, list_id)
     if before.state in (MySubscriptionState.subscribed, MySubscriptionState.pending):
-        for subscriber in subscribers:
-            audit.record(session, principal=principal, action="subscription.withdraw_own",
-                         subject_type="subscriber", subject_id=subscriber.id)  # fmt: skip
         subscription_service.remove_address(
             session=session, vault=vault, email_bidx=email_index(session, vault, email),
-            reason=SuppressionReason.withdrawn, actor=principal.subject, list_id=list_id,
+            reason=SuppressionReason.withdrawn, principal=principal, list_id=list_id,
             source=ConsentSource.self_service,
         )  # fmt: skip
     return _state(session, profile, _subscribers(session, vault, email), list_id)

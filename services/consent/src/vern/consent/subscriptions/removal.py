@@ -57,12 +57,15 @@ def remove_address(
     vault: Vault,
     email_bidx: str,
     reason: SuppressionReason,
-    actor: str,
+    principal: Principal,
     list_id: str | None = None,
     source: ConsentSource | None = None,
+    ledger_actor: str | None = None,
 ) -> int:
     """Removes an address from one list (or every list) at once; returns how many subscriptions
-    went.
+    went. `principal` is who removes it (the client, staff, or the machine of a link, webhook or
+    erasure), named as the actor of the audit events; the ledger's withdrawal names
+    `ledger_actor` (the `sub` a service reported as having recorded it), else the principal.
 
     When no subscription is left for a subscriber (and no consent for another purpose holds the
     address), the subscriber goes entirely: address, subscriptions, ledger, unsent e-mail and
@@ -86,7 +89,7 @@ def remove_address(
         if not keeps_address:
             removed += delete_subscriber(
                 session=session, vault=vault, subscriber=subscriber, reason=reason,
-                actor=actor, list_id=list_id,
+                principal=principal, list_id=list_id,
             )  # fmt: skip
             continue
         if not targets:
@@ -95,8 +98,11 @@ def remove_address(
         for subscription in targets:
             subscription_repository.delete_subscription(session=session, subscription=subscription)
         removed += len(targets)
-        _append_withdrawal(session, subscriber, list_id, source or _SOURCE_OF_REASON[reason], actor)
-        audit.record(session, principal=actor_principal(actor), action="subscription.delete",
+        _append_withdrawal(
+            session, subscriber, list_id, source or _SOURCE_OF_REASON[reason],
+            ledger_actor or principal.subject,
+        )  # fmt: skip
+        audit.record(session, principal=principal, action="subscription.delete",
                      subject_type="subscriber", subject_id=subscriber.id,
                      reason=reason.value)  # fmt: skip
     if not subscribers:
@@ -111,12 +117,12 @@ def delete_subscriber(
     vault: Vault,
     subscriber: Subscriber,
     reason: SuppressionReason | None,
-    actor: str,
+    principal: Principal,
     list_id: str | None = None,
 ) -> int:
     """Deletes one subscriber entirely and destroys their key; returns how many subscriptions
     went. With a reason, the address's keyed hash goes on the suppression list; without one
-    (an unconfirmed request that expired) nothing at all remains."""
+    (an unconfirmed request that expired) nothing at all remains. Audited as `principal`'s."""
     subscriptions = list(
         subscription_repository.of_subscriber(session=session, subscriber_id=subscriber.id)
     )
@@ -130,7 +136,7 @@ def delete_subscriber(
             session=session, email_bidx=subscriber.email_bidx, reason=reason
         )
     consent_repository.delete_subscriber(session=session, subscriber=subscriber)
-    audit.record(session, principal=actor_principal(actor), action="subscriber.delete",
+    audit.record(session, principal=principal, action="subscriber.delete",
                  subject_type="subscriber", subject_id=subscriber.id,
                  reason=reason.value if reason else "unconfirmed")  # fmt: skip
     # The key store is another database: if this transaction then fails, the rows stay but can

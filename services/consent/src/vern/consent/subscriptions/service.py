@@ -238,7 +238,7 @@ def unsubscribe(*, session: Session, vault: Vault, token: str) -> None:
     assert subscriber is not None
     remove_address(
         session=session, vault=vault, email_bidx=subscriber.email_bidx,
-        reason=SuppressionReason.unsubscribed, actor=EMAIL_LINK_ACTOR,
+        reason=SuppressionReason.unsubscribed, principal=actor_principal(EMAIL_LINK_ACTOR),
         list_id=subscription.list_id, source=ConsentSource.email_link,
     )  # fmt: skip
 

@@ -22,6 +22,7 @@ from vern.consent.webhooks import repository as webhook_repository
 from vern.consent.webhooks.events import MAILCHIMP, Action, ParsedBatch, ProviderEvent
 from vern.consent.webhooks.schemas import WebhookResult
 from vern.kit import audit
+from vern.kit.auth import Principal
 from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.orgprofile import OrgProfile
 
@@ -51,14 +52,14 @@ def handle(
     for event in fresh:
         key = (indexes[event.email], _list_key(profile, provider, event))
         removals.setdefault(key, REASONS[event.action])
-    actor = f"{provider}-webhook"
+    principal = subscription_service.actor_principal(f"{provider}-webhook")
     everywhere = {bidx: reason for (bidx, key), reason in removals.items() if key is None}
-    removed, suppressed = _remove_everywhere(session, vault, everywhere, actor)
+    removed, suppressed = _remove_everywhere(session, vault, everywhere, principal)
     for (bidx, list_key), reason in removals.items():
         if list_key is not None:
             removed += subscription_service.remove_address(
-                session=session, vault=vault, email_bidx=bidx, reason=reason, actor=actor,
-                list_id=list_key, source=ConsentSource.provider,
+                session=session, vault=vault, email_bidx=bidx, reason=reason,
+                principal=principal, list_id=list_key, source=ConsentSource.provider,
             )  # fmt: skip
     result = WebhookResult(
         received=batch.received,
@@ -67,8 +68,7 @@ def handle(
         removed=removed,
         suppressed=suppressed,
     )
-    audit.record(session, principal=subscription_service.actor_principal(actor),
-                 action=f"webhook.{provider}",
+    audit.record(session, principal=principal, action=f"webhook.{provider}",
                  subject_type="subscriber", subject_id=None,
                  reason=_summary(result))  # fmt: skip
     webhook_repository.purge_events(session=session, before=now - retention)
@@ -76,7 +76,7 @@ def handle(
 
 
 def _remove_everywhere(
-    session: Session, vault: Vault, reasons: dict[str, SuppressionReason], actor: str
+    session: Session, vault: Vault, reasons: dict[str, SuppressionReason], principal: Principal
 ) -> tuple[int, int]:
     """Deletes every subscriber holding one of the addresses, with all they have, and puts every
     address's keyed hash on the suppression list; returns (subscriptions deleted, hashes newly
@@ -107,8 +107,7 @@ def _remove_everywhere(
     for subscriber in subscribers:
         by_reason.setdefault(reasons[subscriber.email_bidx], []).append(str(subscriber.id))
     for reason, subject_ids in by_reason.items():
-        audit.record_many(session, principal=subscription_service.actor_principal(actor),
-                          action="subscriber.delete", subject_type="subscriber",
+        audit.record_many(session, principal=principal, action="subscriber.delete", subject_type="subscriber",
                           subject_ids=subject_ids, reason=reason.value)  # fmt: skip
     # The key store is another database: if this transaction then fails to commit, the rows stay
     # but can no longer be read, and the provider's redelivery deletes them.
