@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Enum, Text
+from sqlalchemy import Column, DateTime, Enum, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -47,6 +47,20 @@ class Subscriber(SQLModel, table=True):
     subscriber's own data key; `email_bidx` a keyed hash for exact lookups."""
 
     __tablename__ = "subscriber"
+    # One subscriber per address and registry person, and one per address held for no person, so
+    # that two sign-ups for a new address at once make one subscriber: the second insert waits for
+    # the first and then takes its row (`subscriptions.service.new_subscriber`). Two persons may
+    # share an address (a family's), each with a subscriber of their own.
+    __table_args__ = (
+        UniqueConstraint("email_bidx", "subject_ref"),
+        Index(
+            "uq_subscriber_email_bidx_no_subject_ref",
+            "email_bidx",
+            unique=True,
+            sqlite_where=text("subject_ref IS NULL"),
+            postgresql_where=text("subject_ref IS NULL"),
+        ),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     # The registry person's id when the consent came from the registry (an id, not personal data).

@@ -53,6 +53,26 @@ def find_by_email_bidx(*, session: Session, email_bidx: str) -> Sequence[Subscri
     return session.exec(query).all()
 
 
+def add_subscriber(*, session: Session, subscriber: Subscriber) -> Subscriber:
+    """Inserts a new subscriber; when another transaction has just inserted one for the same
+    address and registry person (or none), waits for it to commit and returns that one."""
+    try:
+        with session.begin_nested():
+            session.add(subscriber)
+    except IntegrityError:
+        query = select(Subscriber).where(
+            Subscriber.email_bidx == subscriber.email_bidx,
+            col(Subscriber.subject_ref).is_(None)
+            if subscriber.subject_ref is None
+            else Subscriber.subject_ref == subscriber.subject_ref,
+        )
+        held = session.exec(query).first()
+        if held is None:
+            raise
+        return held
+    return subscriber
+
+
 def events_of(*, session: Session, subscriber_id: uuid.UUID) -> Sequence[ConsentEvent]:
     """A subscriber's ledger in the order the events happened."""
     query = (

@@ -271,19 +271,12 @@ def _create_subscriber(
 ) -> Subscriber:
     if data.email is None:
         raise _invalid("email", "is needed to subscribe someone new")
-    subscriber_id = uuid.uuid4()
-    vault.create_subject_key(str(subscriber_id))
-    subscriber = Subscriber(
-        id=subscriber_id,
-        subject_ref=data.subject_ref,
-        email_ct=vault.encrypt(str(subscriber_id), data.email, context=EMAIL_CONTEXT) or "",
-        email_bidx=email_index(session, vault, data.email),
-        created_at=now_utc(),
+    subscriber, created = subscription_service.create_subscriber(
+        session=session, vault=vault, email=data.email, subject_ref=data.subject_ref
     )
-    session.add(subscriber)
-    session.flush()
-    audit.record(session, principal=principal, action="subscriber.create",
-                 subject_type="subscriber", subject_id=subscriber.id)  # fmt: skip
+    if created:
+        audit.record(session, principal=principal, action="subscriber.create",
+                     subject_type="subscriber", subject_id=subscriber.id)  # fmt: skip
     return subscriber
 
 

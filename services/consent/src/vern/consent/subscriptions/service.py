@@ -126,18 +126,30 @@ def request_subscription(
 
 
 def new_subscriber(*, session: Session, vault: Vault, email: str) -> Subscriber:
-    """A subscriber for a (normalised) address, with their own data key."""
+    """A subscriber for a (normalised) address, with their own data key; see `create_subscriber`."""
+    return create_subscriber(session=session, vault=vault, email=email)[0]
+
+
+def create_subscriber(
+    *, session: Session, vault: Vault, email: str, subject_ref: str | None = None
+) -> tuple[Subscriber, bool]:
+    """A new subscriber for a (normalised) address and registry person (if any), with their own
+    data key, and True; or, when another transaction has just made one for the same address and
+    person, that one and False (this one's key is destroyed again)."""
     subscriber_id = uuid.uuid4()
     vault.create_subject_key(str(subscriber_id))
     subscriber = Subscriber(
         id=subscriber_id,
+        subject_ref=subject_ref,
         email_ct=vault.encrypt(str(subscriber_id), email, context=EMAIL_CONTEXT) or "",
         email_bidx=email_index(session, vault, email),
         created_at=now_utc(),
     )
-    session.add(subscriber)
-    session.flush()
-    return subscriber
+    held = consent_repository.add_subscriber(session=session, subscriber=subscriber)
+    if held is not subscriber:
+        vault.shred(str(subscriber_id))
+        return held, False
+    return subscriber, True
 
 
 def pending_by_token(*, session: Session, vault: Vault, token: str) -> Subscription | None:
