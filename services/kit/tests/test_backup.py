@@ -14,12 +14,13 @@ from sqlmodel import Session
 
 from vern.kit import audit, keyadmin
 from vern.kit.audit import AuditEvent, verify_chain
-from vern.kit.crypto import SubjectKeyMissing, Vault
+from vern.kit.crypto import SubjectKeyMissing, Vault, keystore_metadata
 from vern.kit.db import make_engine
 from vern.kit.migrations import KEYSTORE_MIGRATIONS, upgrade
 from vern.kit.servicecli import run_service_cli
 from vern.kit.settings import ServiceSettings
 from vern.kit.testing.backups import Backups
+from vern.kit.testing.migrations import schema_drift
 from vern.kit.testing.plugin import Databases
 
 KEK = b"k" * 32
@@ -60,7 +61,7 @@ def _erase(data_url: str, vault: Vault, subject_id: str) -> None:
             subject_id=subject_id, reason="request r-1",
         )  # fmt: skip
         session.commit()
-    vault.shred(subject_id)
+    vault.shred(subject_id, reason="erasure")
 
 
 def _purge(session: Session, vault: Vault, subject_ids: Sequence[str]) -> dict[str, int]:
@@ -125,7 +126,7 @@ def test_a_data_backup_restored_after_an_erasure_cannot_be_read(
         assert conn.execute(select(person.c.id).where(person.c.id == "erased")).first()
     with pytest.raises(SubjectKeyMissing):  # ...but its key did not
         _read(restored, vault, "erased")
-    assert [s for s, _ in vault.journal()] == ["erased"]
+    assert [e.subject_id for e in vault.journal()] == ["erased"]
 
 
 def test_a_key_store_backup_restored_after_an_erasure_ends_without_the_key_once_replayed(
@@ -149,7 +150,10 @@ def test_a_key_store_backup_restored_after_an_erasure_ends_without_the_key_once_
     with pytest.raises(SubjectKeyMissing):
         _read(restored_data, restored_keys, "erased")
     assert _read(restored_data, restored_keys, "kept") == "Ola Nordmann"
-    assert restored_keys.journal() == live.journal()  # the first date of the erasure is kept
+    # The first date of the erasure is kept, and why it was made.
+    assert restored_keys.journal() == live.journal()
+    assert restored_keys.journal_of(["erased", "kept"])["erased"].reason == "erasure"
+    assert set(restored_keys.journal_of(["erased", "kept"])) == {"erased"}
     assert keyadmin.replay(restored_keys, keyadmin.read_journal(journal)).keys_destroyed == 0
 
 
@@ -231,3 +235,29 @@ def _cli(
             module_file=__file__, port=0, purge=purge,
         )  # fmt: skip
     assert exited.value.code == 0
+
+
+def test_an_erasure_journalled_without_a_reason_is_exported_and_replayed_as_before(
+    backups: Backups, tmp_path: Path
+) -> None:
+    live_url, restored_url = backups.new_database("keys"), backups.new_database("keys_restored")
+    for url in (live_url, restored_url):
+        upgrade(KEYSTORE_MIGRATIONS, url)
+    live, restored = _vault(live_url), _vault(restored_url)
+    live.create_subject_key("expired")
+    live.shred("expired")
+    journal = tmp_path / "shreds.jsonl"
+    keyadmin.export_journal(live, journal)
+
+    assert "reason" not in journal.read_text()
+    assert keyadmin.replay(restored, keyadmin.read_journal(journal)).journalled == 1
+    assert [(e.subject_id, e.reason) for e in restored.journal()] == [("expired", None)]
+
+
+def test_the_key_store_migrations_create_exactly_what_the_key_store_declares(
+    backups: Backups,
+) -> None:
+    url = backups.new_database("keys")
+    upgrade(KEYSTORE_MIGRATIONS, url)
+    with make_engine(url).connect() as connection:
+        assert schema_drift(connection, keystore_metadata) == []

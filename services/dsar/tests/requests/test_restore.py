@@ -104,7 +104,7 @@ async def test_a_restore_replayed_strips_the_erased_requests_identifiers_and_kee
         assert shown["identifiers_shredded"] is True
 
     again = keyadmin.purge(
-        engine, restored.state.vault, [s for s, _ in entries], request_service.purge_erased
+        engine, restored.state.vault, [e.subject_id for e in entries], request_service.purge_erased
     )
 
     assert again == {"data_request": 0}

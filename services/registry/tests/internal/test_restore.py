@@ -105,7 +105,7 @@ async def test_a_restore_replayed_deletes_the_erased_clients_rows_and_keeps_the_
 
     again = keyadmin.purge(
         make_engine(restored.state.settings.database_url), restored.state.vault,
-        [s for s, _ in entries], purge_erased,
+        [e.subject_id for e in entries], purge_erased,
     )  # fmt: skip
 
     assert sum(again.values()) == 0

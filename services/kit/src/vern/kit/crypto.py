@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -80,7 +80,18 @@ shred_journal = Table(
     keystore_metadata,
     Column("subject_id", String(64), primary_key=True),
     Column("shredded_at", DateTime(timezone=True), nullable=False, index=True),
+    # Why, where replaying the erasure depends on it (consent puts the address's keyed hash back on
+    # its suppression list for the reason it was removed): a code, never personal data.
+    Column("reason", String(32), nullable=True),
 )
+
+
+class JournalEntry(NamedTuple):
+    """One journalled erasure: the subject's id, when its key was destroyed, and why (a code)."""
+
+    subject_id: str
+    shredded_at: datetime
+    reason: str | None = None
 
 
 class SubjectKeyMissing(Exception):
@@ -157,8 +168,9 @@ class Vault:
                 )
             )
 
-    def shred(self, subject_id: str) -> bool:
-        """Destroys the subject's data key and journals it; True if a key was destroyed."""
+    def shred(self, subject_id: str, reason: str | None = None) -> bool:
+        """Destroys the subject's data key and journals it (with the reason, a code, if the
+        service's replay needs one); True if a key was destroyed."""
         with self._keystore.begin() as conn:
             deleted = conn.execute(
                 delete(subject_key).where(subject_key.c.subject_id == subject_id)
@@ -169,7 +181,7 @@ class Vault:
             if already is None:
                 conn.execute(
                     insert(shred_journal).values(
-                        subject_id=subject_id, shredded_at=datetime.now(UTC)
+                        subject_id=subject_id, shredded_at=datetime.now(UTC), reason=reason
                     )
                 )
         with self._lock:
@@ -213,10 +225,10 @@ class Vault:
                     created += len(rows)
         return created
 
-    def shred_many(self, subject_ids: Sequence[str]) -> int:
-        """Destroys many subjects' data keys and journals them, in one key-store transaction;
-        idempotent (a subject journalled before keeps its first date). Returns how many keys
-        were destroyed."""
+    def shred_many(self, subject_ids: Sequence[str], reason: str | None = None) -> int:
+        """Destroys many subjects' data keys and journals them (with one reason, as `shred`), in
+        one key-store transaction; idempotent (a subject journalled before keeps its first date).
+        Returns how many keys were destroyed."""
         wanted = list(dict.fromkeys(subject_ids))
         dialect = self._keystore.dialect.name
         destroyed = 0
@@ -228,7 +240,7 @@ class Vault:
                     )
                 )
                 destroyed += result.rowcount
-                conn.execute(_journal_insert(dialect, chunk, datetime.now(UTC)))
+                conn.execute(_journal_insert(dialect, chunk, datetime.now(UTC), reason))
         with self._lock:
             for subject_id in wanted:
                 self._cache.pop(subject_id, None)
@@ -244,7 +256,7 @@ class Vault:
             )
             return [row.subject_id for row in rows]
 
-    def replay_shreds(self, journal: Sequence[tuple[str, datetime]]) -> int:
+    def replay_shreds(self, journal: Sequence[JournalEntry]) -> int:
         """Replays erasures journalled elsewhere (e.g. in the key store before it was restored
         from a backup): journals each one with its first date, destroys any key a restore brought
         back. Idempotent; returns how many keys were destroyed."""
@@ -252,29 +264,43 @@ class Vault:
         destroyed = 0
         with self._keystore.begin() as conn:
             for chunk in _chunks(list(journal), _chunk_size(dialect)):
-                ids = [subject_id for subject_id, _ in chunk]
+                ids = [entry.subject_id for entry in chunk]
                 result = conn.execute(
                     delete(subject_key).where(
                         one_of(subject_key.c.subject_id, ids, dialect=dialect)
                     )
                 )
                 destroyed += result.rowcount
-                rows = [{"subject_id": s, "shredded_at": at} for s, at in chunk]
+                rows = [entry._asdict() for entry in chunk]
                 insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
                 conn.execute(insert_(shred_journal).values(rows).on_conflict_do_nothing())
         with self._lock:
-            for subject_id, _ in journal:
-                self._cache.pop(subject_id, None)
+            for entry in journal:
+                self._cache.pop(entry.subject_id, None)
         return destroyed
 
-    def journal(self, since: datetime | None = None) -> list[tuple[str, datetime]]:
-        """The shred journal (subject ids and dates, oldest first), from `since` on if given."""
-        query = select(shred_journal.c.subject_id, shred_journal.c.shredded_at)
+    def journal(self, since: datetime | None = None) -> list[JournalEntry]:
+        """The shred journal (subject ids, dates and reasons, oldest first), from `since` on if
+        given."""
+        query = select(shred_journal)
         if since is not None:
             query = query.where(shred_journal.c.shredded_at >= since)
         with self._keystore.connect() as conn:
             rows = conn.execute(query.order_by(shred_journal.c.shredded_at, "subject_id"))
-            return [(row.subject_id, _aware(row.shredded_at)) for row in rows]
+            return [_entry(row) for row in rows]
+
+    def journal_of(self, subject_ids: Sequence[str]) -> dict[str, JournalEntry]:
+        """The journalled erasures of these subjects, by subject id (those never erased are
+        left out)."""
+        dialect = self._keystore.dialect.name
+        found: dict[str, JournalEntry] = {}
+        with self._keystore.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(subject_ids)), _chunk_size(dialect)):
+                query = select(shred_journal).where(
+                    one_of(shred_journal.c.subject_id, chunk, dialect=dialect)
+                )
+                found.update((row.subject_id, _entry(row)) for row in conn.execute(query))
+        return found
 
     def keys_by_kek(self) -> dict[str, int]:
         """How many subject keys each KEK wraps: a KEK with none left may be removed."""
@@ -455,6 +481,10 @@ def _index_keys(unversioned: bytes | None, versioned: dict[str, bytes]) -> dict[
     return keys
 
 
+def _entry(row: Any) -> JournalEntry:
+    return JournalEntry(row.subject_id, _aware(row.shredded_at), row.reason)
+
+
 def _aware(moment: datetime) -> datetime:
     # SQLite gives naive datetimes back; the key store writes UTC only.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
@@ -471,15 +501,19 @@ def _chunk_size(dialect: str) -> int:
     return 10_000 if dialect == "postgresql" else 500
 
 
-def _journal_insert(dialect: str, subject_ids: Sequence[str], now: datetime) -> Executable:
+def _journal_insert(
+    dialect: str, subject_ids: Sequence[str], now: datetime, reason: str | None
+) -> Executable:
     """Journals the subjects not journalled yet, in one statement."""
-    columns = [shred_journal.c.subject_id.name, shred_journal.c.shredded_at.name]
+    journal = shred_journal.c
+    columns = [journal.subject_id.name, journal.shredded_at.name, journal.reason.name]
     if dialect == "postgresql":
-        ids = bindparam(None, value=list(subject_ids), type_=ARRAY(shred_journal.c.subject_id.type))
-        stamp = bindparam(None, value=now, type_=shred_journal.c.shredded_at.type)
-        rows = select(func.unnest(ids), stamp)
+        ids = bindparam(None, value=list(subject_ids), type_=ARRAY(journal.subject_id.type))
+        stamp = bindparam(None, value=now, type_=journal.shredded_at.type)
+        why = bindparam(None, value=reason, type_=journal.reason.type)
+        rows = select(func.unnest(ids), stamp, why)
         return pg_insert(shred_journal).from_select(columns, rows).on_conflict_do_nothing()
-    values = [{"subject_id": s, "shredded_at": now} for s in subject_ids]
+    values = [{"subject_id": s, "shredded_at": now, "reason": reason} for s in subject_ids]
     return sqlite_insert(shred_journal).values(values).on_conflict_do_nothing()
 
 

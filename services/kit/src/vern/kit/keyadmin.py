@@ -1,12 +1,14 @@
 """Key administration every service's command line offers: the key store's state, KEK rotation in
 batches, and the shred journal's export and replay after a restore (see README, "Backups").
 
-The journal file holds subject ids and dates only (JSON lines), never personal data.
+The journal file holds subject ids, dates and reason codes only (JSON lines), never personal data.
 
 A replay destroys the keys a restored key store brought back; a service that keeps rows under
 those keys also hands in a `Purge`, which deletes the rows a restored data database brought back
 for the journalled subjects (unreadable, but rows all the same), with the audit event its erasure
-writes, attributed to `RESTORE` with the reason `RESTORE_REASON`. Both are idempotent.
+writes, attributed to `RESTORE` with the reason `RESTORE_REASON`. Both are idempotent. A purge that
+redoes more of the erasure than deleting (consent suppresses the address again) reads why each
+subject was erased from the key store's journal (`Vault.journal_of`), where the replay put it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from vern.kit.auth import Principal
-from vern.kit.crypto import Vault
+from vern.kit.crypto import JournalEntry, Vault
 
 # Who the audit log names for rows a replay deletes, and why (ids and this text only).
 RESTORE = Principal(subject="vern-restore", kind="machine", issuer="vern")
@@ -63,21 +65,29 @@ def export_journal(vault: Vault, path: Path, *, since: datetime | None = None) -
     """Writes the shred journal to `path` (JSON lines); returns how many erasures it holds."""
     entries = vault.journal(since)
     with path.open("w", encoding="utf-8") as out:
-        for subject_id, shredded_at in entries:
-            out.write(
-                json.dumps({"subject_id": subject_id, "shredded_at": shredded_at.isoformat()})
-            )
+        for entry in entries:
+            line = {"subject_id": entry.subject_id, "shredded_at": entry.shredded_at.isoformat()}
+            if entry.reason is not None:
+                line["reason"] = entry.reason
+            out.write(json.dumps(line))
             out.write("\n")
     return len(entries)
 
 
-def read_journal(path: Path) -> list[tuple[str, datetime]]:
-    """A journal written by `export_journal`."""
+def read_journal(path: Path) -> list[JournalEntry]:
+    """A journal written by `export_journal` (a file written before reasons were journalled
+    has none)."""
     entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             entry = json.loads(line)
-            entries.append((str(entry["subject_id"]), datetime.fromisoformat(entry["shredded_at"])))
+            entries.append(
+                JournalEntry(
+                    str(entry["subject_id"]),
+                    datetime.fromisoformat(entry["shredded_at"]),
+                    entry.get("reason"),
+                )
+            )
     return entries
 
 
@@ -87,7 +97,7 @@ class Replay:
     keys_destroyed: int  # keys a restore had brought back
 
 
-def replay(vault: Vault, journal: Iterable[tuple[str, datetime]]) -> Replay:
+def replay(vault: Vault, journal: Iterable[JournalEntry]) -> Replay:
     """Replays journalled erasures into the vault's key store (after restoring it)."""
     entries = list(journal)
     return Replay(len(entries), vault.replay_shreds(entries))

@@ -119,7 +119,8 @@ def _add_key_commands(
     )
     rewrap.add_argument("--batch-size", type=int, default=1000)
     export = commands.add_parser(
-        "export-shreds", help="write the shred journal (ids and dates) to a file, JSON lines"
+        "export-shreds",
+        help="write the shred journal (ids, dates, reason codes) to a file, JSON lines",
     )
     export.add_argument("file", type=Path)
     export.add_argument("--since", type=_moment, help="ISO date and time (UTC if no offset)")
@@ -161,7 +162,7 @@ def _run_key_command(
     elif args.command == "replay-shreds":
         journal = keyadmin.read_journal(args.journal) if args.journal else vault.journal()
         if args.since is not None:
-            journal = [(s, at) for s, at in journal if at >= args.since]
+            journal = [entry for entry in journal if entry.shredded_at >= args.since]
         replayed = keyadmin.replay(vault, journal)
         print(
             f"{replayed.journalled} erasures replayed, "
@@ -169,7 +170,7 @@ def _run_key_command(
         )
         if purge is not None:
             deleted = keyadmin.purge(
-                make_engine(settings.database_url), vault, [s for s, _ in journal], purge
+                make_engine(settings.database_url), vault, [e.subject_id for e in journal], purge
             )
             print(
                 f"{sum(deleted.values())} restored rows of erased subjects deleted "

@@ -184,12 +184,15 @@ def get_suppression(*, session: Session, email_bidx: str) -> SuppressedAddress |
     return session.get(SuppressedAddress, email_bidx)
 
 
-def suppress(*, session: Session, email_bidx: str, reason: SuppressionReason) -> None:
-    """Puts an address's keyed hash on the suppression list (once; a repeat moves its time)."""
+def suppress(
+    *, session: Session, email_bidx: str, reason: SuppressionReason, at: datetime | None = None
+) -> None:
+    """Puts an address's keyed hash on the suppression list (once; a repeat moves its time),
+    as of `at` (now if not given)."""
     entry = session.get(SuppressedAddress, email_bidx)
     if entry is None:
         entry = SuppressedAddress(email_bidx=email_bidx, reason=reason)
-    entry.suppressed_at = now_utc()
+    entry.suppressed_at = at or now_utc()
     session.add(entry)
     session.flush()
 

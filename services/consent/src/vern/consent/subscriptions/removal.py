@@ -24,7 +24,7 @@ from vern.consent.subscriptions.models import Subscription
 from vern.kit import audit, keyadmin
 from vern.kit.auth import Principal
 from vern.kit.clock import now_utc
-from vern.kit.crypto import SubjectKeyMissing, Vault
+from vern.kit.crypto import JournalEntry, SubjectKeyMissing, Vault
 
 EMAIL_CONTEXT = "subscriber.email"
 
@@ -140,8 +140,9 @@ def delete_subscriber(
                  subject_type="subscriber", subject_id=subscriber.id,
                  reason=reason.value if reason else "unconfirmed")  # fmt: skip
     # The key store is another database: if this transaction then fails, the rows stay but can
-    # no longer be read, and a repeat deletes them.
-    vault.shred(str(subscriber.id))
+    # no longer be read, and a repeat deletes them. The journal keeps the reason, so that a
+    # restore's replay suppresses the address again (`purge_erased`).
+    vault.shred(str(subscriber.id), reason=reason.value if reason else None)
     return len(subscriptions)
 
 
@@ -149,9 +150,9 @@ def purge_erased(session: Session, vault: Vault, subject_ids: Sequence[str]) -> 
     """After a restore (`replay-shreds`): deletes the subscribers the restored database still
     holds whose keys were destroyed after the backup (unsubscribed, bounced, erased, expired),
     with everything of theirs, as `delete_subscriber` does, and its `subscriber.delete` audit
-    event (ids only). The providers were told at the removal itself, so no hook runs again, and
-    the address's keyed hash is not added to the suppression list here: the removal's reason is
-    not in the journal. Idempotent."""
+    event (ids only), and puts each address's keyed hash back on the suppression list for the
+    reason and from the time the journal holds (none for an expired request, as at the removal
+    itself). The providers were told at the removal itself, so no hook runs again. Idempotent."""
     ids = []
     for subject_id in subject_ids:
         try:
@@ -162,13 +163,32 @@ def purge_erased(session: Session, vault: Vault, subject_ids: Sequence[str]) -> 
         return {"subscriber": 0}
     subscribers = session.exec(select(Subscriber).where(col(Subscriber.id).in_(ids))).all()
     gone = [str(subscriber.id) for subscriber in subscribers]
+    journalled = vault.journal_of(gone)
     for subscriber in subscribers:
+        entry = journalled.get(str(subscriber.id))
+        reason = _suppression_reason(entry)
+        if entry is not None and reason is not None:
+            consent_repository.suppress(
+                session=session, email_bidx=subscriber.email_bidx, reason=reason,
+                at=entry.shredded_at,
+            )  # fmt: skip
         consent_repository.delete_subscriber(session=session, subscriber=subscriber)
     audit.record_many(
         session, principal=keyadmin.RESTORE, action="subscriber.delete",
         subject_type="subscriber", subject_ids=gone, reason=keyadmin.RESTORE_REASON,
     )  # fmt: skip
     return {"subscriber": len(gone)}
+
+
+def _suppression_reason(entry: JournalEntry | None) -> SuppressionReason | None:
+    """The reason a journalled removal suppressed the address for; None when it suppressed
+    nothing (an expired request) or was journalled before reasons were."""
+    if entry is None or entry.reason is None:
+        return None
+    try:
+        return SuppressionReason(entry.reason)
+    except ValueError:
+        return None
 
 
 def _removal(

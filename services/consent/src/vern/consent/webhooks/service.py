@@ -84,8 +84,8 @@ def _remove_everywhere(
 
     The batched form of `subscription_service.remove_address(list_id=None)` for a webhook's many
     addresses: the same rows go, the same hooks run, one `subscriber.delete` audit event per
-    subscriber, and the keys are destroyed after the rows (one key-store transaction), so a
-    batch of thousands costs a few queries rather than a dozen per address."""
+    subscriber, and the keys are destroyed after the rows (one key-store transaction per reason),
+    so a batch of thousands costs a few queries rather than a dozen per address."""
     subscribers = webhook_repository.subscribers_by_bidx(session=session, email_bidxs=reasons)
     ids = [s.id for s in subscribers]
     subscriptions = webhook_repository.subscriptions_of(session=session, subscriber_ids=ids)
@@ -110,8 +110,10 @@ def _remove_everywhere(
         audit.record_many(session, principal=principal, action="subscriber.delete", subject_type="subscriber",
                           subject_ids=subject_ids, reason=reason.value)  # fmt: skip
     # The key store is another database: if this transaction then fails to commit, the rows stay
-    # but can no longer be read, and the provider's redelivery deletes them.
-    vault.shred_many([str(i) for i in ids])
+    # but can no longer be read, and the provider's redelivery deletes them. The journal keeps
+    # each reason, so that a restore's replay suppresses the addresses again.
+    for reason, subject_ids in by_reason.items():
+        vault.shred_many(subject_ids, reason=reason.value)
     return sum(len(s) for s in subscriptions.values()), suppressed
 
 
