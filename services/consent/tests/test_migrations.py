@@ -4,6 +4,7 @@ the upgrade to one subscriber per address and person refuses data that breaks it
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import text
@@ -27,6 +28,26 @@ def test_migrations_downgrade_to_base_and_upgrade_again(
     round_trip(vern_service.migrations, vern_databases.make)
 
 
+# A subscriber row as the migrations leave it (ids as text: SQLite stores them so, PostgreSQL casts).
+INSERT_SUBSCRIBER = text(
+    "INSERT INTO subscriber (id, subject_ref, email_ct, email_bidx, created_at)"
+    " VALUES (:id, :ref, 'sealed', :bidx, :at)"
+)
+
+
+def _add_subscribers(url: str, bidx: str, subject_refs: Sequence[str | None]) -> None:
+    engine = make_engine(url)
+    try:
+        for subject_ref in subject_refs:
+            with engine.begin() as connection:
+                connection.execute(
+                    INSERT_SUBSCRIBER,
+                    {"id": uuid.uuid4().hex, "ref": subject_ref, "bidx": bidx, "at": now_utc()},
+                )
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize(
     "subject_refs", [(None, None), ("person-1", "person-1")], ids=["no person", "one person"]
 )
@@ -36,20 +57,10 @@ def test_the_unique_address_upgrade_stops_at_an_address_held_twice_naming_no_row
     url = vern_databases.make(f"duplicates_{uuid.uuid4().hex[:8]}")
     upgrade(vern_service.migrations, url, "0003")
     bidx = "k1:" + "ab" * 30
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        for subject_ref in (*subject_refs, "person-2"):
-            connection.execute(
-                text(
-                    "INSERT INTO subscriber (id, subject_ref, email_ct, email_bidx, created_at)"
-                    " VALUES (:id, :ref, 'sealed', :bidx, :at)"
-                ),
-                {"id": uuid.uuid4().hex, "ref": subject_ref, "bidx": bidx, "at": now_utc()},
-            )
+    _add_subscribers(url, bidx, [*subject_refs, "person-2"])
     with pytest.raises(RuntimeError, match=r"^1 addresses are held by more than one") as refused:
         upgrade(vern_service.migrations, url, "head")
     assert bidx not in str(refused.value)
-    engine.dispose()
 
 
 def test_two_persons_may_share_an_address_and_one_may_hold_it_for_no_person(
@@ -57,19 +68,7 @@ def test_two_persons_may_share_an_address_and_one_may_hold_it_for_no_person(
 ) -> None:
     url = vern_databases.make(f"shared_{uuid.uuid4().hex[:8]}")
     upgrade(vern_service.migrations, url, "head")
-    engine = make_engine(url)
-    insert = text(
-        "INSERT INTO subscriber (id, subject_ref, email_ct, email_bidx, created_at)"
-        " VALUES (:id, :ref, 'sealed', 'k1:same', :at)"
-    )
-    with engine.begin() as connection:
-        for subject_ref in ("person-1", "person-2", None):
-            connection.execute(
-                insert, {"id": uuid.uuid4().hex, "ref": subject_ref, "at": now_utc()}
-            )
+    _add_subscribers(url, "k1:same", ["person-1", "person-2", None])
     for subject_ref in ("person-1", None):
-        with pytest.raises(IntegrityError), engine.begin() as connection:
-            connection.execute(
-                insert, {"id": uuid.uuid4().hex, "ref": subject_ref, "at": now_utc()}
-            )
-    engine.dispose()
+        with pytest.raises(IntegrityError):
+            _add_subscribers(url, "k1:same", [subject_ref])
