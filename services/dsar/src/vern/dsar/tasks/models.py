@@ -67,6 +67,11 @@ class RequestTask(SQLModel, table=True):
     next_attempt_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True)
     )
+    # Until when a run holds the call it claimed (its lease), cleared once its outcome is
+    # recorded: a retry on request leaves such a call to the run making it.
+    claimed_until: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
     last_error: str | None = Field(default=None, max_length=255)
     done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     done_by: str | None = Field(default=None, max_length=255)

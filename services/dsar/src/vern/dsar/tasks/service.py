@@ -21,12 +21,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlmodel import Session
 
 from vern.dsar.receipts.signing import ReceiptSigner
 from vern.dsar.requests import orchestration
 from vern.dsar.requests.models import DataRequest, RequestType
-from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks.models import OPEN, RequestTask, TaskKind, TaskOperation, TaskStatus
 from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.schemas import (
@@ -405,6 +403,7 @@ def record(
     meanwhile, or claimed again (by a retry on request, or after this claim's lease ran out)."""
     if task.status not in (TaskStatus.pending, TaskStatus.failed) or task.attempts != call.attempt:
         return False
+    task.claimed_until = None
     if outcome.status is TaskStatus.failed:
         _failed(task, outcome.error or f"{task.target}: failed", now)
     elif outcome.status is TaskStatus.awaiting_vendor:
@@ -481,15 +480,25 @@ def receipts(vault: Vault, tasks: Sequence[RequestTask]) -> dict[str, ErasureRec
 
 
 def retry(*, tasks: Sequence[RequestTask], now: datetime) -> list[RequestTask]:
-    """Makes the request's failed and waiting calls due now; done tasks stay done."""
+    """Makes the request's failed and waiting calls due now; done tasks stay done. A call that a
+    run has claimed and may be making right now (its lease still runs) is left to that run:
+    made due now, it would be made twice at once. Its claim stands, and should its answer never
+    be recorded the call is due again when the lease runs out."""
     due = [
         t
         for t in tasks
-        if t.kind is not TaskKind.manual and t.status in (TaskStatus.pending, TaskStatus.failed)
+        if t.kind is not TaskKind.manual
+        and t.status in (TaskStatus.pending, TaskStatus.failed)
+        and not is_claimed(t, now)
     ]
     for task in due:
         task.next_attempt_at = now
     return due
+
+
+def is_claimed(task: RequestTask, now: datetime) -> bool:
+    """Whether a run holds the task's call now: claimed, not yet recorded, its lease running."""
+    return task.claimed_until is not None and task.claimed_until > now
 
 
 def mark_done(
@@ -569,10 +578,3 @@ def to_read(
         done_by=task.done_by,
         note=note,
     )
-
-
-def get_task(*, session: Session, request_id: uuid.UUID, task_id: uuid.UUID) -> RequestTask:
-    task = task_repository.get(session=session, task_id=task_id)
-    if task is None or task.request_id != request_id:
-        raise NotFound("no such task")
-    return task
