@@ -1609,6 +1609,11 @@ export interface components {
              * @description What staff wrote when marking it done.
              */
             note: string | null;
+            /**
+             * Note Removed
+             * @description The note staff wrote was destroyed with the request's identifiers after an erasure (free text may name the person); when and by whom the task was done stay, and what had to be kept under which law stays in the signed receipt.
+             */
+            note_removed: boolean;
             operation: components["schemas"]["TaskOperation"];
             /**
              * Owner Role

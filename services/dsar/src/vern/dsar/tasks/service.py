@@ -577,4 +577,19 @@ def to_read(
         done_at=task.done_at,
         done_by=task.done_by,
         note=note,
+        note_removed=note_removed(data_request, task),
+    )
+
+
+def note_removed(data_request: DataRequest, task: RequestTask) -> bool:
+    """Whether the task had a note that went with the request's identifiers. Notes are free
+    text (what was searched and deleted, and where) that may name the person or tell what was
+    held about them, so they are not part of what a request keeps as evidence after an erasure
+    (its dates, outcome and keyed hashes): they are sealed under the request's key and shredded
+    with it. Every manual task is marked done with a note."""
+    return (
+        data_request.identifiers_shredded_at is not None
+        and task.kind is TaskKind.manual
+        and task.status is TaskStatus.done
+        and task.note_ct is None
     )
