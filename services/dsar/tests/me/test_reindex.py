@@ -27,6 +27,14 @@ pytestmark = pytest.mark.anyio
 __all__ = ["app_vault"]
 
 
+async def _started(client: httpx.AsyncClient, auth: Tokens) -> tuple[dict[str, str], str]:
+    """Solveig's proof of her address, started under the key in use: her headers, its id."""
+    headers = auth.client(SOLVEIG["national_id"], sub="bankid-sub-1")
+    started = await start(client, headers, SOLVEIG["email"])
+    assert started.status_code == 202, started.text
+    return headers, str(started.json()["id"])
+
+
 async def test_a_proof_started_before_the_rotation_is_confirmed_after_the_reindex(
     client: httpx.AsyncClient,
     auth: Tokens,
@@ -34,10 +42,8 @@ async def test_a_proof_started_before_the_rotation_is_confirmed_after_the_reinde
     db_session: Session,
     app_vault: FastAPI,
 ) -> None:
-    headers = auth.client(SOLVEIG["national_id"], sub="bankid-sub-1")
-    started = await start(client, headers, SOLVEIG["email"])
-    assert started.status_code == 202, started.text
-    proof_id, code = started.json()["id"], code_in(mailbox)
+    headers, proof_id = await _started(client, auth)
+    code = code_in(mailbox)
 
     app_vault.state.vault = _vault(app_vault, old=False)
     not_yet = await confirm(client, headers, proof_id, code)
@@ -69,24 +75,18 @@ async def test_a_proof_started_before_the_rotation_is_confirmed_after_the_reinde
 
 
 async def test_a_proof_without_its_sealed_values_is_left_as_it_was(
-    client: httpx.AsyncClient,
-    auth: Tokens,
-    mailbox: Inbox,
-    db_session: Session,
-    app_vault: FastAPI,
+    client: httpx.AsyncClient, auth: Tokens, mailbox: Inbox, db_session: Session, vern_app: FastAPI
 ) -> None:
     """A proof started before the national id and code were kept sealed cannot be re-indexed:
     it is counted as unreadable and keeps its hashes (it is used or gone within the hour)."""
-    headers = auth.client(SOLVEIG["national_id"], sub="bankid-sub-1")
-    started = await start(client, headers, SOLVEIG["email"])
-    assert started.status_code == 202, started.text
+    await _started(client, auth)
     [proof] = db_session.exec(select(EmailProof))
     before = (proof.subject_bidx, proof.code_hash)
     proof.national_id_ct = proof.code_ct = None
     db_session.add(proof)
     db_session.flush()
 
-    during = _vault(app_vault, old=True)
+    during = _vault(vern_app, old=True)  # the app keeps its vault: only the re-index uses it
     table = next(t for t in TABLES if t.name == "email_proof")
     done = reindex_table(lambda: nullcontext(db_session), during, table)
     assert (done.rewritten, done.unreadable) == (0, 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -247,36 +248,57 @@ async def test_a_store_answering_slowly_does_not_hold_up_another_request(
     """An approval's erase call hangs in the registry; meanwhile another request is stored in
     dsar (on SQLite: dsar's write lock is free while the store answers)."""
     hold_solveig(services)
+
+    async def file_another(client: httpx.AsyncClient, request_id: str) -> httpx.Response:
+        letter = {"type": "access", "channel": "letter_email", "email": "kari@example.org"}
+        return await client.post("/dsar/requests", json=letter, headers=auth.staff("manager"))
+
+    approval, other, still_hanging = await _while_the_registry_erases(
+        committed, auth, services, file_another
+    )
+    assert other.status_code == 201, other.text
+    assert still_hanging
+    assert approval.status_code == 200
+    assert by_target(approval.json())["registry"]["status"] == "done"
+
+
+During = Callable[[httpx.AsyncClient, str], Awaitable[httpx.Response]]
+
+
+async def _while_the_registry_erases(
+    client: httpx.AsyncClient, auth: Tokens, services: Peers, during: During
+) -> tuple[httpx.Response, httpx.Response, bool]:
+    """A Tryggere erasure approved while the registry's first erase call hangs: `during` runs
+    once the approval's run has claimed that call and waits for its answer, which comes after.
+    The approval's answer, what `during` got, and whether the approval was still waiting."""
     entered, release = threading.Event(), threading.Event()
     answer = services.registry.handle
 
     def slow(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/subjects/erase"):
+        if request.url.path.endswith("/subjects/erase") and not entered.is_set():
             entered.set()
             release.wait(timeout=60)  # only so that a failing test ends
         return answer(request)
 
     services.registry.handle = slow  # type: ignore[method-assign]
-    created = await file_request(committed, auth.staff("counsellor"), type="erasure", **STAFF_BODY)
+    created = await file_request(client, auth.staff("counsellor"), type="erasure", **STAFF_BODY)
     handler, second = auth.staff("manager", sub=HANDLER), auth.staff("dpo", sub=SECOND)
     for status in ("in_progress", "awaiting_approval"):
-        assert (await move(committed, created["id"], handler, status)).status_code == 200
+        assert (await move(client, created["id"], handler, status)).status_code == 200
     approval: list[httpx.Response] = []
 
     async def approve() -> None:
-        approval.append(await move(committed, created["id"], second, "approved"))
+        approval.append(await move(client, created["id"], second, "approved"))
 
     async with anyio.create_task_group() as group:
         group.start_soon(approve)
         assert await anyio.to_thread.run_sync(entered.wait, 60)
-        letter = {"type": "access", "channel": "letter_email", "email": "kari@example.org"}
-        other = await committed.post("/dsar/requests", json=letter, headers=handler)
-        still_hanging = not approval
-        release.set()
-    assert other.status_code == 201, other.text
-    assert still_hanging
-    assert approval[0].status_code == 200
-    assert by_target(approval[0].json())["registry"]["status"] == "done"
+        try:
+            meanwhile = await during(client, created["id"])
+            still_waiting = not approval
+        finally:
+            release.set()
+    return approval[0], meanwhile, still_waiting
 
 
 async def test_two_runs_at_once_make_each_call_once(
@@ -361,37 +383,18 @@ async def test_a_retry_leaves_a_call_another_run_is_making_to_that_run(
     manager asks for a retry: the retry does not make that call a second time; the approval's
     run records it."""
     hold_solveig(services)
-    entered, release = threading.Event(), threading.Event()
-    answer = services.registry.handle
 
-    def slow(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/subjects/erase") and not entered.is_set():
-            entered.set()
-            release.wait(timeout=60)  # only so that a failing test ends
-        return answer(request)
-
-    services.registry.handle = slow  # type: ignore[method-assign]
-    created = await file_request(committed, auth.staff("counsellor"), type="erasure", **STAFF_BODY)
-    handler, second = auth.staff("manager", sub=HANDLER), auth.staff("dpo", sub=SECOND)
-    for status in ("in_progress", "awaiting_approval"):
-        assert (await move(committed, created["id"], handler, status)).status_code == 200
-    approval: list[httpx.Response] = []
-
-    async def approve() -> None:
-        approval.append(await move(committed, created["id"], second, "approved"))
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(approve)
-        assert await anyio.to_thread.run_sync(entered.wait, 60)
-        retried = await committed.post(
-            f"/dsar/requests/{created['id']}/tasks/retry", headers=auth.staff("manager")
+    async def retry(client: httpx.AsyncClient, request_id: str) -> httpx.Response:
+        return await client.post(
+            f"/dsar/requests/{request_id}/tasks/retry", headers=auth.staff("manager")
         )
-        release.set()
+
+    approval, retried, _ = await _while_the_registry_erases(committed, auth, services, retry)
     assert retried.status_code == 200, retried.text
     during = by_target(retried.json())["registry"]
     assert (during["status"], during["attempts"]) == ("pending", 1)
-    assert approval[0].status_code == 200, approval[0].text
-    registry = by_target(approval[0].json())["registry"]
+    assert approval.status_code == 200, approval.text
+    registry = by_target(approval.json())["registry"]
     assert (registry["status"], registry["attempts"]) == ("done", 1)
     assert len(services.registry.bodies("/subjects/erase")) == 1
 
