@@ -2,8 +2,9 @@
 identity is proven, Vern's own stores are erased by their calls, and the four outside systems
 (Google Workspace, the paper archive, SMS, e-mail) are manual tasks the manager marks done, each
 with a note (one of them, marked meanwhile by a colleague, is refused with a 409 said in
-Norwegian); with the last one the request completes and its signed receipt is shown and can be
-downloaded. Every screen passes axe and is photographed."""
+Norwegian); with the last one the request completes, the notes go with its personal data (the
+page says so), and its signed receipt is shown and can be downloaded. Every screen passes axe
+and is photographed."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .staff_data import DSAR, register_letter_request
 
 pytestmark = pytest.mark.e2e
 
+TASKS_HEADING = "Fremdrift per register"
 OUTSIDE_SYSTEMS = ["Google Workplace", "Papir i låste skap", "SMS-tjenesten", "E-postkontoene"]
 
 
@@ -108,6 +110,11 @@ def test_manager_marks_the_manual_tasks_of_an_erasure_done_and_gets_the_receipt(
 
     # The last task done completes the request, and the signed receipt is shown.
     expect(page.locator("dl.details").first).to_contain_text("Fullført")
+    # The notes went with the request's personal data, and each outside system's row says so.
+    removed = "Notatet er slettet sammen med personopplysningene i forespørselen etter slettingen."
+    progress_table = page.get_by_role("region", name=TASKS_HEADING).get_by_role("table")
+    expect(progress_table.get_by_text(removed, exact=False)).to_have_count(len(OUTSIDE_SYSTEMS))
+    expect(progress_table).not_to_contain_text("Slettet alt om personen")
     receipt = page.get_by_role("region", name="Slettekvittering")
     expect(receipt.get_by_role("heading", name="Slettekvittering")).to_be_visible()
     for name in OUTSIDE_SYSTEMS:

@@ -468,8 +468,10 @@ export interface paths {
         /**
          * Retry Tasks
          * @description Makes a request's open calls again now (failed ones and those waiting for their backoff);
-         *     tasks already done are not run again. The calls are made once that is stored, and the answer
-         *     shows what they came to.
+         *     tasks already done are not run again. A call that a run is making right now (claimed, its
+         *     lease still running) is not made a second time: it is left to that run, and is due again
+         *     only if its answer is not recorded by the end of the lease. The calls are made once that is
+         *     stored, and the answer shows what they came to.
          */
         post: operations["requests-retry_tasks"];
         delete?: never;
@@ -1607,6 +1609,11 @@ export interface components {
              * @description What staff wrote when marking it done.
              */
             note: string | null;
+            /**
+             * Note Removed
+             * @description The note staff wrote was destroyed with the request's identifiers after an erasure (free text may name the person); when and by whom the task was done stay, and what had to be kept under which law stays in the signed receipt.
+             */
+            note_removed: boolean;
             operation: components["schemas"]["TaskOperation"];
             /**
              * Owner Role

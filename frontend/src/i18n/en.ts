@@ -663,6 +663,7 @@ export const en: Messages = {
     details: 'Details',
     doneAt: 'Done {{moment}}.',
     noteSaid: 'Note: {{note}}',
+    noteRemoved: "The note was deleted with the request's personal data after the erasure.",
     failedWith_one: 'Failed after {{count}} attempt: {{error}}.',
     failedWith_other: 'Failed after {{count}} attempts: {{error}}.',
     unknownError: 'unknown error',

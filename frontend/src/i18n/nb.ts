@@ -663,6 +663,7 @@ export const nb = {
     details: 'Detaljer',
     doneAt: 'Utført {{moment}}.',
     noteSaid: 'Notat: {{note}}',
+    noteRemoved: 'Notatet er slettet sammen med personopplysningene i forespørselen etter slettingen.',
     failedWith_one: 'Feilet etter {{count}} forsøk: {{error}}.',
     failedWith_other: 'Feilet etter {{count}} forsøk: {{error}}.',
     unknownError: 'ukjent feil',

@@ -1,6 +1,7 @@
 // The request carried out store by store (registry, consent, the journal vendor, outside systems):
 // the progress, each failed call's error with a "try again", and each outside system's manual
-// task with its checklist and a form to mark it done with a note of what was done.
+// task with its checklist and a form to mark it done with a note of what was done (after an
+// erasure the note is gone with the request's personal data, and the table says so).
 import {
   Alert,
   Button,
@@ -111,6 +112,7 @@ function TaskTable({ tasks }: { tasks: Task[] }) {
                   <span>
                     {t('requestTasks.doneAt', { moment: formatMoment(task.done_at, i18n.language) })}
                     {task.note ? ` ${t('requestTasks.noteSaid', { note: task.note })}` : ''}
+                    {task.note_removed ? ` ${t('requestTasks.noteRemoved')}` : ''}
                   </span>
                 )}
                 {task.status === 'failed' && (

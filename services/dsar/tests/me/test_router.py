@@ -57,7 +57,7 @@ def later(monkeypatch: pytest.MonkeyPatch) -> MovedClock:
     return clock
 
 
-async def test_a_six_digit_code_is_mailed_in_bokmaal_and_kept_only_as_a_keyed_hash(
+async def test_a_six_digit_code_is_mailed_in_bokmaal_and_never_stored_readable(
     client: httpx.AsyncClient, auth: Tokens, mailbox: Inbox, db_session: Session
 ) -> None:
     response = await start(client, own(auth), "  Solveig.Tveit@Example.org ")

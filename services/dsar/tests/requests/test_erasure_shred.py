@@ -4,6 +4,7 @@ the erasure and of the person's earlier closed requests are shredded with their 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.anyio
 IDENTIFIER_COLUMNS = ("name_ct", "national_id_ct", "email_ct", "corrections_ct", "package_ct")
 
 
-async def erase_solveig(client: httpx.AsyncClient, auth: Tokens) -> dict[str, object]:
+async def approve_erasure(client: httpx.AsyncClient, auth: Tokens) -> dict[str, Any]:
+    """Solveig's erasure, handled by manager-1 and approved by dpo-1."""
     created = await file_request(client, auth.staff("counsellor"), type="erasure", **STAFF_BODY)
     handler, second = auth.staff("manager", sub="manager-1"), auth.staff("dpo", sub="dpo-1")
     for headers, status in [
@@ -35,8 +37,15 @@ async def erase_solveig(client: httpx.AsyncClient, auth: Tokens) -> dict[str, ob
     ]:
         response = await move(client, str(created["id"]), headers, status)
         assert response.status_code == 200, response.text
+    approved: dict[str, Any] = response.json()
+    return approved
+
+
+async def erase_solveig(client: httpx.AsyncClient, auth: Tokens) -> dict[str, object]:
+    approved = await approve_erasure(client, auth)
+    handler = auth.staff("manager", sub="manager-1")
     vendor = auth.machine("journal", client_id="journal-vendor")
-    done: dict[str, object] = await finish_tasks(client, str(created["id"]), handler, vendor)
+    done: dict[str, object] = await finish_tasks(client, str(approved["id"]), handler, vendor)
     assert done["status"] == "completed"
     return done
 
@@ -165,3 +174,40 @@ async def test_the_client_still_finds_their_erased_request_by_its_keyed_hash(
     assert [r["id"] for r in listed.json()["items"]] == [done["id"]]
     read = await client.get(f"/dsar/requests/{done['id']}", headers=own)
     assert read.json()["status"] == "completed"
+
+
+async def test_staff_notes_go_with_the_identifiers_and_the_request_says_they_were_removed(
+    client: httpx.AsyncClient, auth: Tokens, tryggere: OrgProfile, db_session: Session
+) -> None:
+    """A note is free text that may name the person (staff are asked not to, but it is not
+    checked), so it is not part of the evidence an erasure leaves: it goes with the key. Who
+    marked each outside system done and when stay, and the request says a note was removed,
+    rather than showing a task done without one; what had to be kept, and under which law,
+    stays in the signed receipt."""
+    done = await erase_solveig(client, auth)
+    manual = [task for task in done["tasks"] if task["kind"] == "manual"]  # type: ignore[union-attr]
+    assert manual
+    for task in manual:
+        assert (task["note"], task["note_removed"]) == (None, True)
+        assert (task["done_by"], task["status"]) == ("manager-1", "done")
+        assert task["done_at"] is not None
+    automatic = [task for task in done["tasks"] if task["kind"] != "manual"]  # type: ignore[union-attr]
+    assert not any(task["note_removed"] for task in automatic)
+    dump = repr(db_session.execute(text("SELECT note_ct FROM request_task")).all())
+    assert "Søkt" not in dump
+    assert done["receipt_available"] is True
+
+
+async def test_a_note_is_shown_until_the_erasure_is_done(
+    client: httpx.AsyncClient, auth: Tokens, tryggere: OrgProfile
+) -> None:
+    approved = await approve_erasure(client, auth)
+    manual = next(t for t in approved["tasks"] if t["kind"] == "manual")
+    marked = await client.post(
+        f"/dsar/requests/{approved['id']}/tasks/{manual['id']}/done",
+        json={"note": "Søkt i arkivet; ingenting funnet."},
+        headers=auth.staff("manager", sub="manager-1"),
+    )
+    assert marked.status_code == 200, marked.text
+    shown = next(t for t in marked.json()["tasks"] if t["id"] == manual["id"])
+    assert (shown["note"], shown["note_removed"]) == ("Søkt i arkivet; ingenting funnet.", False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,16 +17,22 @@ import anyio.to_thread
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests import service as request_service
 from vern.dsar.requests.models import DataRequest
-from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks import runner as task_runner
 from vern.dsar.tasks.models import RequestTask, TaskKind, TaskOperation, TaskStatus
-from vern.dsar.tasks.service import CLAIM_LEASE, CallOutcome, ClaimedCall, Targets, record
+from vern.dsar.tasks.service import (
+    CLAIM_LEASE,
+    CallOutcome,
+    ClaimedCall,
+    Targets,
+    record,
+    retry,
+)
 from vern.kit.auth import Principal
 from vern.kit.orgprofile import OrgProfile
 from vern.kit.testing.tokens import Tokens
@@ -199,21 +205,6 @@ def test_an_answer_is_recorded_only_for_the_attempt_that_holds_the_task(
     assert task.status is TaskStatus.done
 
 
-@pytest.fixture
-async def committed(vern_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """The service over ASGI with its own sessions: every request commits for real, so other
-    connections see (and on SQLite wait for) what it writes. The other tests roll back, so the
-    requests stored meanwhile are this test's, and are deleted afterwards."""
-    vern_app.state.rate_limits.reset()
-    transport = httpx.ASGITransport(app=vern_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://vern.test") as http:
-        yield http
-    with Session(vern_app.state.engine) as session:
-        session.execute(delete(RequestTask))
-        session.execute(delete(DataRequest))
-        session.commit()
-
-
 def _stored(engine: Engine) -> dict[str, list[str]]:
     """What another connection sees of dsar's requests: each one's tasks by target."""
     with Session(engine) as session:
@@ -257,36 +248,57 @@ async def test_a_store_answering_slowly_does_not_hold_up_another_request(
     """An approval's erase call hangs in the registry; meanwhile another request is stored in
     dsar (on SQLite: dsar's write lock is free while the store answers)."""
     hold_solveig(services)
+
+    async def file_another(client: httpx.AsyncClient, request_id: str) -> httpx.Response:
+        letter = {"type": "access", "channel": "letter_email", "email": "kari@example.org"}
+        return await client.post("/dsar/requests", json=letter, headers=auth.staff("manager"))
+
+    approval, other, still_hanging = await _while_the_registry_erases(
+        committed, auth, services, file_another
+    )
+    assert other.status_code == 201, other.text
+    assert still_hanging
+    assert approval.status_code == 200
+    assert by_target(approval.json())["registry"]["status"] == "done"
+
+
+During = Callable[[httpx.AsyncClient, str], Awaitable[httpx.Response]]
+
+
+async def _while_the_registry_erases(
+    client: httpx.AsyncClient, auth: Tokens, services: Peers, during: During
+) -> tuple[httpx.Response, httpx.Response, bool]:
+    """A Tryggere erasure approved while the registry's first erase call hangs: `during` runs
+    once the approval's run has claimed that call and waits for its answer, which comes after.
+    The approval's answer, what `during` got, and whether the approval was still waiting."""
     entered, release = threading.Event(), threading.Event()
     answer = services.registry.handle
 
     def slow(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/subjects/erase"):
+        if request.url.path.endswith("/subjects/erase") and not entered.is_set():
             entered.set()
             release.wait(timeout=60)  # only so that a failing test ends
         return answer(request)
 
     services.registry.handle = slow  # type: ignore[method-assign]
-    created = await file_request(committed, auth.staff("counsellor"), type="erasure", **STAFF_BODY)
+    created = await file_request(client, auth.staff("counsellor"), type="erasure", **STAFF_BODY)
     handler, second = auth.staff("manager", sub=HANDLER), auth.staff("dpo", sub=SECOND)
     for status in ("in_progress", "awaiting_approval"):
-        assert (await move(committed, created["id"], handler, status)).status_code == 200
+        assert (await move(client, created["id"], handler, status)).status_code == 200
     approval: list[httpx.Response] = []
 
     async def approve() -> None:
-        approval.append(await move(committed, created["id"], second, "approved"))
+        approval.append(await move(client, created["id"], second, "approved"))
 
     async with anyio.create_task_group() as group:
         group.start_soon(approve)
         assert await anyio.to_thread.run_sync(entered.wait, 60)
-        letter = {"type": "access", "channel": "letter_email", "email": "kari@example.org"}
-        other = await committed.post("/dsar/requests", json=letter, headers=handler)
-        still_hanging = not approval
-        release.set()
-    assert other.status_code == 201, other.text
-    assert still_hanging
-    assert approval[0].status_code == 200
-    assert by_target(approval[0].json())["registry"]["status"] == "done"
+        try:
+            meanwhile = await during(client, created["id"])
+            still_waiting = not approval
+        finally:
+            release.set()
+    return approval[0], meanwhile, still_waiting
 
 
 async def test_two_runs_at_once_make_each_call_once(
@@ -314,19 +326,20 @@ async def test_two_runs_at_once_make_each_call_once(
     monkeypatch.setattr(task_runner, "run_due", run_due)
     engine: Engine = vern_app.state.engine
     if engine.dialect.name == "postgresql":
-        # Both runs read the due calls before either claims them (SQLite has one writer at a
-        # time: there the second run starts once the first has claimed).
-        both_read = threading.Barrier(2)
-        registry_task = uuid.UUID(by_target(moved.json())["registry"]["id"])
-        claim = task_repository.claim
+        # Both runs ask for the request's lock to claim its due calls at once (SQLite has one
+        # writer at a time: there the second run starts once the first has claimed).
+        both_ask = threading.Barrier(2)
+        first = threading.local()
+        lock = request_repository.get_for_update
 
-        def claim_together(**kwargs: Any) -> int | None:
-            if kwargs["task_id"] == registry_task:  # the first call either run claims
+        def lock_together(**kwargs: Any) -> DataRequest | None:
+            if not getattr(first, "asked", False):  # each run's first lock is its claim's
+                first.asked = True
                 with contextlib.suppress(threading.BrokenBarrierError):
-                    both_read.wait(timeout=30)
-            return claim(**kwargs)
+                    both_ask.wait(timeout=30)
+            return lock(**kwargs)
 
-        monkeypatch.setattr(task_repository, "claim", claim_together)
+        monkeypatch.setattr(request_repository, "get_for_update", lock_together)
     scheduler = Principal(subject="vern-scheduler", kind="machine", issuer="test")
     state = vern_app.state
     targets = Targets(
@@ -358,3 +371,71 @@ async def test_two_runs_at_once_make_each_call_once(
 
 async def _append(results: list[dict[str, int]], run: Any) -> None:
     results.append(await run)
+
+
+async def test_a_retry_leaves_a_call_another_run_is_making_to_that_run(
+    committed: httpx.AsyncClient,
+    auth: Tokens,
+    services: Peers,
+    tryggere: OrgProfile,
+) -> None:
+    """The approval's run has claimed the registry's erasure and waits for its answer when a
+    manager asks for a retry: the retry does not make that call a second time; the approval's
+    run records it."""
+    hold_solveig(services)
+
+    async def retry(client: httpx.AsyncClient, request_id: str) -> httpx.Response:
+        return await client.post(
+            f"/dsar/requests/{request_id}/tasks/retry", headers=auth.staff("manager")
+        )
+
+    approval, retried, _ = await _while_the_registry_erases(committed, auth, services, retry)
+    assert retried.status_code == 200, retried.text
+    during = by_target(retried.json())["registry"]
+    assert (during["status"], during["attempts"]) == ("pending", 1)
+    assert approval.status_code == 200, approval.text
+    registry = by_target(approval.json())["registry"]
+    assert (registry["status"], registry["attempts"]) == ("done", 1)
+    assert len(services.registry.bodies("/subjects/erase")) == 1
+
+
+def test_a_retry_makes_due_the_calls_no_run_holds() -> None:
+    """Failed and waiting calls are due at once; a claimed call only once its lease has run out
+    (its run died); a done task and a manual task are left as they are."""
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    request_id = uuid.uuid4()
+
+    def task(target: str, status: TaskStatus, **fields: Any) -> RequestTask:
+        return RequestTask(
+            request_id=request_id,
+            target=target,
+            kind=fields.pop("kind", TaskKind.service),
+            operation=TaskOperation.erase,
+            status=status,
+            created_at=now,
+            **fields,
+        )
+
+    failed = task("registry", TaskStatus.failed, next_attempt_at=now + timedelta(minutes=8))
+    claimed = task(
+        "consent",
+        TaskStatus.pending,
+        attempts=1,
+        next_attempt_at=now + CLAIM_LEASE,
+        claimed_until=now + CLAIM_LEASE,
+    )
+    abandoned = task(
+        "aspit_journal",
+        TaskStatus.failed,
+        kind=TaskKind.vendor,
+        attempts=2,
+        next_attempt_at=now - timedelta(seconds=1),
+        claimed_until=now - timedelta(seconds=1),
+    )
+    done = task("other", TaskStatus.done)
+    manual = task("paper_archive", TaskStatus.pending, kind=TaskKind.manual)
+    due = retry(tasks=[failed, claimed, abandoned, done, manual], now=now)
+    assert due == [failed, abandoned]
+    assert failed.next_attempt_at == abandoned.next_attempt_at == now
+    assert claimed.next_attempt_at == now + CLAIM_LEASE
+    assert (done.next_attempt_at, manual.next_attempt_at) == (None, None)

@@ -1,10 +1,13 @@
 """dsar's blind indexes, recomputed from the sealed identifiers when the blind-index key rotates
-(`python -m vern.dsar reindex`). Requests whose identifiers were destroyed after an erasure keep
+(`python -m vern.dsar reindex`): the requests' national ids and e-mail addresses, and the e-mail
+proofs' subjects and codes. Requests whose identifiers were destroyed after an erasure keep
 their keyed hashes under the old key (reported as unreadable); lookups keep trying that key while
 it is configured."""
 
 from __future__ import annotations
 
+from vern.dsar.me import service as proof_service
+from vern.dsar.me.models import EmailProof
 from vern.dsar.requests.models import DataRequest
 from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.db import make_engine
@@ -27,6 +30,7 @@ def _identifiers(vault: Vault, data_request: DataRequest) -> Values:
 
 TABLES = (
     IndexedTable("data_request", DataRequest, ("national_id_bidx", "email_bidx"), _identifiers),
+    IndexedTable("email_proof", EmailProof, ("subject_bidx", "code_hash"), proof_service.reindexed),
 )
 
 

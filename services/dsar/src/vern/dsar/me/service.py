@@ -22,7 +22,7 @@ from vern.dsar.me.schemas import EmailProofConfirmed, EmailProofStarted
 from vern.dsar.receipts.signing import ReceiptSigner
 from vern.kit import audit, clock
 from vern.kit.auth import Principal
-from vern.kit.crypto import Vault
+from vern.kit.crypto import SubjectKeyMissing, Vault
 from vern.kit.errors import NotFound, TooManyRequests, VernError
 from vern.kit.logging import get_logger
 
@@ -34,6 +34,8 @@ RATE_LIMIT = 5  # proofs a client may start per hour
 PURGE_BATCH = 100
 _CODE_KIND = "email_proof_code"
 _EMAIL_CONTEXT = "email_proof.email"
+_NATIONAL_ID_CONTEXT = "email_proof.national_id"
+_CODE_CONTEXT = "email_proof.code"
 
 
 class ProofGone(VernError):
@@ -55,9 +57,34 @@ def now() -> datetime:
     return clock.now_utc()
 
 
-def _subject_indexes(vault: Vault, principal: Principal) -> list[str]:
+def _national_id(principal: Principal) -> str:
     assert principal.national_id is not None
-    return vault.blind_indexes("national_id", compact_national_id(principal.national_id))
+    return compact_national_id(principal.national_id)
+
+
+def _subject_indexes(vault: Vault, principal: Principal) -> list[str]:
+    return vault.blind_indexes("national_id", _national_id(principal))
+
+
+def _code_index(vault: Vault, proof_id: uuid.UUID, code: str) -> str:
+    """The code's keyed hash under the active blind-index key: the value to store."""
+    return vault.blind_index(_CODE_KIND, f"{proof_id}:{code}")
+
+
+def reindexed(vault: Vault, proof: EmailProof) -> dict[str, str | None]:
+    """The proof's keyed hashes under the active blind-index key, made again from its sealed
+    national id and code (a blind-index key rotation: `vern.dsar.reindex`). SubjectKeyMissing
+    if they cannot be: the proof's key is gone with it, or it was started before they were
+    kept (such a proof is used within 15 minutes and deleted within the hour)."""
+    subject = str(proof.id)
+    national_id = vault.decrypt(subject, proof.national_id_ct, context=_NATIONAL_ID_CONTEXT)
+    code = vault.decrypt(subject, proof.code_ct, context=_CODE_CONTEXT)
+    if national_id is None or code is None:
+        raise SubjectKeyMissing("the proof's national id and code were not kept")
+    return {
+        "subject_bidx": vault.blind_index("national_id", national_id),
+        "code_hash": _code_index(vault, proof.id, code),
+    }
 
 
 def _code_indexes(vault: Vault, proof_id: uuid.UUID, code: str) -> list[str]:
@@ -85,14 +112,17 @@ def start(
     expires_at = moment + CODE_LIFETIME
     # Mailed first: if the mail server refuses it, nothing is kept (not even a data key).
     mail.send_code(mailer, to=email, code=code, expires_at=expires_at)
-    vault.create_subject_key(str(proof_id))
-    email_ct = vault.encrypt(str(proof_id), email, context=_EMAIL_CONTEXT)
+    key = str(proof_id)
+    vault.create_subject_key(key)
+    email_ct = vault.encrypt(key, email, context=_EMAIL_CONTEXT)
     assert email_ct is not None
     proof = EmailProof(
         id=proof_id,
         subject_bidx=subject[0],
         email_ct=email_ct,
-        code_hash=_code_indexes(vault, proof_id, code)[0],
+        code_hash=_code_index(vault, proof_id, code),
+        national_id_ct=vault.encrypt(key, _national_id(principal), context=_NATIONAL_ID_CONTEXT),
+        code_ct=vault.encrypt(key, code, context=_CODE_CONTEXT),
         created_at=moment,
         expires_at=expires_at,
     )

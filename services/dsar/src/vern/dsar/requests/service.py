@@ -331,6 +331,23 @@ def record_call(
     return True
 
 
+def lock_task(
+    *, session: Session, task_id: uuid.UUID, request_id: uuid.UUID | None = None
+) -> tuple[DataRequest, RequestTask]:
+    """A task with its request's row locked, for a change made to the task: the request is
+    locked first and the task read after, as every path writing a task does (the runner's
+    claims and records too), so two transactions never wait for each other's rows in the other
+    order (on PostgreSQL that is a deadlock). The task is read again once the lock is held: a
+    transaction that held it may have finished the task meanwhile. NotFound if the task is not
+    (one of `request_id`'s)."""
+    task = task_repository.get(session=session, task_id=task_id)
+    if task is None or (request_id is not None and task.request_id != request_id):
+        raise NotFound("no such task")
+    data_request = _get(session, task.request_id, lock=True)
+    session.refresh(task)
+    return data_request, task
+
+
 def task_finished(
     *,
     session: Session,
@@ -338,11 +355,11 @@ def task_finished(
     targets: Targets,
     profile: OrgProfile,
     principal: Principal,
+    data_request: DataRequest,
     task: RequestTask,
 ) -> DataRequest:
-    """After a manual task or the vendor's answer: moves the request on (what waited for the
-    task is called after the commit)."""
-    data_request = _get(session, task.request_id, lock=True)
+    """After a manual task or the vendor's answer, with the request locked (`lock_task`): moves
+    the request on (what waited for the task is called after the commit)."""
     session.add(task)
     audit.record(
         session,
@@ -594,11 +611,20 @@ def extend(
 
 
 def get_for_reading(
-    *, session: Session, vault: Vault, principal: Principal, request_id: uuid.UUID
+    *,
+    session: Session,
+    vault: Vault,
+    principal: Principal,
+    request_id: uuid.UUID,
+    lock: bool = False,
 ) -> DataRequest:
     """Gets a request the principal may read: managers and the DPO all, other staff those they
-    registered, a client those naming their own national id (others do not exist for them)."""
-    data_request = request_repository.get(session=session, request_id=request_id)
+    registered, a client those naming their own national id (others do not exist for them).
+    With `lock`, the request's row is locked, before its tasks are changed."""
+    if lock:
+        data_request = request_repository.get_for_update(session=session, request_id=request_id)
+    else:
+        data_request = request_repository.get(session=session, request_id=request_id)
     if data_request is None or (
         principal.kind == "client"
         and data_request.national_id_bidx not in _own_bidxs(vault, principal)

@@ -41,7 +41,8 @@ def _label(enum: type[StrEnum]) -> Column[str]:
 class RequestTask(SQLModel, table=True):
     """One target of one request. `target` is a Vern service (`registry`, `consent`) or an outside
     system's id from the org profile; `result_ct` (what the store answered) and `note_ct` (what
-    staff wrote) are sealed under the request's key and go when its identifiers are shredded.
+    staff wrote, free text that may name the person) are sealed under the request's key and go
+    when its identifiers are shredded; who did a task and when stay.
     `last_error` holds status codes and exception classes only, never data."""
 
     __tablename__ = "request_task"
@@ -66,6 +67,11 @@ class RequestTask(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True)
+    )
+    # Until when a run holds the call it claimed (its lease), cleared once its outcome is
+    # recorded: a retry on request leaves such a call to the run making it.
+    claimed_until: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     last_error: str | None = Field(default=None, max_length=255)
     done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

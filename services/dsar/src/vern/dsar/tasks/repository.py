@@ -105,8 +105,9 @@ def requests_with_due_calls(*, session: Session, now: datetime, limit: int) -> l
 
 
 def claim(*, session: Session, task_id: uuid.UUID, now: datetime, until: datetime) -> int | None:
-    """Claims a due call for one attempt: its next attempt moves to `until` (the lease) and its
-    attempts go up by one, which it returns; None if the call is no longer due (done, or claimed
+    """Claims a due call for one attempt: its next attempt moves to `until` (the lease, kept in
+    `claimed_until` too until the outcome is recorded) and its attempts go up by one, which it
+    returns; None if the call is no longer due (done, or claimed
     by another run: on PostgreSQL a concurrent claim waits for this row and then finds it no
     longer due; SQLite has one writer at a time)."""
     claimed = session.execute(
@@ -114,7 +115,7 @@ def claim(*, session: Session, task_id: uuid.UUID, now: datetime, until: datetim
         .where(col(RequestTask.id) == task_id)
         .where(col(RequestTask.status).in_([TaskStatus.pending, TaskStatus.failed]))
         .where(col(RequestTask.next_attempt_at) <= now)
-        .values(next_attempt_at=until, attempts=col(RequestTask.attempts) + 1)
+        .values(next_attempt_at=until, claimed_until=until, attempts=col(RequestTask.attempts) + 1)
         .returning(col(RequestTask.attempts))
         .execution_options(synchronize_session=False)
     )

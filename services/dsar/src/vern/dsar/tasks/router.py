@@ -13,7 +13,6 @@ from vern.dsar.requests import service as request_service
 from vern.dsar.requests import views
 from vern.dsar.requests.dependencies import RequestsHandle
 from vern.dsar.requests.schemas import DataRequestRead
-from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks import runner as task_runner
 from vern.dsar.tasks import service as task_service
 from vern.dsar.tasks.dependencies import JournalVendor
@@ -49,16 +48,19 @@ def mark_task_done(
     """Marks an outside system's manual task done, with a note of what was done (and, for an
     erasure, what had to be kept under which law). The request completes with its last task."""
     targets = targets_of(request)
-    task = task_service.get_task(session=session, request_id=request_id, task_id=task_id)
+    data_request, task = request_service.lock_task(
+        session=session, task_id=task_id, request_id=request_id
+    )
     task_service.mark_done(
         vault=vault, principal=principal, task=task, data=data, now=request_service.now()
     )
-    data_request = request_service.task_finished(
+    request_service.task_finished(
         session=session,
         vault=vault,
         targets=targets,
         profile=profile,
         principal=principal,
+        data_request=data_request,
         task=task,
     )
     task_runner.run_after_commit(
@@ -86,11 +88,13 @@ def retry_tasks(
     principal: RequestsHandle,
 ) -> DataRequestRead:
     """Makes a request's open calls again now (failed ones and those waiting for their backoff);
-    tasks already done are not run again. The calls are made once that is stored, and the answer
-    shows what they came to."""
+    tasks already done are not run again. A call that a run is making right now (claimed, its
+    lease still running) is not made a second time: it is left to that run, and is due again
+    only if its answer is not recorded by the end of the lease. The calls are made once that is
+    stored, and the answer shows what they came to."""
     targets = targets_of(request)
     data_request = request_service.get_for_reading(
-        session=session, vault=vault, principal=principal, request_id=request_id
+        session=session, vault=vault, principal=principal, request_id=request_id, lock=True
     )
     request_service.carry_out(
         session=session,
@@ -128,9 +132,7 @@ def vendor_result(
 ) -> None:
     """The journal vendor's answer to `subject.erasure_requested`: what it erased and what it
     keeps under which law. Sending it again changes nothing."""
-    task = task_repository.get(session=session, task_id=task_id)
-    if task is None:
-        raise NotFound("no such task")
+    data_request, task = request_service.lock_task(session=session, task_id=task_id)
     already_done = task.status is TaskStatus.done
     task_service.vendor_answered(
         vault=vault, principal=principal, task=task, data=data, now=request_service.now()
@@ -150,6 +152,7 @@ def vendor_result(
         targets=targets_of(request),
         profile=profile,
         principal=principal,
+        data_request=data_request,
         task=task,
     )
 

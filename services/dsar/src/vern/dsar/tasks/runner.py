@@ -3,12 +3,17 @@ the request and its tasks are stored first, so a store is never called about a t
 lose.
 
 Each call goes through three steps, and no transaction is open while a store answers:
-1. claim (a short transaction): the task's next attempt moves a lease ahead (as long as a call
-   may take with its retries: `task_service.claim_lease`) and its attempts go up by one, so no
-   other run makes the same call meanwhile;
+1. claim (a short transaction, with the request's row locked): the task's next attempt moves a
+   lease ahead (as long as a call may take with its retries: `task_service.claim_lease`) and its
+   attempts go up by one, so no other run makes the same call meanwhile, and a retry on request
+   leaves it alone while the lease runs;
 2. call, with no transaction open (SQLite's write lock and PostgreSQL's row locks are free);
 3. record (a short transaction): the outcome is stored on the task if it is still this claim's,
    with the request's row locked, and the request moves on (package, completion, receipt).
+
+Every transaction that writes a task locks its request's row first (here, in
+`request_service.record_call`, `request_service.lock_task` for staff and the vendor, and the
+retry): taken in one order, two transactions never wait for each other's rows.
 
 A run dying between the steps loses nothing: a task committed but never called, or called but
 never recorded, is due again once its lease has run out, and the scheduler's redelivery
@@ -152,7 +157,8 @@ def _claim(
 ) -> tuple[list[ClaimedCall], Identifiers | None]:
     """Claims the request's due calls not yet tried in this run, in one short transaction."""
     session.expire_all()
-    data_request = request_repository.get(session=session, request_id=request_id)
+    # The request is locked first, as on every path that writes its tasks (lock order).
+    data_request = request_repository.get_for_update(session=session, request_id=request_id)
     if data_request is None:
         session.commit()
         return [], identifiers

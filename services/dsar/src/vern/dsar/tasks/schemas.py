@@ -38,6 +38,13 @@ class TaskRead(TaskSummary):
     done_at: datetime | None
     done_by: str | None
     note: str | None = Field(description="What staff wrote when marking it done.")
+    note_removed: bool = Field(
+        description=(
+            "The note staff wrote was destroyed with the request's identifiers after an erasure "
+            "(free text may name the person); when and by whom the task was done stay, and what "
+            "had to be kept under which law stays in the signed receipt."
+        )
+    )
 
 
 class TaskDone(BaseModel):

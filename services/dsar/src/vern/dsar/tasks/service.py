@@ -21,12 +21,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlmodel import Session
 
 from vern.dsar.receipts.signing import ReceiptSigner
 from vern.dsar.requests import orchestration
 from vern.dsar.requests.models import DataRequest, RequestType
-from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks.models import OPEN, RequestTask, TaskKind, TaskOperation, TaskStatus
 from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.schemas import (
@@ -405,6 +403,7 @@ def record(
     meanwhile, or claimed again (by a retry on request, or after this claim's lease ran out)."""
     if task.status not in (TaskStatus.pending, TaskStatus.failed) or task.attempts != call.attempt:
         return False
+    task.claimed_until = None
     if outcome.status is TaskStatus.failed:
         _failed(task, outcome.error or f"{task.target}: failed", now)
     elif outcome.status is TaskStatus.awaiting_vendor:
@@ -481,15 +480,25 @@ def receipts(vault: Vault, tasks: Sequence[RequestTask]) -> dict[str, ErasureRec
 
 
 def retry(*, tasks: Sequence[RequestTask], now: datetime) -> list[RequestTask]:
-    """Makes the request's failed and waiting calls due now; done tasks stay done."""
+    """Makes the request's failed and waiting calls due now; done tasks stay done. A call that a
+    run has claimed and may be making right now (its lease still runs) is left to that run:
+    made due now, it would be made twice at once. Its claim stands, and should its answer never
+    be recorded the call is due again when the lease runs out."""
     due = [
         t
         for t in tasks
-        if t.kind is not TaskKind.manual and t.status in (TaskStatus.pending, TaskStatus.failed)
+        if t.kind is not TaskKind.manual
+        and t.status in (TaskStatus.pending, TaskStatus.failed)
+        and not is_claimed(t, now)
     ]
     for task in due:
         task.next_attempt_at = now
     return due
+
+
+def is_claimed(task: RequestTask, now: datetime) -> bool:
+    """Whether a run holds the task's call now: claimed, not yet recorded, its lease running."""
+    return task.claimed_until is not None and task.claimed_until > now
 
 
 def mark_done(
@@ -568,11 +577,19 @@ def to_read(
         done_at=task.done_at,
         done_by=task.done_by,
         note=note,
+        note_removed=note_removed(data_request, task),
     )
 
 
-def get_task(*, session: Session, request_id: uuid.UUID, task_id: uuid.UUID) -> RequestTask:
-    task = task_repository.get(session=session, task_id=task_id)
-    if task is None or task.request_id != request_id:
-        raise NotFound("no such task")
-    return task
+def note_removed(data_request: DataRequest, task: RequestTask) -> bool:
+    """Whether the task had a note that went with the request's identifiers. Notes are free
+    text (what was searched and deleted, and where) that may name the person or tell what was
+    held about them, so they are not part of what a request keeps as evidence after an erasure
+    (its dates, outcome and keyed hashes): they are sealed under the request's key and shredded
+    with it. Every manual task is marked done with a note."""
+    return (
+        data_request.identifiers_shredded_at is not None
+        and task.kind is TaskKind.manual
+        and task.status is TaskStatus.done
+        and task.note_ct is None
+    )
