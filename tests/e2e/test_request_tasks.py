@@ -106,8 +106,11 @@ def test_manager_marks_the_manual_tasks_of_an_erasure_done_and_gets_the_receipt(
             expect(tasks).to_have_count(left - 1)
     expect(progress).to_have_attribute("value", progress.get_attribute("max") or "")
 
-    # The last task done completes the request, and the signed receipt is shown.
+    # The last task done completes the request, and the signed receipt is shown; the move made
+    # here (the approval) is no longer what the request stands at, and the page says so.
     expect(page.locator("dl.details").first).to_contain_text("Fullført")
+    expect(handled).to_contain_text("«Fullført»")
+    expect(handled).not_to_contain_text("Godkjent")
     receipt = page.get_by_role("region", name="Slettekvittering")
     expect(receipt.get_by_role("heading", name="Slettekvittering")).to_be_visible()
     for name in OUTSIDE_SYSTEMS:

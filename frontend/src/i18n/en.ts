@@ -558,6 +558,8 @@ export const en: Messages = {
     due: 'Due',
     firstDue: 'First due date',
     countdown: 'Time left',
+    progress: 'Progress',
+    noTasks: 'No tasks yet',
     showing: 'Showing {{from}}–{{to}} of {{total}}',
     pages: 'Pages of the request queue',
     previous: 'Previous',

@@ -558,6 +558,8 @@ export const nb = {
     due: 'Frist',
     firstDue: 'Opprinnelig frist',
     countdown: 'Tid igjen',
+    progress: 'Fremdrift',
+    noTasks: 'Ingen oppgaver ennå',
     showing: 'Viser {{from}}–{{to}} av {{total}}',
     pages: 'Sider i forespørselskøen',
     previous: 'Forrige',

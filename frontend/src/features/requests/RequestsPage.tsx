@@ -114,6 +114,7 @@ export function RequestsPage() {
                   <TableHeaderCell>{t('requests.received')}</TableHeaderCell>
                   <TableHeaderCell>{t('requests.due')}</TableHeaderCell>
                   <TableHeaderCell>{t('requests.countdown')}</TableHeaderCell>
+                  <TableHeaderCell>{t('requests.progress')}</TableHeaderCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -131,6 +132,14 @@ export function RequestsPage() {
                     </TableCell>
                     <TableCell>
                       <DueCountdown request={request} />
+                    </TableCell>
+                    <TableCell>
+                      {request.tasks.length > 0
+                        ? t('requests.tasksProgress', {
+                            finished: request.tasks.filter((task) => task.status === 'done').length,
+                            total: request.tasks.length,
+                          })
+                        : t('requests.noTasks')}
                     </TableCell>
                   </TableRow>
                 ))}
