@@ -6,35 +6,22 @@ from __future__ import annotations
 
 from vern.kit.errors import ProblemType
 
-TASK_ALREADY_DONE = ProblemType(
-    "urn:vern:problem:task-already-done", 409, "The task is already done"
+
+def _problem(name: str, title: str, status: int = 409) -> ProblemType:
+    return ProblemType(f"urn:vern:problem:{name}", status, title)
+
+
+TASK_ALREADY_DONE = _problem("task-already-done", "The task is already done")
+TASK_NOT_MANUAL = _problem("task-not-manual", "Only a manual task is marked done by staff")
+TRANSITION_NOT_ALLOWED = _problem(
+    "transition-not-allowed", "The request's status does not allow this move"
 )
-TASK_NOT_MANUAL = ProblemType(
-    "urn:vern:problem:task-not-manual", 409, "Only a manual task is marked done by staff"
-)
-TRANSITION_NOT_ALLOWED = ProblemType(
-    "urn:vern:problem:transition-not-allowed",
-    409,
-    "The request's status does not allow this move",
-)
-TASKS_OPEN = ProblemType(
-    "urn:vern:problem:tasks-open", 409, "The request has tasks that are not done"
-)
-APPROVAL_ONLY_ERASURE = ProblemType(
-    "urn:vern:problem:approval-only-erasure", 409, "Only erasures are approved"
-)
-APPROVAL_NOT_AWAITED = ProblemType(
-    "urn:vern:problem:approval-not-awaited",
-    409,
-    "The erasure is not awaiting approval",
-)
-APPROVAL_REQUIRED = ProblemType(
-    "urn:vern:problem:approval-required", 409, "The erasure must be approved first"
-)
-FOUR_EYES = ProblemType(
-    "urn:vern:problem:four-eyes",
-    403,
-    "A second staff member, not the request's handler, must approve it",
+TASKS_OPEN = _problem("tasks-open", "The request has tasks that are not done")
+APPROVAL_ONLY_ERASURE = _problem("approval-only-erasure", "Only erasures are approved")
+APPROVAL_NOT_AWAITED = _problem("approval-not-awaited", "The erasure is not awaiting approval")
+APPROVAL_REQUIRED = _problem("approval-required", "The erasure must be approved first")
+FOUR_EYES = _problem(
+    "four-eyes", "A second staff member, not the request's handler, must approve it", status=403
 )
 
 TRANSITION_PROBLEMS = (
