@@ -1,7 +1,7 @@
 """The manager's request queue in pages of 50 (Nok. Bergen): more requests than fit one page are
 registered through dsar's API; the queue shows the first 50 and how many there are in all,
-"Neste side" by keyboard shows the rest with its page marked current, and a filter change starts
-again from the first page. Every screen passes axe."""
+"Neste side" by keyboard shows the rest with its page marked current and the focus on the
+table, and a filter change starts again from the first page. Every screen passes axe."""
 
 from __future__ import annotations
 
@@ -63,6 +63,8 @@ def test_the_manager_pages_through_the_request_queue(page: Page) -> None:
         f"Viser {PAGE_SIZE + 1}{DASH}{second_to} av {total}"
     )
     expect(rows).to_have_count(second_to - PAGE_SIZE)
+    # The keyboard starts on the requests of the new page, as after loading a page.
+    expect(page.get_by_role("region", name="Forespørsler fra registrerte")).to_be_focused()
     expect(pages.get_by_role("button", name="Side 2")).to_have_attribute("aria-current", "true")
     expect(pages.get_by_role("button", name="Side 1")).not_to_have_attribute("aria-current", "true")
     assert rows.first.get_by_role("link").get_attribute("href") != first_page

@@ -15,7 +15,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@digdir/designsystemet-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { RouteLink } from '../../routing/RouteLink';
@@ -41,6 +41,21 @@ export function RequestsPage() {
   const total = requests.data?.total ?? 0;
   const offset = requests.data?.offset ?? 0;
   const totalPages = Math.max(1, Math.ceil(total / REQUESTS_PAGE_SIZE));
+  // A page chosen in the pagination: once it has come, focus goes to the table, as on a new page,
+  // so the keyboard and a screen reader start on the requests shown (and not on a "Neste" that
+  // the last page hides).
+  const table = useRef<HTMLDivElement>(null);
+  const focusTable = useRef(false);
+  const choosePage = (chosen: number) => {
+    focusTable.current = true;
+    setPage(chosen);
+  };
+  const arrived = requests.isSuccess && !requests.isPlaceholderData;
+  useEffect(() => {
+    if (!focusTable.current || !arrived) return;
+    focusTable.current = false;
+    table.current?.focus();
+  }, [arrived, requests.data]);
 
   return (
     <section className="stack" aria-labelledby="requests-heading">
@@ -104,7 +119,7 @@ export function RequestsPage() {
             <Paragraph data-size="sm">{t('requests.emptyHelp')}</Paragraph>
           </div>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('requests.caption')}>
+          <div ref={table} className="table-scroll" tabIndex={0} role="region" aria-label={t('requests.caption')}>
             <Table zebra>
               <caption className="ds-sr-only">{t('requests.caption')}</caption>
               <TableHead>
@@ -148,7 +163,7 @@ export function RequestsPage() {
           </div>
         ))}
       {requests.isSuccess && (totalPages > 1 || page > 1) && (
-        <QueuePagination page={page} totalPages={Math.max(totalPages, page)} onPage={setPage} />
+        <QueuePagination page={page} totalPages={Math.max(totalPages, page)} onPage={choosePage} />
       )}
     </section>
   );
