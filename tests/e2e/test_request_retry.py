@@ -43,7 +43,11 @@ def test_a_failed_call_is_shown_with_its_error_and_made_again_from_the_request_p
         consent = page.get_by_role("row").filter(has_text=CONSENT_TASK)
         expect(registry).to_contain_text("Ferdig")
         expect(consent).to_contain_text("Feilet, prøves igjen")
-        expect(consent).to_contain_text("Feilet etter 1 forsøk: consent")
+        # In Norwegian from the kind of failure; dsar's own text only as the technical detail.
+        expect(consent).to_contain_text("Feilet etter 1 forsøk. Vern fikk ikke kontakt med")
+        detail = consent.locator(".technical-detail")
+        expect(detail).to_have_text("Teknisk feilmelding: consent subjects/search: ConnectError")
+        expect(detail.locator("code")).to_have_attribute("lang", "en")
         expect(page.get_by_text("1 automatisk kall har feilet.")).to_be_visible()
         assert_accessible(page, "request-task-failed")
     finally:

@@ -108,8 +108,11 @@ def test_manager_marks_the_manual_tasks_of_an_erasure_done_and_gets_the_receipt(
             expect(tasks).to_have_count(left - 1)
     expect(progress).to_have_attribute("value", progress.get_attribute("max") or "")
 
-    # The last task done completes the request, and the signed receipt is shown.
+    # The last task done completes the request, and the signed receipt is shown; the move made
+    # here (the approval) is no longer what the request stands at, and the page says so.
     expect(page.locator("dl.details").first).to_contain_text("Fullført")
+    expect(handled).to_contain_text("«Fullført»")
+    expect(handled).not_to_contain_text("Godkjent")
     # The notes went with the request's personal data, and each outside system's row says so.
     removed = "Notatet er slettet sammen med personopplysningene i forespørselen etter slettingen."
     progress_table = page.get_by_role("region", name=TASKS_HEADING).get_by_role("table")

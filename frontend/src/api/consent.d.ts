@@ -960,6 +960,7 @@ export interface components {
             title: string;
             /**
              * Type
+             * @description `about:blank` (the status says it all), or a stable `urn:vern:problem:...` URI naming the problem, listed with the operation's answer; clients tell problems apart by this, never by `detail`.
              * @default about:blank
              */
             type: string;

@@ -827,6 +827,13 @@ export interface components {
             subjects_notified_at?: string | null;
         };
         /**
+         * CallErrorKind
+         * @description What kind of failure a call's last attempt came to, for staff to be told in their own
+         *     words; with `last_status` the only other thing kept of it (never an answer's body).
+         * @enum {string}
+         */
+        CallErrorKind: "timeout" | "unreachable" | "network" | "server_error" | "client_error" | "bad_answer" | "not_configured";
+        /**
          * CategoryExport
          * @description One category of data held about a subject, with the processing activity that keeps it.
          *
@@ -1409,6 +1416,7 @@ export interface components {
             title: string;
             /**
              * Type
+             * @description `about:blank` (the status says it all), or a stable `urn:vern:problem:...` URI naming the problem, listed with the operation's answer; clients tell problems apart by this, never by `detail`.
              * @default about:blank
              */
             type: string;
@@ -1585,9 +1593,16 @@ export interface components {
             due_date: string;
             /**
              * Error
-             * @description Why the last attempt failed (status codes only).
+             * @description Why the last attempt failed, in English for the log (status codes only).
              */
             error: string | null;
+            /** @description What kind of failure the last attempt came to, for a client to say in its own words: no answer in time, no connection, the connection broke off, the store answered 5xx or refused the call (4xx), an answer dsar could not read, no address. */
+            error_kind: components["schemas"]["CallErrorKind"] | null;
+            /**
+             * Error Status
+             * @description The HTTP status the store answered the last attempt with, if any.
+             */
+            error_status: number | null;
             /**
              * Id
              * Format: uuid
@@ -3403,7 +3418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `type` is `about:blank` or one of: `urn:vern:problem:task-not-manual` (Only a manual task is marked done by staff); `urn:vern:problem:task-already-done` (The task is already done) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3469,7 +3484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Forbidden. `type` is `about:blank` or one of: `urn:vern:problem:four-eyes` (A second staff member, not the request's handler, must approve it) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3489,7 +3504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `type` is `about:blank` or one of: `urn:vern:problem:transition-not-allowed` (The request's status does not allow this move); `urn:vern:problem:tasks-open` (The request has tasks that are not done); `urn:vern:problem:approval-only-erasure` (Only erasures are approved); `urn:vern:problem:approval-not-awaited` (The erasure is not awaiting approval); `urn:vern:problem:approval-required` (The erasure must be approved first) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -41,6 +41,8 @@ class FakeService:
     subjects: dict[str, dict[str, str]] = field(default_factory=dict)
     fail_with: int | None = None
     unreachable: bool = False
+    times_out: bool = False
+    garbled: bool = False  # answers 200 with a body that is not the contract's
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     receipts: dict[str, ErasureReceipt] = field(default_factory=dict)  # by request id
 
@@ -56,6 +58,10 @@ class FakeService:
         self.calls.append((request.url.path, body))
         if self.unreachable:
             raise httpx.ConnectError("connection refused", request=request)
+        if self.times_out:
+            raise httpx.ReadTimeout("timed out", request=request)
+        if self.garbled:
+            return httpx.Response(200, json={"unexpected": True})
         if self.fail_with is not None:
             # A careless peer echoing what it was sent: none of it may reach the request's error.
             return httpx.Response(self.fail_with, json={"title": "error", "echo": body})

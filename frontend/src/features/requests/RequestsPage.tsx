@@ -1,4 +1,5 @@
-// "Forespørsler": the queue of data-subject requests, soonest due first, with filters.
+// "Forespørsler": the queue of data-subject requests, soonest due first, with filters, 50 to a
+// page ("Viser 1–50 av 213", said again to screen readers when the page or a filter changes).
 import {
   Checkbox,
   Field,
@@ -14,7 +15,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@digdir/designsystemet-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { RouteLink } from '../../routing/RouteLink';
@@ -23,13 +24,38 @@ import { formatDate } from '../clients/formatDate';
 import { formatMoment } from '../client/formatMoment';
 import { DueCountdown } from './DueCountdown';
 import { REQUEST_STATUSES, REQUEST_TYPES } from './lifecycle';
-import { useRequests, type RequestFilters } from './queries';
+import { QueuePagination } from './QueuePagination';
+import { REQUESTS_PAGE_SIZE, useRequests, type RequestFilters } from './queries';
 
 export function RequestsPage() {
   const { t, i18n } = useTranslation();
-  const [filters, setFilters] = useState<RequestFilters>({ status: [], type: [], overdue: false });
-  const requests = useRequests(filters);
-  const items = [...(requests.data?.items ?? [])].sort((a, b) => a.due_date.localeCompare(b.due_date));
+  const [filters, setFiltersOnly] = useState<RequestFilters>({ status: [], type: [], overdue: false });
+  const [page, setPage] = useState(1);
+  // Other filters make other pages: a change starts from the first.
+  const setFilters = (changed: RequestFilters) => {
+    setFiltersOnly(changed);
+    setPage(1);
+  };
+  const requests = useRequests(filters, page);
+  const items = requests.data?.items ?? [];
+  const total = requests.data?.total ?? 0;
+  const offset = requests.data?.offset ?? 0;
+  const totalPages = Math.max(1, Math.ceil(total / REQUESTS_PAGE_SIZE));
+  // A page chosen in the pagination: once it has come, focus goes to the table, as on a new page,
+  // so the keyboard and a screen reader start on the requests shown (and not on a "Neste" that
+  // the last page hides).
+  const table = useRef<HTMLDivElement>(null);
+  const focusTable = useRef(false);
+  const choosePage = (chosen: number) => {
+    focusTable.current = true;
+    setPage(chosen);
+  };
+  const arrived = requests.isSuccess && !requests.isPlaceholderData;
+  useEffect(() => {
+    if (!focusTable.current || !arrived) return;
+    focusTable.current = false;
+    table.current?.focus();
+  }, [arrived, requests.data]);
 
   return (
     <section className="stack" aria-labelledby="requests-heading">
@@ -79,6 +105,13 @@ export function RequestsPage() {
         />
       </form>
       <LoadState isPending={requests.isPending} error={requests.error} failed={t('requests.loadFailed')} />
+      <div role="status">
+        {requests.isSuccess && items.length > 0 && (
+          <Paragraph data-size="sm">
+            {t('requests.showing', { from: offset + 1, to: offset + items.length, total })}
+          </Paragraph>
+        )}
+      </div>
       {requests.isSuccess &&
         (items.length === 0 ? (
           <div className="empty-state">
@@ -86,7 +119,7 @@ export function RequestsPage() {
             <Paragraph data-size="sm">{t('requests.emptyHelp')}</Paragraph>
           </div>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('requests.caption')}>
+          <div ref={table} className="table-scroll" tabIndex={0} role="region" aria-label={t('requests.caption')}>
             <Table zebra>
               <caption className="ds-sr-only">{t('requests.caption')}</caption>
               <TableHead>
@@ -96,6 +129,7 @@ export function RequestsPage() {
                   <TableHeaderCell>{t('requests.received')}</TableHeaderCell>
                   <TableHeaderCell>{t('requests.due')}</TableHeaderCell>
                   <TableHeaderCell>{t('requests.countdown')}</TableHeaderCell>
+                  <TableHeaderCell>{t('requests.progress')}</TableHeaderCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -114,14 +148,22 @@ export function RequestsPage() {
                     <TableCell>
                       <DueCountdown request={request} />
                     </TableCell>
+                    <TableCell>
+                      {request.tasks.length > 0
+                        ? t('requests.tasksProgress', {
+                            finished: request.tasks.filter((task) => task.status === 'done').length,
+                            total: request.tasks.length,
+                          })
+                        : t('requests.noTasks')}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
           </div>
         ))}
-      {requests.isSuccess && requests.data.total > requests.data.items.length && (
-        <Paragraph data-size="sm">{t('requests.more', { shown: requests.data.items.length, total: requests.data.total })}</Paragraph>
+      {requests.isSuccess && (totalPages > 1 || page > 1) && (
+        <QueuePagination page={page} totalPages={Math.max(totalPages, page)} onPage={choosePage} />
       )}
     </section>
   );

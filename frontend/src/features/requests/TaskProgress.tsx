@@ -115,20 +115,39 @@ function TaskTable({ tasks }: { tasks: Task[] }) {
                     {task.note_removed ? ` ${t('requestTasks.noteRemoved')}` : ''}
                   </span>
                 )}
-                {task.status === 'failed' && (
-                  <span>
-                    {t('requestTasks.failedWith', { error: task.error ?? t('requestTasks.unknownError'), count: task.attempts })}
-                    {task.next_attempt_at
-                      ? ` ${t('requestTasks.nextAttempt', { moment: formatMoment(task.next_attempt_at, i18n.language) })}`
-                      : ''}
-                  </span>
-                )}
+                {task.status === 'failed' && <CallFailure task={task} />}
               </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
     </div>
+  );
+}
+
+/**
+ * Why a call failed, in the user's words from the kind of failure dsar recorded (and the status
+ * the store answered), with dsar's own technical text (English, for whoever runs the services)
+ * below it.
+ */
+function CallFailure({ task }: { task: Task }) {
+  const { t, i18n } = useTranslation();
+  const kind = task.error_kind ?? 'unknown';
+  return (
+    <span className="call-failure">
+      <span>
+        {t('requestTasks.failedAfter', { count: task.attempts })}{' '}
+        {t(`callFailure.${kind}`, { status: task.error_status ?? '' })}
+        {task.next_attempt_at
+          ? ` ${t('requestTasks.nextAttempt', { moment: formatMoment(task.next_attempt_at, i18n.language) })}`
+          : ''}
+      </span>
+      {task.error && (
+        <span className="technical-detail">
+          {t('requestTasks.technicalDetail')} <code lang="en">{task.error}</code>
+        </span>
+      )}
+    </span>
   );
 }
 

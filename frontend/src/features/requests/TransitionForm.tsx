@@ -9,42 +9,79 @@ import { ApiError } from '../../api/problem';
 import { FormAlert } from '../../forms/FormAlert';
 import { useValidatedForm } from '../../forms/useValidatedForm';
 import { IDENTITY_CHECKS, nextStatuses, REJECTION_REASONS } from './lifecycle';
-import { useTransition, type DataRequestRead, type RequestStatus, type RequestTransition } from './queries';
+import { conflictProblem, taskProblem } from './problems';
+import {
+  useRefreshRequest,
+  useTransition,
+  type DataRequestRead,
+  type RequestStatus,
+  type RequestTransition,
+} from './queries';
 
 const fields = ['status', 'identity_check', 'rejection_reason'] as const;
+
+const outcomeColor: Record<RequestStatus, 'success' | 'info' | 'warning' | 'danger'> = {
+  received: 'info',
+  identity_verified: 'success',
+  in_progress: 'success',
+  awaiting_approval: 'success',
+  approved: 'success',
+  completed: 'success',
+  failed: 'danger',
+  rejected: 'info',
+  withdrawn: 'info',
+};
 
 export function TransitionForm({ request }: { request: DataRequestRead }) {
   const { t } = useTranslation();
   const transition = useTransition(request.id);
   const form = useValidatedForm(fields, {}, ['status']);
   const [target, setTarget] = useState<RequestStatus | ''>('');
-  const [done, setDone] = useState<RequestStatus | null>(null);
+  // Whether a move made here has gone through; what it says is the request's status now, which
+  // may have moved on since (an approved erasure completed by its calls, a retry, a colleague).
+  const [done, setDone] = useState(false);
   const [approvalRefused, setApprovalRefused] = useState<string | null>(null);
+  // A 409: the request is not where this page showed it; it is fetched again.
+  const [conflict, setConflict] = useState<string[]>([]);
+  const refresh = useRefreshRequest(request.id);
   const options = nextStatuses(request.status, request.type);
 
   function send(element: HTMLFormElement, body: RequestTransition) {
-    setDone(null);
+    setDone(false);
+    setConflict([]);
     transition.mutate(body, {
-      onSuccess: (updated) => {
-        setDone(updated.status);
+      onSuccess: () => {
+        setDone(true);
         setTarget('');
         element.reset();
       },
-      onError: (error) => form.showApiError(element, error),
+      onError: (error) => {
+        if (error instanceof ApiError && error.status === 409) {
+          form.reset();
+          setConflict(conflictProblem(error, t));
+          void refresh();
+          return;
+        }
+        form.showApiError(element, error);
+      },
     });
   }
 
   function approve() {
-    setDone(null);
+    setDone(false);
     setApprovalRefused(null);
     transition.mutate(
       { status: 'approved' },
       {
-        onSuccess: (updated) => setDone(updated.status),
-        onError: (error) =>
-          setApprovalRefused(
-            error instanceof ApiError && error.status === 403 ? t('transition.fourEyesRefused') : t('form.failed'),
-          ),
+        onSuccess: () => setDone(true),
+        onError: (error) => {
+          if (error instanceof ApiError && error.status === 409) {
+            setApprovalRefused(conflictProblem(error, t).join(' '));
+            void refresh();
+            return;
+          }
+          setApprovalRefused(taskProblem(error, t).general.join(' '));
+        },
       },
     );
   }
@@ -67,17 +104,18 @@ export function TransitionForm({ request }: { request: DataRequestRead }) {
 
   const outcome = (
     <div role="status">
-      {done && <Alert data-color="success">{t('transition.done', { status: t(`requestStatus.${done}`) })}</Alert>}
+      {done && <Alert data-color={outcomeColor[request.status]}>{t('transition.done', { status: t(`requestStatus.${request.status}`) })}</Alert>}
     </div>
   );
-  // A closed request has no next step; the outcome of the last one stays in view.
+  // A closed request has no next step; the outcome of the last one (or why it was refused) stays.
   if (options.length === 0) {
-    return done ? (
+    return done || conflict.length > 0 ? (
       <section className="stack" aria-labelledby="transition-heading">
         <Heading level={2} data-size="md" id="transition-heading">
           {t('transition.heading')}
         </Heading>
         {outcome}
+        <FormAlert messages={conflict} />
       </section>
     ) : null;
   }
@@ -143,7 +181,7 @@ export function TransitionForm({ request }: { request: DataRequestRead }) {
             {form.errors.rejection_reason && <ValidationMessage>{form.errors.rejection_reason}</ValidationMessage>}
           </Field>
         )}
-        <FormAlert messages={form.general} />
+        <FormAlert messages={form.general.length > 0 ? form.general : conflict} />
         <div>
           <Button type="submit" variant="secondary" disabled={transition.isPending}>
             {t('transition.submit')}

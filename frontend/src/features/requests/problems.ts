@@ -1,14 +1,41 @@
-// The dsar API's refusals of a task action (409, 422 ...) in the user's language: the API speaks
-// English, so known conflicts are recognised by their text and the rest said in general terms.
+// The dsar API's refusals of a request or task action (403, 409, 422 ...) in the user's language.
+// A known refusal is recognised by its problem type (RFC 9457 `type`, listed in dsar's OpenAPI
+// answers), never by the English `detail`; any other is said in general terms.
 import type { TFunction } from 'i18next';
 
 import { ApiError, fieldErrors } from '../../api/problem';
 
-const CONFLICTS: [RegExp, 'taskProblem.alreadyDone' | 'taskProblem.notManual' | 'taskProblem.wrongStatus'][] = [
-  [/already done/i, 'taskProblem.alreadyDone'],
-  [/only a manual task/i, 'taskProblem.notManual'],
-  [/cannot move from|is approved once|only once approved/i, 'taskProblem.wrongStatus'],
-];
+type ProblemKey =
+  | 'taskProblem.alreadyDone'
+  | 'taskProblem.notManual'
+  | 'taskProblem.wrongStatus'
+  | 'taskProblem.tasksOpen'
+  | 'taskProblem.approvalOnlyErasure'
+  | 'taskProblem.approvalRequired'
+  | 'transition.fourEyesRefused';
+
+const PROBLEM_TYPES: Record<string, ProblemKey> = {
+  'urn:vern:problem:task-already-done': 'taskProblem.alreadyDone',
+  'urn:vern:problem:task-not-manual': 'taskProblem.notManual',
+  'urn:vern:problem:transition-not-allowed': 'taskProblem.wrongStatus',
+  'urn:vern:problem:approval-not-awaited': 'taskProblem.wrongStatus',
+  'urn:vern:problem:tasks-open': 'taskProblem.tasksOpen',
+  'urn:vern:problem:approval-only-erasure': 'taskProblem.approvalOnlyErasure',
+  'urn:vern:problem:approval-required': 'taskProblem.approvalRequired',
+  'urn:vern:problem:four-eyes': 'transition.fourEyesRefused',
+};
+
+/** The sentence for a refusal dsar names by its problem type, if it is one the SPA knows. */
+export function knownProblem(error: Error, t: TFunction): string | undefined {
+  if (!(error instanceof ApiError) || !error.problem.type) return undefined;
+  const key = PROBLEM_TYPES[error.problem.type];
+  return key ? t(key) : undefined;
+}
+
+/** A 409's sentences: what changed (or that something did), and that the page shows it now. */
+export function conflictProblem(error: Error, t: TFunction): string[] {
+  return [knownProblem(error, t) ?? t('taskProblem.conflict'), t('taskProblem.reloaded')];
+}
 
 /** What went wrong, as sentences to show; `field` messages name the fields of the note form. */
 export function taskProblem(error: Error, t: TFunction): { general: string[]; note?: string; kept?: string } {
@@ -17,14 +44,11 @@ export function taskProblem(error: Error, t: TFunction): { general: string[]; no
     case 401:
       return { general: [t('form.sessionExpired')] };
     case 403:
-      return { general: [t('form.forbidden')] };
+      return { general: [knownProblem(error, t) ?? t('form.forbidden')] };
     case 404:
       return { general: [t('taskProblem.notFound')] };
-    case 409: {
-      const detail = error.problem.detail ?? '';
-      const known = CONFLICTS.find(([pattern]) => pattern.test(detail));
-      return { general: [t(known ? known[1] : 'taskProblem.conflict'), t('taskProblem.reloaded')] };
-    }
+    case 409:
+      return { general: conflictProblem(error, t) };
     case 422: {
       const fields = fieldErrors(error.problem);
       const note = fields.has('note') ? t('taskProblem.note') : undefined;

@@ -22,11 +22,15 @@ export interface RequestFilters {
   overdue: boolean;
 }
 
+/** Requests on one page of the queue. */
+export const REQUESTS_PAGE_SIZE = 50;
+
 const requestsKey = ['dsar', 'requests'] as const;
 
-export function useRequests(filters: RequestFilters) {
+/** One page (from 1) of the queue, earliest due first as dsar sorts it. */
+export function useRequests(filters: RequestFilters, page: number) {
   return useQuery({
-    queryKey: [...requestsKey, filters],
+    queryKey: [...requestsKey, filters, page],
     placeholderData: keepPreviousData,
     queryFn: async ({ signal }) =>
       unwrap(
@@ -36,7 +40,8 @@ export function useRequests(filters: RequestFilters) {
               ...(filters.status.length ? { status: filters.status } : {}),
               ...(filters.type.length ? { type: filters.type } : {}),
               ...(filters.overdue ? { overdue: true } : {}),
-              limit: 500,
+              limit: REQUESTS_PAGE_SIZE,
+              offset: (page - 1) * REQUESTS_PAGE_SIZE,
             },
           },
           signal,

@@ -7,9 +7,11 @@ import uuid
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from vern.dsar.problems import TASK_DONE_PROBLEMS, TRANSITION_PROBLEMS
 from vern.kit.audit import AuditEvent
 from vern.kit.orgprofile import OrgProfile
 from vern.kit.testing.tokens import Tokens
@@ -85,6 +87,7 @@ async def test_a_move_the_lifecycle_does_not_allow_is_409_and_changes_nothing(
     response = await move(client, created["id"], handler, target)
     assert response.status_code == 409
     assert f"to {target}" in response.json()["detail"]
+    assert response.json()["type"] == "urn:vern:problem:transition-not-allowed"
     after = (await client.get(f"/dsar/requests/{created['id']}", headers=handler)).json()
     assert after["status"] == before["status"]
 
@@ -98,6 +101,7 @@ async def test_under_four_eyes_an_erasure_is_not_carried_out_before_a_second_per
     refused = await move(client, created["id"], handler, "completed")
     assert refused.status_code == 409
     assert "approved" in refused.json()["detail"]
+    assert refused.json()["type"] == "urn:vern:problem:approval-required"
 
 
 async def test_the_staff_member_who_handled_an_erasure_cannot_approve_it(
@@ -110,6 +114,7 @@ async def test_the_staff_member_who_handled_an_erasure_cannot_approve_it(
     response = await move(client, created["id"], handler, "approved")
     assert response.status_code == 403
     assert "second staff member" in response.json()["detail"]
+    assert response.json()["type"] == "urn:vern:problem:four-eyes"
     stored = (await client.get(f"/dsar/requests/{created['id']}", headers=handler)).json()
     assert (stored["status"], stored["approval"]) == ("awaiting_approval", None)
 
@@ -131,6 +136,7 @@ async def test_an_erasure_cannot_be_approved_before_it_was_handled(
     response = await move(client, created["id"], auth.staff("dpo", sub=SECOND), "approved")
     assert response.status_code == 409
     assert "awaiting_approval" in response.json()["detail"]
+    assert response.json()["type"] == "urn:vern:problem:approval-not-awaited"
 
 
 @pytest.mark.parametrize("kind", ["access", "rectification", "restriction", "objection"])
@@ -147,6 +153,7 @@ async def test_only_erasures_go_through_approval(
         assert (await move(client, created["id"], handler, "in_progress")).status_code == 200
         response = await move(client, created["id"], handler, "awaiting_approval")
         assert response.status_code == 409
+        assert response.json()["type"] == "urn:vern:problem:approval-only-erasure"
         if kind == "rectification":  # carried out as tasks: completed with the last one
             assert (await finish_tasks(client, created["id"], handler))["status"] == "completed"
         else:
@@ -172,6 +179,7 @@ async def test_nok_bergen_grants_an_erasure_at_once_when_identity_is_proven(
     ]
     early = await move(client, created["id"], auth.staff("manager"), "completed")
     assert early.status_code == 409
+    assert early.json()["type"] == "urn:vern:problem:tasks-open"
     # Open: the outside systems holding clients' data (not payroll nor the personnel archive).
     assert early.json()["detail"].endswith(
         "while tasks are open: email, google_workspace, paper_archive, sms"
@@ -329,3 +337,13 @@ async def test_a_counsellor_registers_a_request_for_their_client_and_sees_only_t
     assert (created["registered_by"], created["handler"]) == (COUNSELLOR, None)
     assert created["subject"]["name"] == STAFF_BODY["name"]
     assert (await move(client, created["id"], counsellor, "in_progress")).status_code == 403
+
+
+def test_the_transition_answers_document_their_problem_types(vern_app: FastAPI) -> None:
+    paths = vern_app.openapi()["paths"]
+    transition = paths["/dsar/requests/{request_id}/transitions"]["post"]["responses"]
+    done = paths["/dsar/requests/{request_id}/tasks/{task_id}/done"]["post"]["responses"]
+    for kind in TRANSITION_PROBLEMS:
+        assert kind.uri in transition[str(kind.status)]["description"]
+    for kind in TASK_DONE_PROBLEMS:
+        assert kind.uri in done["409"]["description"]

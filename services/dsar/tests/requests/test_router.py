@@ -190,11 +190,14 @@ async def test_access_request_is_due_one_calendar_month_after_receipt_in_oslo(
 
 
 @pytest.mark.parametrize(
-    ("failure", "error"),
+    ("failure", "error", "kind", "status"),
     [
-        ({"fail_with": 503}, "registry subjects/search: HTTP 503"),
-        ({"fail_with": 500}, "registry subjects/search: HTTP 500"),
-        ({"unreachable": True}, "registry subjects/search: ConnectError"),
+        ({"fail_with": 503}, "registry subjects/search: HTTP 503", "server_error", 503),
+        ({"fail_with": 500}, "registry subjects/search: HTTP 500", "server_error", 500),
+        ({"fail_with": 400}, "registry subjects/search: HTTP 400", "client_error", 400),
+        ({"unreachable": True}, "registry subjects/search: ConnectError", "unreachable", None),
+        ({"times_out": True}, "registry subjects/search: ReadTimeout", "timeout", None),
+        ({"garbled": True}, "registry subjects/search: unexpected response", "bad_answer", None),
     ],
 )
 async def test_an_unreachable_service_leaves_its_task_failed_with_no_personal_data(
@@ -204,6 +207,8 @@ async def test_an_unreachable_service_leaves_its_task_failed_with_no_personal_da
     db_session: Session,
     failure: dict[str, Any],
     error: str,
+    kind: str,
+    status: int | None,
 ) -> None:
     for name, value in failure.items():
         setattr(services.registry, name, value)
@@ -212,6 +217,7 @@ async def test_an_unreachable_service_leaves_its_task_failed_with_no_personal_da
     tasks = {t["target"]: t for t in stored["tasks"]}
     assert stored["status"] == "in_progress"
     assert (tasks["registry"]["status"], tasks["registry"]["error"]) == ("failed", error)
+    assert (tasks["registry"]["error_kind"], tasks["registry"]["error_status"]) == (kind, status)
     assert tasks["registry"]["next_attempt_at"] is not None
     assert tasks["consent"]["status"] == "pending"  # waits for the registry's ids
     package = await client.get(f"/dsar/requests/{created['id']}/package", headers=auth.staff("dpo"))

@@ -188,6 +188,7 @@ async def test_a_failed_call_is_kept_with_its_error_and_retried_without_redoing_
         "failed",
         "consent subjects/search: ConnectError",
     )
+    assert tasks["consent"]["error_kind"] == "unreachable"
     assert tasks["consent"]["attempts"] == 1
     services.consent.unreachable = False
     retried = await client.post(
@@ -195,6 +196,7 @@ async def test_a_failed_call_is_kept_with_its_error_and_retried_without_redoing_
     )
     tasks = by_target(retried.json())
     assert (tasks["consent"]["status"], tasks["consent"]["error"]) == ("done", None)
+    assert (tasks["consent"]["error_kind"], tasks["consent"]["error_status"]) == (None, None)
     assert tasks["consent"]["attempts"] == 2
     assert len(services.registry.bodies("/subjects/erase")) == 1
     assert len(services.registry.bodies("/subjects/search")) == 1
@@ -243,6 +245,7 @@ async def test_the_vendor_webhook_keeps_its_id_on_every_attempt(
     approved = await approved_erasure(client, auth)
     task = by_target(approved)["aspit_journal"]
     assert (task["status"], task["error"]) == ("failed", "aspit_journal webhook: HTTP 500")
+    assert (task["error_kind"], task["error_status"]) == ("server_error", 500)
     services.vendor.fail_with = None
     retried = await client.post(
         f"/dsar/requests/{approved['id']}/tasks/retry", headers=auth.staff("manager")
@@ -304,10 +307,12 @@ async def test_only_handlers_mark_manual_tasks_done_and_only_once(
     manager = auth.staff("manager")
     call = await client.post(f"{base}/{tasks['registry']['id']}/done", json=note, headers=manager)
     assert call.status_code == 409
+    assert call.json()["type"] == "urn:vern:problem:task-not-manual"
     first = await client.post(f"{base}/{tasks['phone']['id']}/done", json=note, headers=manager)
     assert by_target(first.json())["phone"]["note"] == "Ingenting funnet."
     again = await client.post(f"{base}/{tasks['phone']['id']}/done", json=note, headers=manager)
     assert again.status_code == 409
+    assert again.json()["type"] == "urn:vern:problem:task-already-done"
     other = await client.post(f"{base}/{uuid.uuid4()}/done", json=note, headers=manager)
     assert other.status_code == 404
 

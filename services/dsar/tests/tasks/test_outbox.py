@@ -23,8 +23,9 @@ from sqlmodel import Session, col, select
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests import service as request_service
 from vern.dsar.requests.models import DataRequest
+from vern.dsar.requests.orchestration import CallFailed
 from vern.dsar.tasks import runner as task_runner
-from vern.dsar.tasks.models import RequestTask, TaskKind, TaskOperation, TaskStatus
+from vern.dsar.tasks.models import CallErrorKind, RequestTask, TaskKind, TaskOperation, TaskStatus
 from vern.dsar.tasks.service import (
     CLAIM_LEASE,
     CallOutcome,
@@ -195,7 +196,8 @@ def test_an_answer_is_recorded_only_for_the_attempt_that_holds_the_task(
 
     vault = vern_app.state.vault
     vault.create_subject_key(str(task.request_id))
-    late = CallOutcome(status=TaskStatus.failed, error="consent subjects/search: ReadTimeout")
+    timed_out = CallFailed("consent subjects/search: ReadTimeout", CallErrorKind.timeout)
+    late = CallOutcome(status=TaskStatus.failed, failure=timed_out)
     assert not record(vault, task, call(1), late, now)
     assert (task.status, task.last_error) == (TaskStatus.pending, None)
     answered = CallOutcome(status=TaskStatus.done, result={"subject_ids": []})

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -22,15 +24,37 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details. Never carries personal data."""
 
-    type: str = "about:blank"
+    type: str = Field(
+        default="about:blank",
+        description=(
+            "`about:blank` (the status says it all), or a stable `urn:vern:problem:...` URI naming "
+            "the problem, listed with the operation's answer; clients tell problems apart by this, "
+            "never by `detail`."
+        ),
+    )
     title: str
     status: int
     detail: str | None = None
     errors: list[FieldError] | None = None
 
 
+@dataclass(frozen=True)
+class ProblemType:
+    """A kind of problem a client may act on (RFC 9457 `type`): a stable URI, the status it is
+    answered with and its title, the same for every occurrence (the `detail` may vary)."""
+
+    uri: str
+    status: int
+    title: str
+
+    def __post_init__(self) -> None:
+        if not self.uri.startswith("urn:vern:problem:"):
+            raise ValueError(f"a Vern problem type is a urn:vern:problem: URI, not {self.uri!r}")
+
+
 class VernError(Exception):
-    """Base of every business error; subclasses set the status and a title."""
+    """Base of every business error; subclasses set the status and a title. A raise may name
+    its `problem_type`, which must be answered with the class's status."""
 
     status_code: int = 400
     title: str = "Bad request"
@@ -39,17 +63,28 @@ class VernError(Exception):
         self,
         detail: str | None = None,
         *,
+        problem_type: ProblemType | None = None,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
     ):
-        super().__init__(detail or self.title)
+        if problem_type is not None and problem_type.status != self.status_code:
+            raise ValueError(
+                f"{problem_type.uri} is a {problem_type.status} problem, not {self.status_code}"
+            )
+        super().__init__(detail or (problem_type.title if problem_type else self.title))
         self.detail = detail
+        self.problem_type = problem_type
         self.errors = errors
         self.headers = headers
 
     def problem(self) -> Problem:
+        kind = self.problem_type
         return Problem(
-            title=self.title, status=self.status_code, detail=self.detail, errors=self.errors
+            type=kind.uri if kind else "about:blank",
+            title=kind.title if kind else self.title,
+            status=self.status_code,
+            detail=self.detail,
+            errors=self.errors,
         )
 
 
@@ -111,13 +146,26 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
     )
 
 
-def problem_responses(*errors: type[VernError]) -> dict[int | str, dict[str, Any]]:
-    """`responses=` entry declaring the problems an operation may answer with."""
+def problem_responses(
+    *errors: type[VernError], types: Sequence[ProblemType] = ()
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entry declaring the problems an operation may answer with; `types` lists the
+    problem types it may name, each under its status."""
     out: dict[int | str, dict[str, Any]] = {}
+    statuses = {error.status_code for error in errors}
+    for kind in types:
+        if kind.status not in statuses:
+            raise ValueError(f"{kind.uri} is a {kind.status} problem, not declared here")
     for error in errors:
+        named = [kind for kind in types if kind.status == error.status_code]
+        description = error.title
+        if named:
+            description += ". `type` is `about:blank` or one of: " + "; ".join(
+                f"`{kind.uri}` ({kind.title})" for kind in named
+            )
         out[error.status_code] = {
             "model": Problem,
-            "description": error.title,
+            "description": description,
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
     return out

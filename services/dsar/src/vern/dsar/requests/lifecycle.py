@@ -13,6 +13,7 @@ what a rejection must say) live in `service.py`; this table only says which move
 
 from __future__ import annotations
 
+from vern.dsar.problems import TRANSITION_NOT_ALLOWED
 from vern.dsar.requests.models import RequestStatus
 from vern.kit.errors import Conflict
 
@@ -44,5 +45,6 @@ def check(current: RequestStatus, target: RequestStatus) -> None:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "none: the request is closed"
         raise Conflict(
             f"a request cannot move from {current.value} to {target.value} "
-            f"(allowed from {current.value}: {allowed})"
+            f"(allowed from {current.value}: {allowed})",
+            problem_type=TRANSITION_NOT_ALLOWED,
         )

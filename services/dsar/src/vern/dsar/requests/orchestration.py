@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from vern.dsar.packages.builder import build_package
 from vern.dsar.requests.schemas import AccessPackage, PackageSubject
+from vern.dsar.tasks.models import CallErrorKind
 from vern.kit.contract import (
     ErasureReceipt,
     ExportResult,
@@ -33,11 +34,30 @@ Result = TypeVar("Result", bound=BaseModel)
 
 
 class CallFailed(Exception):
-    """A service did not answer; `error` names the service and the status, never any data."""
+    """A call did not go through; `error` names the store and the status or exception class,
+    `kind` and `status` say the same for the task's record. Never any data."""
 
-    def __init__(self, error: str) -> None:
+    def __init__(self, error: str, kind: CallErrorKind, status: int | None = None) -> None:
         super().__init__(error)
         self.error = error
+        self.kind = kind
+        self.status = status
+
+    @classmethod
+    def of(cls, call: str, exc: httpx.HTTPError) -> CallFailed:
+        """`call` (which store, which operation) failed with `exc`: its status or class only, as
+        a response body could echo the identifiers sent."""
+        if isinstance(exc, httpx.HTTPStatusError):
+            code = exc.response.status_code
+            kind = CallErrorKind.server_error if code >= 500 else CallErrorKind.client_error
+            return cls(f"{call}: HTTP {code}", kind, code)
+        if isinstance(exc, httpx.TimeoutException):
+            kind = CallErrorKind.timeout
+        elif isinstance(exc, httpx.ConnectError):
+            kind = CallErrorKind.unreachable
+        else:
+            kind = CallErrorKind.network
+        return cls(f"{call}: {type(exc).__name__}", kind)
 
 
 def build_access_package(
@@ -97,10 +117,9 @@ def _call(
     try:
         response = client.post(path, json=body.model_dump(mode="json"))
         return result.model_validate_json(response.content)
-    except httpx.HTTPStatusError as exc:
-        # Status codes only: a response body could echo the identifiers we sent.
-        raise CallFailed(f"{service} {operation}: HTTP {exc.response.status_code}") from exc
     except httpx.HTTPError as exc:
-        raise CallFailed(f"{service} {operation}: {type(exc).__name__}") from exc
+        raise CallFailed.of(f"{service} {operation}", exc) from exc
     except ValidationError as exc:
-        raise CallFailed(f"{service} {operation}: unexpected response") from exc
+        raise CallFailed(
+            f"{service} {operation}: unexpected response", CallErrorKind.bad_answer
+        ) from exc

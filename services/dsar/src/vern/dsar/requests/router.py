@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from vern.dsar.packages import rendering as package_rendering
 from vern.dsar.peers import targets_of
+from vern.dsar.problems import TRANSITION_PROBLEMS
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests import service as request_service
 from vern.dsar.requests import views
@@ -137,7 +138,9 @@ def get_request(
 @router.post(
     "/{request_id}/transitions",
     response_model=DataRequestRead,
-    responses=problem_responses(Forbidden, NotFound, Conflict, InvalidInput),
+    responses=problem_responses(
+        Forbidden, NotFound, Conflict, InvalidInput, types=TRANSITION_PROBLEMS
+    ),
 )
 def transition_request(
     request_id: uuid.UUID,

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from vern.dsar import problems
 from vern.dsar.identifiers import compact_national_id
 from vern.dsar.me import service as proof_service
 from vern.dsar.me.proofs import ProofRefused
@@ -398,7 +399,10 @@ def transition(
     lifecycle.check(data_request.status, target)
     _check_transition_fields(data_request, data)
     if target in (S.awaiting_approval, S.approved) and data_request.type is not RequestType.erasure:
-        raise Conflict("only erasures are approved; move this request on without approval")
+        raise Conflict(
+            "only erasures are approved; move this request on without approval",
+            problem_type=problems.APPROVAL_ONLY_ERASURE,
+        )
     tasks = task_repository.for_request(session=session, request_id=request_id)
     if target is S.approved:
         _check_approval(data_request, principal)
@@ -441,12 +445,14 @@ def _check_approval(data_request: DataRequest, principal: Principal) -> None:
     if data_request.status is not S.awaiting_approval:
         raise Conflict(
             "an erasure is approved once handled: the handler moves it to awaiting_approval, "
-            "then a second staff member approves it"
+            "then a second staff member approves it",
+            problem_type=problems.APPROVAL_NOT_AWAITED,
         )
     if principal.subject in (data_request.handler, data_request.registered_by):
         raise Forbidden(
             "four-eyes approval: a second staff member, not the one who handled this request, "
-            "must approve it"
+            "must approve it",
+            problem_type=problems.FOUR_EYES,
         )
 
 
@@ -456,7 +462,8 @@ def _check_completion(
     still_open = task_service.open_targets(tasks)
     if still_open:
         raise Conflict(
-            "the request cannot be completed while tasks are open: " + ", ".join(still_open)
+            "the request cannot be completed while tasks are open: " + ", ".join(still_open),
+            problem_type=problems.TASKS_OPEN,
         )
     needs_approval = profile.erasure.four_eyes_approval or profile.erasure.erasure_immediately
     if (
@@ -466,7 +473,8 @@ def _check_completion(
     ):
         raise Conflict(
             "an erasure is carried out only once approved: move it to awaiting_approval and "
-            "have a second staff member approve it"
+            "have a second staff member approve it",
+            problem_type=problems.APPROVAL_REQUIRED,
         )
 
 

@@ -31,6 +31,19 @@ class TaskStatus(StrEnum):
     done = "done"
 
 
+class CallErrorKind(StrEnum):
+    """What kind of failure a call's last attempt came to, for staff to be told in their own
+    words; with `last_status` the only other thing kept of it (never an answer's body)."""
+
+    timeout = "timeout"  # no answer in time
+    unreachable = "unreachable"  # no connection: refused, or the address does not resolve
+    network = "network"  # the connection broke off otherwise
+    server_error = "server_error"  # the store answered 5xx
+    client_error = "client_error"  # the store refused the call (4xx)
+    bad_answer = "bad_answer"  # an answer dsar could not read
+    not_configured = "not_configured"  # dsar has no address for the store
+
+
 OPEN = frozenset({TaskStatus.pending, TaskStatus.awaiting_vendor, TaskStatus.failed})
 
 
@@ -43,7 +56,8 @@ class RequestTask(SQLModel, table=True):
     system's id from the org profile; `result_ct` (what the store answered) and `note_ct` (what
     staff wrote, free text that may name the person) are sealed under the request's key and go
     when its identifiers are shredded; who did a task and when stay.
-    `last_error` holds status codes and exception classes only, never data."""
+    `last_error` holds status codes and exception classes only, never data; `last_error_kind`
+    and `last_status` say the same for a client to put in words."""
 
     __tablename__ = "request_task"
     __table_args__ = (UniqueConstraint("request_id", "target"),)
@@ -74,6 +88,10 @@ class RequestTask(SQLModel, table=True):
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     last_error: str | None = Field(default=None, max_length=255)
+    last_error_kind: CallErrorKind | None = Field(
+        default=None, sa_column=Column(Enum(CallErrorKind, native_enum=False, length=32))
+    )
+    last_status: int | None = None  # the HTTP status of the last failed attempt, if it had one
     done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     done_by: str | None = Field(default=None, max_length=255)
     result_ct: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

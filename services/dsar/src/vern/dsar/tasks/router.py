@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, status
 
 from vern.dsar.deadlines.dependencies import Internal
 from vern.dsar.peers import targets_of
+from vern.dsar.problems import TASK_DONE_PROBLEMS
 from vern.dsar.requests import service as request_service
 from vern.dsar.requests import views
 from vern.dsar.requests.dependencies import RequestsHandle
@@ -33,7 +34,7 @@ internal_router = APIRouter(prefix="/internal", tags=["internal"])
 @router.post(
     "/{task_id}/done",
     response_model=DataRequestRead,
-    responses=problem_responses(NotFound, Conflict, InvalidInput),
+    responses=problem_responses(NotFound, Conflict, InvalidInput, types=TASK_DONE_PROBLEMS),
 )
 def mark_task_done(
     request_id: uuid.UUID,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from vern.dsar.tasks.models import TaskKind, TaskOperation, TaskStatus
+from vern.dsar.tasks.models import CallErrorKind, TaskKind, TaskOperation, TaskStatus
 from vern.kit.contract import KeptItem
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -34,7 +34,17 @@ class TaskRead(TaskSummary):
     due_date: date = Field(description="The request's due date.")
     attempts: int
     next_attempt_at: datetime | None = Field(description="When a failed call is tried again.")
-    error: str | None = Field(description="Why the last attempt failed (status codes only).")
+    error: str | None = Field(
+        description="Why the last attempt failed, in English for the log (status codes only)."
+    )
+    error_kind: CallErrorKind | None = Field(
+        description="What kind of failure the last attempt came to, for a client to say in "
+        "its own words: no answer in time, no connection, the connection broke off, the store "
+        "answered 5xx or refused the call (4xx), an answer dsar could not read, no address."
+    )
+    error_status: int | None = Field(
+        description="The HTTP status the store answered the last attempt with, if any."
+    )
     done_at: datetime | None
     done_by: str | None
     note: str | None = Field(description="What staff wrote when marking it done.")

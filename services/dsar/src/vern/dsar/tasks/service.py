@@ -22,10 +22,18 @@ from typing import Any
 
 import httpx
 
+from vern.dsar import problems
 from vern.dsar.receipts.signing import ReceiptSigner
 from vern.dsar.requests import orchestration
 from vern.dsar.requests.models import DataRequest, RequestType
-from vern.dsar.tasks.models import OPEN, RequestTask, TaskKind, TaskOperation, TaskStatus
+from vern.dsar.tasks.models import (
+    OPEN,
+    CallErrorKind,
+    RequestTask,
+    TaskKind,
+    TaskOperation,
+    TaskStatus,
+)
 from vern.dsar.tasks.repository import TaskProgress
 from vern.dsar.tasks.schemas import (
     ErasureRequested,
@@ -144,13 +152,7 @@ class CallOutcome:
 
     status: TaskStatus
     result: dict[str, Any] | None = None
-    error: str | None = None
-
-
-class TaskFailed(Exception):
-    def __init__(self, error: str) -> None:
-        super().__init__(error)
-        self.error = error
+    failure: orchestration.CallFailed | None = None
 
 
 def is_planned(request_type: RequestType) -> bool:
@@ -339,34 +341,33 @@ def make_call(
         if call.kind is TaskKind.vendor:
             return _tell_vendor(targets, call, now)
         return _call_service(targets, call, identifiers)
-    except TaskFailed as exc:
-        return CallOutcome(status=TaskStatus.failed, error=exc.error)
+    except orchestration.CallFailed as exc:
+        return CallOutcome(status=TaskStatus.failed, failure=exc)
 
 
 def _call_service(targets: Targets, call: ClaimedCall, identifiers: Identifiers) -> CallOutcome:
     client = targets.services.get(call.target)
     if client is None:
-        raise TaskFailed(f"{call.target}: not configured")
+        raise orchestration.CallFailed(
+            f"{call.target}: not configured", CallErrorKind.not_configured
+        )
     search = SubjectIdentifiers(
         national_id=identifiers.national_id if call.target == REGISTRY else None,
         email=identifiers.email,
         subject_refs=call.found_before,
     )
-    try:
-        subject_ids = orchestration.search(client, call.target, search)
-        result: dict[str, Any] = {"subject_ids": subject_ids}
-        if call.operation is TaskOperation.export:
-            exported = orchestration.export(client, call.target, call.request_id, subject_ids)
-            result["export"] = exported.model_dump(mode="json")
-        else:
-            receipt = orchestration.erase(client, call.target, call.request_id, subject_ids)
-            result["receipt"] = receipt.model_dump(mode="json")
-            # A repeated erase finds nothing left; its receipt still names whom it erased,
-            # and the tasks depending on this one (the vendor's) need those ids.
-            erased = [item.subject_id for item in receipt.erased]
-            result["subject_ids"] = [*subject_ids, *(i for i in erased if i not in subject_ids)]
-    except orchestration.CallFailed as exc:
-        raise TaskFailed(exc.error) from exc
+    subject_ids = orchestration.search(client, call.target, search)
+    result: dict[str, Any] = {"subject_ids": subject_ids}
+    if call.operation is TaskOperation.export:
+        exported = orchestration.export(client, call.target, call.request_id, subject_ids)
+        result["export"] = exported.model_dump(mode="json")
+    else:
+        receipt = orchestration.erase(client, call.target, call.request_id, subject_ids)
+        result["receipt"] = receipt.model_dump(mode="json")
+        # A repeated erase finds nothing left; its receipt still names whom it erased,
+        # and the tasks depending on this one (the vendor's) need those ids.
+        erased = [item.subject_id for item in receipt.erased]
+        result["subject_ids"] = [*subject_ids, *(i for i in erased if i not in subject_ids)]
     return CallOutcome(status=TaskStatus.done, result=result)
 
 
@@ -375,7 +376,9 @@ def _tell_vendor(targets: Targets, call: ClaimedCall, now: datetime) -> CallOutc
         # Not in the registry: the vendor only knows clients through the registry's ids.
         return CallOutcome(status=TaskStatus.done, result={"erased": [], "kept": []})
     if targets.vendor is None:
-        raise TaskFailed(f"{call.target}: no webhook configured")
+        raise orchestration.CallFailed(
+            f"{call.target}: no webhook configured", CallErrorKind.not_configured
+        )
     event = ErasureRequested(
         timestamp=now,
         data=ErasureRequestedData(
@@ -389,10 +392,8 @@ def _tell_vendor(targets: Targets, call: ClaimedCall, now: datetime) -> CallOutc
         targets.vendor.post(
             "", json=event.model_dump(mode="json"), idempotency_key=str(call.task_id)
         )
-    except httpx.HTTPStatusError as exc:
-        raise TaskFailed(f"{call.target} webhook: HTTP {exc.response.status_code}") from exc
     except httpx.HTTPError as exc:
-        raise TaskFailed(f"{call.target} webhook: {type(exc).__name__}") from exc
+        raise orchestration.CallFailed.of(f"{call.target} webhook", exc) from exc
     return CallOutcome(status=TaskStatus.awaiting_vendor)
 
 
@@ -405,20 +406,25 @@ def record(
         return False
     task.claimed_until = None
     if outcome.status is TaskStatus.failed:
-        _failed(task, outcome.error or f"{task.target}: failed", now)
+        failure = outcome.failure or orchestration.CallFailed(
+            f"{task.target}: failed", CallErrorKind.network
+        )
+        _failed(task, failure, now)
     elif outcome.status is TaskStatus.awaiting_vendor:
         task.status = TaskStatus.awaiting_vendor
         task.next_attempt_at = None
-        task.last_error = None
+        _clear_error(task)
     else:
         _seal_result(vault, task, outcome.result or {})
         _done(task, now, by=None)
     return True
 
 
-def _failed(task: RequestTask, error: str, now: datetime) -> None:
+def _failed(task: RequestTask, failure: orchestration.CallFailed, now: datetime) -> None:
     task.status = TaskStatus.failed
-    task.last_error = error[:255]
+    task.last_error = failure.error[:255]
+    task.last_error_kind = failure.kind
+    task.last_status = failure.status
     task.next_attempt_at = now + min(timedelta(seconds=2**task.attempts), MAX_BACKOFF)
     log.warning(
         "request task failed",
@@ -434,7 +440,13 @@ def _done(task: RequestTask, now: datetime, *, by: str | None) -> None:
     task.done_at = now
     task.done_by = by
     task.next_attempt_at = None
+    _clear_error(task)
+
+
+def _clear_error(task: RequestTask) -> None:
     task.last_error = None
+    task.last_error_kind = None
+    task.last_status = None
 
 
 def _seal_result(vault: Vault, task: RequestTask, result: dict[str, Any]) -> None:
@@ -511,9 +523,12 @@ def mark_done(
 ) -> RequestTask:
     """Staff mark a manual task done with a note (sealed under the request's key)."""
     if task.kind is not TaskKind.manual:
-        raise Conflict("only a manual task is marked done by staff; calls finish by themselves")
+        raise Conflict(
+            "only a manual task is marked done by staff; calls finish by themselves",
+            problem_type=problems.TASK_NOT_MANUAL,
+        )
     if task.status is TaskStatus.done:
-        raise Conflict("this task is already done")
+        raise Conflict("this task is already done", problem_type=problems.TASK_ALREADY_DONE)
     task.note_ct = vault.encrypt(str(task.request_id), data.note, context="request_task.note")
     kept = [k.model_dump(mode="json") for k in data.kept]
     _seal_result(vault, task, {"erased": [], "kept": kept, "manual": True})
@@ -574,6 +589,8 @@ def to_read(
         attempts=task.attempts,
         next_attempt_at=task.next_attempt_at,
         error=task.last_error,
+        error_kind=task.last_error_kind,
+        error_status=task.last_status,
         done_at=task.done_at,
         done_by=task.done_by,
         note=note,
