@@ -8,7 +8,7 @@ import contextlib
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -44,8 +44,7 @@ def live(
     return fresh_service(vern_service, vern_settings, vern_app.state.verifier, backups)
 
 
-@pytest.fixture
-def lookups_meet(monkeypatch: pytest.MonkeyPatch) -> None:
+def make_lookups_meet(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each sign-up waits after looking the address up until the other has looked it up too."""
     both_looked = threading.Barrier(2, timeout=BARRIER_SECONDS)
     lookup = consent_repository.find_by_email_bidx
@@ -58,6 +57,11 @@ def lookups_meet(monkeypatch: pytest.MonkeyPatch) -> None:
         return found
 
     monkeypatch.setattr(consent_repository, "find_by_email_bidx", looked_up_together)
+
+
+@pytest.fixture
+def lookups_meet(monkeypatch: pytest.MonkeyPatch) -> None:
+    make_lookups_meet(monkeypatch)
 
 
 def sign_up(app: FastAPI, list_id: str) -> None:
@@ -87,3 +91,35 @@ def test_two_sign_ups_for_a_new_address_at_once_make_one_subscriber(
     assert subscription_service.email_of(vault, subscriber) == NORMALISED
     # The key made for the subscriber that lost the race is destroyed again.
     assert sum(vault.keys_by_kek().values()) == 1
+
+
+@pytest.mark.parametrize("confirmed", [False, True], ids=["web form", "staff consent"])
+def test_two_sign_ups_for_a_known_address_and_list_at_once_make_one_subscription(
+    live: FastAPI, monkeypatch: pytest.MonkeyPatch, confirmed: bool
+) -> None:
+    """The address is known: both find its subscriber, and the second waits for the first's
+    subscription to that list instead of inserting another (a unique violation, a 500)."""
+    sign_up(live, "partners")
+    with Session(live.state.engine) as session:
+        [known] = session.exec(select(Subscriber)).all()
+
+    def subscribe_confirmed(app: FastAPI, list_id: str) -> None:
+        with Session(app.state.engine) as session:
+            [subscriber] = consent_repository.find_by_email_bidx(
+                session=session, email_bidx=known.email_bidx
+            )
+            subscription_service.subscribe_confirmed(
+                session=session, vault=app.state.vault, subscriber=subscriber,
+                list_id=list_id, at=datetime(2026, 12, 2, 9, 0, tzinfo=UTC),
+            )  # fmt: skip
+            session.commit()
+
+    make_lookups_meet(monkeypatch)
+    asking = subscribe_confirmed if confirmed else sign_up
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for done in [pool.submit(asking, live, "general") for _ in range(2)]:
+            done.result()
+    with Session(live.state.engine) as session:
+        assert session.exec(select(Subscriber)).all() == [known]
+        subscriptions = session.exec(select(Subscription)).all()
+    assert sorted(s.list_id for s in subscriptions) == ["general", "partners"]

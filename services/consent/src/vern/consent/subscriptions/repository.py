@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
+from vern.consent.consents.models import Subscriber
 from vern.consent.mail.models import MailMessage
 from vern.consent.subscriptions.models import Subscription, SubscriptionStatus
 
@@ -27,7 +28,14 @@ def of_subscriber(*, session: Session, subscriber_id: uuid.UUID) -> Sequence[Sub
     return session.exec(query).all()
 
 
-def on_list(*, session: Session, subscriber_id: uuid.UUID, list_id: str) -> Subscription | None:
+def on_list(
+    *, session: Session, subscriber_id: uuid.UUID, list_id: str, for_change: bool = False
+) -> Subscription | None:
+    """The subscriber's subscription to a list. `for_change` locks the subscriber's row first
+    (PostgreSQL), so two requests for the same address and list at once take turns, and the
+    second finds the subscription the first made instead of inserting a second one."""
+    if for_change:
+        session.exec(select(Subscriber.id).where(Subscriber.id == subscriber_id).with_for_update())
     query = select(Subscription).where(
         Subscription.subscriber_id == subscriber_id, Subscription.list_id == list_id
     )

@@ -87,7 +87,7 @@ def request_subscription(
     found = consent_repository.find_by_email_bidx(session=session, email_bidx=email_bidx)
     subscriber = found[0] if found else new_subscriber(session=session, vault=vault, email=email)
     subscription = subscription_repository.on_list(
-        session=session, subscriber_id=subscriber.id, list_id=list_id
+        session=session, subscriber_id=subscriber.id, list_id=list_id, for_change=True
     )
     now = now_utc()
     if subscription is not None and subscription.status == SubscriptionStatus.confirmed:
@@ -219,7 +219,7 @@ def subscribe_confirmed(
 ) -> Subscription:
     """A confirmed subscription for a consent staff recorded (e.g. ticked at intake and signed)."""
     subscription = subscription_repository.on_list(
-        session=session, subscriber_id=subscriber.id, list_id=list_id
+        session=session, subscriber_id=subscriber.id, list_id=list_id, for_change=True
     )
     if subscription is None:
         subscription = Subscription(
