@@ -131,6 +131,9 @@ def _add(
 # appends its events first, so it sees them; a rolled-back transaction or savepoint drops the
 # events recorded in it.
 _PENDING = "vern.audit.pending"
+# A handler's few events go in one INSERT; a sweep's thousands in one COPY on PostgreSQL (an
+# executemany on SQLite, whose statements take a limited number of parameters).
+_INSERT_AT_MOST = 100
 
 
 @dataclass
@@ -159,7 +162,9 @@ def append_pending(session: OrmSession) -> int:
     rows = _chained(pending, previous or GENESIS)
     # Ids are assigned in list order, which is the order of the chain.
     connection = session.connection()
-    if bind.dialect.name == "postgresql" and len(rows) > 1:
+    if len(rows) <= _INSERT_AT_MOST:
+        connection.execute(insert(_TABLE).values(rows))
+    elif bind.dialect.name == "postgresql":
         _copy_rows(connection, rows)
     else:
         connection.execute(insert(_TABLE), rows)
