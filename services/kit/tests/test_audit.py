@@ -88,6 +88,11 @@ def test_removing_an_audit_row_makes_the_verifier_fail(engine: Engine) -> None:
     assert report.first_bad_id == 3
 
 
+def _read_of(session: Session, subject_id: str) -> None:
+    audit.record(session, principal=STAFF, action="person.read", subject_type="person",
+                 subject_id=subject_id)  # fmt: skip
+
+
 def _subjects(session: Session) -> list[str | None]:
     query = select(audit.AuditEvent.subject_id).order_by(col(audit.AuditEvent.id))
     return list(session.exec(query))
@@ -97,8 +102,7 @@ def test_transactions_appending_at_once_leave_one_chain_that_verifies(engine: En
     def audited_transaction(n: int) -> None:
         with Session(engine) as session:
             for k in range(3):
-                audit.record(session, principal=STAFF, action="person.read",
-                             subject_type="person", subject_id=f"t{n}-{k}")  # fmt: skip
+                _read_of(session, f"t{n}-{k}")
             session.commit()
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -118,14 +122,12 @@ def test_the_chain_is_locked_only_once_the_transaction_commits(engine: Engine) -
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite has one writer at a time: there is no lock of the chain's own")
     with Session(engine) as session, Session(engine) as other:
-        audit.record(session, principal=STAFF, action="person.read", subject_type="person",
-                     subject_id="s0")  # fmt: skip
+        _read_of(session, "s0")
         session.execute(text("SELECT 1"))  # the transaction is open, its event recorded
         advisory = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
         assert other.execute(advisory).scalar() == 0
         # Another audited transaction commits meanwhile, without waiting for this one.
-        audit.record(other, principal=STAFF, action="person.read", subject_type="person",
-                     subject_id="s1")  # fmt: skip
+        _read_of(other, "s1")
         other.commit()
         session.commit()
     with Session(engine) as session:
@@ -135,8 +137,7 @@ def test_the_chain_is_locked_only_once_the_transaction_commits(engine: Engine) -
 
 def test_a_transaction_reading_the_audit_log_sees_its_own_events(engine: Engine) -> None:
     with Session(engine) as session:
-        audit.record(session, principal=STAFF, action="person.read", subject_type="person",
-                     subject_id="s0")  # fmt: skip
+        _read_of(session, "s0")
         assert [e.subject_id for e in audit.subject_events(session, "s0")] == ["s0"]
         session.rollback()
     with Session(engine) as session:
@@ -145,18 +146,14 @@ def test_a_transaction_reading_the_audit_log_sees_its_own_events(engine: Engine)
 
 def test_events_of_a_rolled_back_transaction_or_savepoint_are_not_appended(engine: Engine) -> None:
     with Session(engine) as session:
-        audit.record(session, principal=STAFF, action="person.read", subject_type="person",
-                     subject_id="dropped")  # fmt: skip
+        _read_of(session, "dropped")
         session.rollback()
-        audit.record(session, principal=STAFF, action="person.read", subject_type="person",
-                     subject_id="kept")  # fmt: skip
+        _read_of(session, "kept")
         savepoint = session.begin_nested()
-        audit.record(session, principal=STAFF, action="person.read", subject_type="person",
-                     subject_id="in-savepoint")  # fmt: skip
+        _read_of(session, "in-savepoint")
         savepoint.rollback()
         with session.begin_nested():
-            audit.record(session, principal=STAFF, action="person.read",
-                         subject_type="person", subject_id="released")  # fmt: skip
+            _read_of(session, "released")
         session.commit()
     with Session(engine) as session:
         assert audit.verify_chain(session).ok
@@ -166,11 +163,9 @@ def test_events_of_a_rolled_back_transaction_or_savepoint_are_not_appended(engin
 def test_events_of_a_session_closed_without_commit_are_not_appended(engine: Engine) -> None:
     with Session(engine) as session:
         session.execute(text("SELECT 1"))
-        audit.record(session, principal=STAFF, action="person.read", subject_type="person",
-                     subject_id="s0")  # fmt: skip
+        _read_of(session, "s0")
     with Session(engine) as session:
-        audit.record(session, principal=STAFF, action="person.read", subject_type="person",
-                     subject_id="s1")  # fmt: skip
+        _read_of(session, "s1")
         session.commit()
         assert _subjects(session) == ["s1"]
 

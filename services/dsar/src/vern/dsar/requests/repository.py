@@ -5,25 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, NamedTuple
+from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, func, not_, or_
+from sqlalchemy import Row, and_, func, not_, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from vern.dsar.requests.lifecycle import FINAL
-from vern.dsar.requests.models import (
-    Approval,
-    Channel,
-    DataRequest,
-    ExtensionReason,
-    IdentityCheck,
-    LetterChannel,
-    RejectionReason,
-    RequestStatus,
-    RequestType,
-)
+from vern.dsar.requests.models import DataRequest, RequestStatus, RequestType
 
 
 @dataclass(frozen=True)
@@ -66,40 +56,21 @@ def add(*, session: Session, data_request: DataRequest) -> None:
     session.flush()
 
 
-class ListedRequest(NamedTuple):
-    """What a list shows of a request: its state and dates, read as plain columns (building a
-    whole request object costs more than the rest of a page). No sealed identifiers, corrections,
-    access package or receipt: a list decrypts nothing, and those can be large."""
-
-    id: uuid.UUID
-    type: RequestType
-    channel: Channel
-    status: RequestStatus
-    received_at: datetime
-    first_due_date: date
-    due_date: date
-    completed_at: datetime | None
-    registered_by: str | None
-    handler: str | None
-    identity_check: IdentityCheck | None
-    extension_months: int | None
-    extension_reason: ExtensionReason | None
-    extension_letter_sent_date: date | None
-    extension_letter_sent_via: LetterChannel | None
-    extended_at: datetime | None
-    approval: Approval | None
-    approved_by: str | None
-    approved_at: datetime | None
-    rejection_reason: RejectionReason | None
-    identifiers_shredded_at: datetime | None
-    error: str | None
-    receipt_available: bool
-
-
+# What a list shows of a request: its state and dates, read as plain columns (building a whole
+# request object costs more than the rest of a page). No sealed identifiers, corrections,
+# access package or receipt: a list decrypts nothing, and those can be large.
+_LISTED_COLUMNS = (
+    "id", "type", "channel", "status", "received_at", "first_due_date", "due_date",
+    "completed_at", "registered_by", "handler", "identity_check", "extension_months",
+    "extension_reason", "extension_letter_sent_date", "extension_letter_sent_via", "extended_at",
+    "approval", "approved_by", "approved_at", "rejection_reason", "identifiers_shredded_at", "error",
+)  # fmt: skip
 _LISTED = [
-    *(getattr(DataRequest, name) for name in ListedRequest._fields if name != "receipt_available"),
+    *(getattr(DataRequest, name) for name in _LISTED_COLUMNS),
     col(DataRequest.receipt_jws).is_not(None).label("receipt_available"),
 ]
+
+ListedRequest = Row[Any]
 
 
 def search(
@@ -115,7 +86,7 @@ def search(
         .limit(limit)
         .offset(offset)
     )
-    return [ListedRequest._make(row) for row in session.execute(query)], int(total)
+    return list(session.execute(query).all()), int(total)
 
 
 def _conditions(filters: Filters) -> list[Any]:
