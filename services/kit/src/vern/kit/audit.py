@@ -129,7 +129,8 @@ def _add(
 # time anyway). Taken at the commit, the lock is held for three short statements and the
 # COMMIT, not for the rest of the handler's work. A transaction that reads the audit table
 # appends its events first, so it sees them; a rolled-back transaction or savepoint drops the
-# events recorded in it.
+# events recorded in it. An event's `occurred_at` is when it was recorded: the chain's order is
+# that of the commits, so two transactions' events may stand in the chain out of time order.
 _PENDING = "vern.audit.pending"
 # A handler's few events go in one INSERT; a sweep's thousands in one COPY on PostgreSQL (an
 # executemany on SQLite, whose statements take a limited number of parameters).
