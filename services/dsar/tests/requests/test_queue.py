@@ -189,16 +189,19 @@ async def test_a_listed_request_shows_its_tasks_progress_but_no_identifiers(
     assert all("checklist" in task for task in alone.json()["tasks"])
 
 
-async def test_the_queue_takes_the_audit_chain_last(
+async def test_the_queue_takes_the_audit_chain_only_to_append_its_event_last(
     client: httpx.AsyncClient, auth: Tokens, vern_app: FastAPI
 ) -> None:
     """Appending to the audit chain takes a lock held until the commit (on PostgreSQL), which
-    every audited request of dsar waits for: the list appends its event after its queries."""
+    every audited request of dsar waits for: the list appends its event once its queries are
+    done, and nothing but the append follows."""
     await access_requests(client, auth, 2)
     seen = [sql for engine, sql in await queue_statements(client, vern_app, auth)]
-    first_audit = next(n for n, sql in enumerate(seen) if "audit_event" in sql)
-    tasks_read = max(n for n, sql in enumerate(seen) if "FROM request_task" in sql)
-    assert tasks_read < first_audit
+    chain = next(n for n, sql in enumerate(seen) if "audit_event" in sql or "advisory" in sql)
+    assert any("FROM request_task" in sql for sql in seen[:chain])
+    assert any("FROM data_request" in sql for sql in seen[:chain])
+    assert all("audit_event" in sql or "advisory" in sql for sql in seen[chain:]), seen[chain:]
+    assert sum("INSERT INTO audit_event" in sql for sql in seen[chain:]) == 1
 
 
 async def test_an_access_request_builds_its_package_before_it_takes_the_audit_chain(

@@ -146,3 +146,7 @@ class DataRequest(SQLModel, table=True):
     # The erasure receipt (JWS signed by dsar): ids, categories and laws only, so it outlives
     # the shredding of the identifiers as the evidence the subject can verify.
     receipt_jws: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+    @property
+    def receipt_available(self) -> bool:
+        return self.receipt_jws is not None

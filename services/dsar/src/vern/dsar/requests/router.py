@@ -111,8 +111,7 @@ def list_requests(
         limit=limit,
         offset=offset,
     )
-    items = [views.to_summary(profile, r, today=today, tasks=tasks[r.id]) for r in found]
-    return DataRequestPage(items=items, total=total, limit=limit, offset=offset)
+    return views.page(profile, found, tasks, today=today, total=total, limit=limit, offset=offset)
 
 
 @router.get(

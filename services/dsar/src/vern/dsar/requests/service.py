@@ -107,8 +107,6 @@ def create(
     request_repository.add(session=session, data_request=data_request)
     task_repository.add_all(session=session, tasks=tasks)
     moves += _progress(vault, profile, data_request, tasks)
-    # Audited once the access package is built: appending to the audit chain takes a lock that
-    # every audited request waits for until this transaction commits.
     audit.record(
         session,
         principal=principal,
@@ -685,7 +683,7 @@ def list_visible(
     filters: request_repository.Filters,
     limit: int,
     offset: int,
-) -> tuple[Sequence[DataRequest], dict[uuid.UUID, list[TaskProgress]], int]:
+) -> tuple[list[request_repository.ListedRequest], dict[uuid.UUID, list[TaskProgress]], int]:
     """Managers and the DPO see every request, other staff those they registered, a client
     their own; `filters` narrows further. One page of them with each one's tasks, and how many
     there are in all; nothing on the page is decrypted."""
@@ -699,7 +697,6 @@ def list_visible(
     tasks = task_repository.progress_of_requests(
         session=session, request_ids=[data_request.id for data_request in found]
     )
-    # Audited last: the audit chain's lock is then held only from here to the commit.
     audit.record(
         session,
         principal=principal,

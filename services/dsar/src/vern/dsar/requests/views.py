@@ -4,7 +4,8 @@ without them; both with the countdown to its due date."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,24 +13,22 @@ from sqlmodel import Session
 
 from vern.dsar.requests import deadline, lifecycle
 from vern.dsar.requests.models import DataRequest
-from vern.dsar.requests.schemas import (
-    ApprovalRead,
-    DataRequestRead,
-    DataRequestSummary,
-    ExtensionRead,
-    RequestSubject,
-)
+from vern.dsar.requests.repository import ListedRequest
+from vern.dsar.requests.schemas import DataRequestPage, DataRequestRead, RequestSubject
 from vern.dsar.tasks import repository as task_repository
 from vern.dsar.tasks import service as task_service
 from vern.dsar.tasks.models import RequestTask, TaskStatus
 from vern.dsar.tasks.repository import TaskProgress
-from vern.dsar.tasks.schemas import TaskRead, TaskSummary
+from vern.dsar.tasks.schemas import TaskRead
 from vern.kit.crypto import Vault
 from vern.kit.orgprofile import OrgProfile
 
 
-def _state(data_request: DataRequest, *, today: date, open_tasks: int) -> dict[str, Any]:
-    """The fields a request and a list of them both show."""
+def _state(
+    data_request: DataRequest | ListedRequest, *, today: date, open_tasks: int
+) -> dict[str, Any]:
+    """The fields a request and a list of them both show, as plain data (the response model
+    validates it once)."""
     days_left = deadline.days_left(data_request.due_date, today)
     return {
         "id": data_request.id,
@@ -51,7 +50,7 @@ def _state(data_request: DataRequest, *, today: date, open_tasks: int) -> dict[s
         "identifiers_shredded": data_request.identifiers_shredded_at is not None,
         "error": data_request.error,
         "open_tasks": open_tasks,
-        "receipt_available": data_request.receipt_jws is not None,
+        "receipt_available": data_request.receipt_available,
     }
 
 
@@ -76,44 +75,52 @@ def to_read(
     )
 
 
-def to_summary(
-    profile: OrgProfile, data_request: DataRequest, *, today: date, tasks: Sequence[TaskProgress]
-) -> DataRequestSummary:
-    """The request as a list shows it: nothing decrypted, each task's store and status."""
-    shown = [task_service.to_summary(task, profile) for task in tasks]
-    return DataRequestSummary(
-        **_state(data_request, today=today, open_tasks=_open(shown)), tasks=shown
+def page(
+    profile: OrgProfile,
+    found: Sequence[ListedRequest],
+    tasks: Mapping[uuid.UUID, Sequence[TaskProgress]],
+    *,
+    today: date,
+    total: int,
+    limit: int,
+    offset: int,
+) -> DataRequestPage:
+    """A page of the queue as a list shows it: nothing decrypted, each task's store and status.
+    Built as plain data and validated once, as a whole."""
+    items = []
+    for listed in found:
+        shown = [task_service.summary_fields(task, profile) for task in tasks[listed.id]]
+        open_tasks = sum(1 for task in shown if task["status"] is not TaskStatus.done)
+        items.append({**_state(listed, today=today, open_tasks=open_tasks), "tasks": shown})
+    return DataRequestPage.model_validate(
+        {"items": items, "total": total, "limit": limit, "offset": offset}
     )
 
 
-def _open(tasks: Sequence[TaskSummary]) -> int:
+def _open(tasks: Sequence[TaskRead]) -> int:
     return sum(1 for task in tasks if task.status is not TaskStatus.done)
 
 
-def _extension(data_request: DataRequest) -> ExtensionRead | None:
+def _extension(data_request: DataRequest | ListedRequest) -> dict[str, Any] | None:
     if data_request.extension_months is None:
         return None
-    assert data_request.extension_reason is not None
-    assert data_request.extension_letter_sent_date is not None
-    assert data_request.extension_letter_sent_via is not None
-    assert data_request.extended_at is not None
-    return ExtensionRead(
-        months=data_request.extension_months,
-        reason=data_request.extension_reason,
-        letter_sent_date=data_request.extension_letter_sent_date,
-        letter_sent_via=data_request.extension_letter_sent_via,
-        extended_at=data_request.extended_at,
-    )
+    return {
+        "months": data_request.extension_months,
+        "reason": data_request.extension_reason,
+        "letter_sent_date": data_request.extension_letter_sent_date,
+        "letter_sent_via": data_request.extension_letter_sent_via,
+        "extended_at": data_request.extended_at,
+    }
 
 
-def _approval(data_request: DataRequest) -> ApprovalRead | None:
+def _approval(data_request: DataRequest | ListedRequest) -> dict[str, Any] | None:
     if data_request.approval is None or data_request.approved_at is None:
         return None
-    return ApprovalRead(
-        kind=data_request.approval,
-        approved_by=data_request.approved_by,
-        approved_at=data_request.approved_at,
-    )
+    return {
+        "kind": data_request.approval,
+        "approved_by": data_request.approved_by,
+        "approved_at": data_request.approved_at,
+    }
 
 
 def read(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select as sa_select
 from sqlalchemy import update
@@ -51,9 +51,9 @@ def for_requests(
     return found
 
 
-@dataclass(frozen=True)
-class TaskProgress:
-    """What a list of requests shows of a task: its store, kind and status."""
+class TaskProgress(NamedTuple):
+    """What a list of requests shows of a task: its store, kind and status (a plain tuple: a
+    page builds hundreds)."""
 
     id: uuid.UUID
     request_id: uuid.UUID
@@ -86,7 +86,7 @@ def progress_of_requests(
         .order_by(col(RequestTask.created_at), col(RequestTask.target))
     )
     for row in session.execute(query).all():
-        found[row[1]].append(TaskProgress(*row))
+        found[row[1]].append(TaskProgress._make(row))
     return found
 
 

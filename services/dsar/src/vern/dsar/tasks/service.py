@@ -40,7 +40,6 @@ from vern.dsar.tasks.schemas import (
     ErasureRequestedData,
     TaskDone,
     TaskRead,
-    TaskSummary,
     VendorResult,
 )
 from vern.kit.auth import Principal
@@ -557,16 +556,17 @@ def store_name(profile: OrgProfile, target: str) -> str:
     return system.name if system is not None else SERVICE_NAMES.get(target, target)
 
 
-def to_summary(task: TaskProgress, profile: OrgProfile) -> TaskSummary:
-    """A task as a list of requests shows it (its store and status; nothing decrypted)."""
-    return TaskSummary(
-        id=task.id,
-        target=task.target,
-        name=store_name(profile, task.target),
-        kind=task.kind,
-        operation=task.operation,
-        status=task.status,
-    )
+def summary_fields(task: TaskProgress, profile: OrgProfile) -> dict[str, Any]:
+    """A task as a list of requests shows it (its store and status; nothing decrypted), as the
+    plain data of a `TaskSummary`."""
+    return {
+        "id": task.id,
+        "target": task.target,
+        "name": store_name(profile, task.target),
+        "kind": task.kind,
+        "operation": task.operation,
+        "status": task.status,
+    }
 
 
 def to_read(

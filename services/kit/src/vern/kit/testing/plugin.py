@@ -21,6 +21,7 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import Session
 
+from vern.kit import audit
 from vern.kit.auth import TokenVerifier
 from vern.kit.db import get_session
 from vern.kit.migrations import upgrade_service
@@ -124,7 +125,9 @@ async def client(vern_app: FastAPI, db_session: Session) -> AsyncIterator[httpx.
 
     def test_session() -> Iterator[Session]:
         yield db_session
+        # What the commit would write, the audit chain's events last, as the commit appends them.
         db_session.flush()
+        audit.append_pending(db_session)
 
     vern_app.dependency_overrides[get_session] = test_session
     vern_app.state.rate_limits.reset()  # the app lives for the session; each test starts afresh

@@ -134,7 +134,6 @@ def _sweep_batch(
     sweep_repository.add_counts(
         session=session, run=run, rule_id=plan.rule_id, deleted=len(deleted)
     )
-    # Last: on PostgreSQL the audit chain's lock is then held only until the commit right after.
     audit.record_many(
         session, principal=principal, action=AUDIT_ACTION, subject_type=target.subject_type,
         subject_ids=deleted, reason=plan.rule_id,
