@@ -27,6 +27,19 @@ def register_letter_request(kind: str, name: str, email: str) -> dict[str, Any]:
     return body
 
 
+def withdraw_request(request_id: str) -> None:
+    """The requester withdraws the request, recorded by the manager through dsar's API."""
+    token = fetch_persona_token("manager", resource="urn:vern:dsar")
+    response = httpx.post(
+        f"{DSAR}/dsar/requests/{request_id}/transitions",
+        json={"status": "withdrawn"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "withdrawn"
+
+
 REGISTRY = "http://127.0.0.1:8001"
 
 

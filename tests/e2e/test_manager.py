@@ -5,13 +5,13 @@ the notification draft, and the newsletter lists; every screen passes axe and is
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .screens import assert_accessible, log_in, no_sideways_scroll
-from .staff_data import register_letter_request
+from .staff_data import register_letter_request, withdraw_request
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +90,34 @@ def test_manager_handles_a_request_from_letter_to_completion(page: Page) -> None
     expect(_handled(page)).to_contain_text("«Avslått»")
     expect(page.get_by_text("Åpenbart grunnløs")).to_be_visible()
     assert_accessible(page, "request-rejected")
+
+
+def test_a_refused_extension_is_said_in_norwegian(page: Page) -> None:
+    request = register_letter_request("objection", "Frida Fristsen", "frida.frist@example.org")
+    log_in(page, "manager", check=False)
+    _open_request(page, request["id"])
+    extension = page.get_by_role("region", name="Forleng fristen")
+
+    page.get_by_label("Forleng med").select_option(label="1 måned")
+    page.get_by_label("Begrunnelse", exact=True).select_option(label="Forespørselen er sammensatt")
+    tomorrow = date.today() + timedelta(days=1)
+    page.get_by_label("Dato den registrerte fikk beskjed").fill(tomorrow.isoformat())
+    page.get_by_label("Beskjed sendt som").select_option(label="brev")
+    page.get_by_role("button", name="Forleng fristen").click()
+    # dsar refuses a letter not yet sent (422); the field says why in Norwegian, not dsar's text.
+    letter = page.get_by_label("Dato den registrerte fikk beskjed")
+    expect(letter).to_have_attribute("aria-invalid", "true")
+    expect(extension).to_contain_text("ikke fram i tid")
+    expect(extension).not_to_contain_text("cannot be in the future")
+
+    # Withdrawn meanwhile (409, its problem type): said in Norwegian, the form gone with it.
+    withdraw_request(request["id"])
+    letter.fill(date.today().isoformat())
+    page.get_by_role("button", name="Forleng fristen").click()
+    expect(page.get_by_role("alert")).to_contain_text("ingen frist å forlenge")
+    expect(page.get_by_role("button", name="Forleng fristen")).to_have_count(0)
+    expect(page.get_by_text("request has no deadline")).to_have_count(0)
+    assert_accessible(page, "request-extension-refused")
 
 
 def test_manager_reports_a_breach_and_records_the_notification(page: Page) -> None:

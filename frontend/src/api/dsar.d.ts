@@ -3033,7 +3033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `type` is `about:blank` or one of: `urn:vern:problem:request-closed` (A closed request has no deadline to extend); `urn:vern:problem:already-extended` (The deadline has already been extended once) */
             409: {
                 headers: {
                     [name: string]: unknown;

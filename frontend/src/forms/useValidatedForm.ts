@@ -62,19 +62,27 @@ export function useValidatedForm<F extends string>(
     return !failed;
   }
 
-  function showApiError(form: HTMLFormElement, error: Error) {
+  /**
+   * Shows a 422's messages next to the fields they name. `said` gives a field the form's own
+   * sentence in place of the service's text; when it covers every field refused, the service's
+   * `detail` (which repeats their texts) is left out too.
+   */
+  function showApiError(form: HTMLFormElement, error: Error, said: Errors<F> = {}) {
     if (!(error instanceof ApiError)) return setGeneral([t('form.failed')]);
     if (error.status === 401) return setGeneral([t('form.sessionExpired')]);
     if (error.status === 403) return setGeneral([t('form.forbidden')]);
     const found: Errors<F> = {};
     const other: string[] = [];
+    let allSaid = true;
     for (const [name, messages] of fieldErrors(error.problem)) {
-      if (isField(name)) found[name] = messages.join(' ');
+      if (isField(name)) found[name] = said[name] ?? messages.join(' ');
       else other.push(...messages);
+      allSaid &&= isField(name) && said[name] !== undefined;
     }
     setErrors(found);
     const summary = Object.keys(found).length > 0 ? t('form.checkFields') : t('form.failed');
-    const detail = other.length > 0 ? other : error.problem.detail ? [error.problem.detail] : [];
+    const shown = Object.keys(found).length > 0 && allSaid;
+    const detail = other.length > 0 ? other : error.problem.detail && !shown ? [error.problem.detail] : [];
     setGeneral([summary, ...detail]);
     focusFirst(form, found);
   }

@@ -590,6 +590,7 @@ export const en: Messages = {
     extensionSummary: '{{months}} mo. ({{reason}}), told on {{date}} by {{via}}',
     completed: 'Completed',
     error: 'Error',
+    errorSaid: 'Something went wrong while the request was carried out. See the progress per store, and tell whoever runs Vern if the error stays.',
     tasksHeading: 'Progress per store',
     tasksProgress: '{{finished}} of {{total}} stores are done.',
     taskStore: 'Store',
@@ -666,6 +667,10 @@ export const en: Messages = {
     letterSentVia: 'Told by',
     submit: 'Extend the due date',
     done: 'The due date is extended to {{date}}.',
+    closed: 'The request is closed, so it has no due date to extend.',
+    alreadyExtended: 'The due date has already been extended, perhaps by a colleague. A due date is extended only once.',
+    monthsRefused: 'The due date can be extended only while the first due date runs, and no longer than the centre allows.',
+    letterRefused: 'Choose the day the data subject was told: not before the request was received, not after the first due date and not in the future.',
   },
   requestTasks: {
     details: 'Details',

@@ -590,6 +590,7 @@ export const nb = {
     extensionSummary: '{{months}} mnd. ({{reason}}), varslet {{date}} via {{via}}',
     completed: 'Fullført',
     error: 'Feil',
+    errorSaid: 'Noe gikk galt da forespørselen ble behandlet. Se fremdriften per register, og meld fra til den som drifter Vern hvis feilen blir stående.',
     tasksHeading: 'Fremdrift per register',
     tasksProgress: '{{finished}} av {{total}} registre er ferdige.',
     taskStore: 'Register',
@@ -666,6 +667,10 @@ export const nb = {
     letterSentVia: 'Beskjed sendt som',
     submit: 'Forleng fristen',
     done: 'Fristen er forlenget til {{date}}.',
+    closed: 'Forespørselen er avsluttet, så den har ingen frist å forlenge.',
+    alreadyExtended: 'Fristen er allerede forlenget, kanskje av en kollega. En frist forlenges bare én gang.',
+    monthsRefused: 'Fristen kan bare forlenges mens den første fristen løper, og ikke lenger enn senteret tillater.',
+    letterRefused: 'Velg dagen den registrerte fikk beskjed: ikke før forespørselen kom inn, ikke etter den første fristen og ikke fram i tid.',
   },
   requestTasks: {
     details: 'Detaljer',

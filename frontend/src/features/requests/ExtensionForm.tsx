@@ -8,6 +8,7 @@ import { text } from '../../forms/ChoiceField';
 import { FormAlert } from '../../forms/FormAlert';
 import { useValidatedForm } from '../../forms/useValidatedForm';
 import { formatDate } from '../clients/formatDate';
+import { useRequestConflict } from './conflicts';
 import { useExtension, type DataRequestRead, type ExtensionCreate } from './queries';
 
 const fields = ['months', 'reason', 'letter_sent_date', 'letter_sent_via'] as const;
@@ -20,6 +21,10 @@ export function ExtensionForm({ request }: { request: DataRequestRead }) {
   const extend = useExtension(request.id);
   const form = useValidatedForm(fields, {}, fields);
   const [extendedTo, setExtendedTo] = useState<string | null>(null);
+  // A 409: the request was closed or extended meanwhile; it is fetched again, and the form gives
+  // way to what it shows now, with the reason kept in view.
+  const [conflict, setConflict] = useState<string[]>([]);
+  const conflictOf = useRequestConflict(request.id);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,9 +34,23 @@ export function ExtensionForm({ request }: { request: DataRequestRead }) {
     const reason = REASONS.find((r) => r === data.get('reason'));
     const via = CHANNELS.find((c) => c === data.get('letter_sent_via'));
     if (!reason || !via) return;
+    setConflict([]);
     extend.mutate(
       { months: Number(data.get('months')), reason, letter_sent_date: text(data, 'letter_sent_date') ?? '', letter_sent_via: via },
-      { onSuccess: (updated) => setExtendedTo(updated.due_date), onError: (error) => form.showApiError(element, error) },
+      {
+        onSuccess: (updated) => setExtendedTo(updated.due_date),
+        onError: (error) => {
+          const changed = conflictOf(error);
+          if (changed) {
+            form.reset();
+            return setConflict(changed);
+          }
+          form.showApiError(element, error, {
+            months: t('extension.monthsRefused'),
+            letter_sent_date: t('extension.letterRefused'),
+          });
+        },
+      },
     );
   }
 
@@ -39,7 +58,15 @@ export function ExtensionForm({ request }: { request: DataRequestRead }) {
     <Alert data-color="success">{t('extension.done', { date: formatDate(extendedTo, i18n.language) })}</Alert>
   );
   // Once extended, the form gives way to what was done; a request is extended only once.
-  if (request.extension || !OPEN.has(request.status)) return done ? <div role="status">{done}</div> : null;
+  if (request.extension || !OPEN.has(request.status)) {
+    if (!done && conflict.length === 0) return null;
+    return (
+      <>
+        <div role="status">{done}</div>
+        <FormAlert messages={conflict} />
+      </>
+    );
+  }
   return (
     <section className="stack" aria-labelledby="extension-heading">
       <Heading level={2} data-size="md" id="extension-heading">
@@ -86,7 +113,7 @@ export function ExtensionForm({ request }: { request: DataRequestRead }) {
           </Select>
           {form.errors.letter_sent_via && <ValidationMessage>{form.errors.letter_sent_via}</ValidationMessage>}
         </Field>
-        <FormAlert messages={form.general} />
+        <FormAlert messages={[...form.general, ...conflict]} />
         <div>
           <Button type="submit" variant="secondary" disabled={extend.isPending}>
             {t('extension.submit')}

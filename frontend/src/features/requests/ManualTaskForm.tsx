@@ -4,12 +4,12 @@ import { Alert, Button, Fieldset, FieldsetDescription, FieldsetLegend, Textfield
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { ApiError } from '../../api/problem';
 import { text } from '../../forms/ChoiceField';
 import { FormAlert } from '../../forms/FormAlert';
 import { useValidatedForm } from '../../forms/useValidatedForm';
+import { useRequestConflict } from './conflicts';
 import { taskProblem } from './problems';
-import { useRefreshRequest, useTaskDone, type DataRequestRead, type TaskDone } from './queries';
+import { useTaskDone, type DataRequestRead, type TaskDone } from './queries';
 
 type Task = DataRequestRead['tasks'][number];
 
@@ -32,7 +32,7 @@ export function ManualTaskForm({
 }) {
   const { t } = useTranslation();
   const done = useTaskDone(request.id);
-  const refresh = useRefreshRequest(request.id);
+  const conflictOf = useRequestConflict(request.id);
   const form = useValidatedForm(
     fields,
     {
@@ -71,12 +71,9 @@ export function ManualTaskForm({
     done.mutateAsync({ taskId: task.id, body }).then(
       () => onDone(task.name),
       (error: Error) => {
-        const problem = taskProblem(error, t);
-        if (error instanceof ApiError && error.status === 409) {
-          onConflict(problem.general);
-          return refresh();
-        }
-        setApiProblem(problem);
+        const changed = conflictOf(error);
+        if (changed) onConflict(changed);
+        else setApiProblem(taskProblem(error, t));
       },
     );
   }

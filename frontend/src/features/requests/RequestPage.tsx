@@ -12,6 +12,7 @@ import { formatDate } from '../clients/formatDate';
 import { formatMoment } from '../client/formatMoment';
 import { DueCountdown } from './DueCountdown';
 import { ExtensionForm } from './ExtensionForm';
+import { Failure } from './Failure';
 import { ReceiptView } from './ReceiptView';
 import { TaskProgress } from './TaskProgress';
 import { TransitionForm } from './TransitionForm';
@@ -82,7 +83,9 @@ function RequestDetails({ request }: { request: DataRequestRead }) {
         : null,
     ],
     [t('requests.completed'), moment(request.completed_at)],
-    [t('requests.error'), request.error],
+    // dsar keeps no kind with a request's own error (the failed calls have theirs in the tasks),
+    // so it is said in general terms, with dsar's text as the technical detail.
+    [t('requests.error'), request.error ? <Failure key="error" technical={request.error}>{t('requests.errorSaid')}</Failure> : null],
   ];
   return <Details rows={rows} />;
 }

@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { FormAlert } from '../../forms/FormAlert';
 import { formatDate } from '../clients/formatDate';
 import { formatMoment } from '../client/formatMoment';
+import { Failure } from './Failure';
 import { ManualTaskForm } from './ManualTaskForm';
 import { taskProblem } from './problems';
 import { useRetryTasks, type DataRequestRead } from './queries';
@@ -134,20 +135,13 @@ function CallFailure({ task }: { task: Task }) {
   const { t, i18n } = useTranslation();
   const kind = task.error_kind ?? 'unknown';
   return (
-    <span className="call-failure">
-      <span>
-        {t('requestTasks.failedAfter', { count: task.attempts })}{' '}
-        {t(`callFailure.${kind}`, { status: task.error_status ?? '' })}
-        {task.next_attempt_at
-          ? ` ${t('requestTasks.nextAttempt', { moment: formatMoment(task.next_attempt_at, i18n.language) })}`
-          : ''}
-      </span>
-      {task.error && (
-        <span className="technical-detail">
-          {t('requestTasks.technicalDetail')} <code lang="en">{task.error}</code>
-        </span>
-      )}
-    </span>
+    <Failure technical={task.error}>
+      {t('requestTasks.failedAfter', { count: task.attempts })}{' '}
+      {t(`callFailure.${kind}`, { status: task.error_status ?? '' })}
+      {task.next_attempt_at
+        ? ` ${t('requestTasks.nextAttempt', { moment: formatMoment(task.next_attempt_at, i18n.language) })}`
+        : ''}
+    </Failure>
   );
 }
 

@@ -5,13 +5,12 @@ import { Alert, Button, Field, Heading, Label, Paragraph, Select, SelectOption, 
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { ApiError } from '../../api/problem';
 import { FormAlert } from '../../forms/FormAlert';
 import { useValidatedForm } from '../../forms/useValidatedForm';
 import { IDENTITY_CHECKS, nextStatuses, REJECTION_REASONS } from './lifecycle';
-import { conflictProblem, taskProblem } from './problems';
+import { useRequestConflict } from './conflicts';
+import { taskProblem } from './problems';
 import {
-  useRefreshRequest,
   useTransition,
   type DataRequestRead,
   type RequestStatus,
@@ -43,7 +42,7 @@ export function TransitionForm({ request }: { request: DataRequestRead }) {
   const [approvalRefused, setApprovalRefused] = useState<string | null>(null);
   // A 409: the request is not where this page showed it; it is fetched again.
   const [conflict, setConflict] = useState<string[]>([]);
-  const refresh = useRefreshRequest(request.id);
+  const conflictOf = useRequestConflict(request.id);
   const options = nextStatuses(request.status, request.type);
 
   function send(element: HTMLFormElement, body: RequestTransition) {
@@ -56,13 +55,10 @@ export function TransitionForm({ request }: { request: DataRequestRead }) {
         element.reset();
       },
       onError: (error) => {
-        if (error instanceof ApiError && error.status === 409) {
-          form.reset();
-          setConflict(conflictProblem(error, t));
-          void refresh();
-          return;
-        }
-        form.showApiError(element, error);
+        const changed = conflictOf(error);
+        if (!changed) return form.showApiError(element, error);
+        form.reset();
+        setConflict(changed);
       },
     });
   }
@@ -74,14 +70,7 @@ export function TransitionForm({ request }: { request: DataRequestRead }) {
       { status: 'approved' },
       {
         onSuccess: () => setDone(true),
-        onError: (error) => {
-          if (error instanceof ApiError && error.status === 409) {
-            setApprovalRefused(conflictProblem(error, t).join(' '));
-            void refresh();
-            return;
-          }
-          setApprovalRefused(taskProblem(error, t).general.join(' '));
-        },
+        onError: (error) => setApprovalRefused((conflictOf(error) ?? taskProblem(error, t).general).join(' ')),
       },
     );
   }

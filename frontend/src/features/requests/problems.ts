@@ -12,7 +12,9 @@ type ProblemKey =
   | 'taskProblem.tasksOpen'
   | 'taskProblem.approvalOnlyErasure'
   | 'taskProblem.approvalRequired'
-  | 'transition.fourEyesRefused';
+  | 'transition.fourEyesRefused'
+  | 'extension.closed'
+  | 'extension.alreadyExtended';
 
 const PROBLEM_TYPES: Record<string, ProblemKey> = {
   'urn:vern:problem:task-already-done': 'taskProblem.alreadyDone',
@@ -23,6 +25,8 @@ const PROBLEM_TYPES: Record<string, ProblemKey> = {
   'urn:vern:problem:approval-only-erasure': 'taskProblem.approvalOnlyErasure',
   'urn:vern:problem:approval-required': 'taskProblem.approvalRequired',
   'urn:vern:problem:four-eyes': 'transition.fourEyesRefused',
+  'urn:vern:problem:request-closed': 'extension.closed',
+  'urn:vern:problem:already-extended': 'extension.alreadyExtended',
 };
 
 /** The sentence for a refusal dsar names by its problem type, if it is one the SPA knows. */

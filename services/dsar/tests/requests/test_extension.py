@@ -142,6 +142,7 @@ async def test_a_deadline_is_extended_only_once(
     assert (await extend(client, auth, request_id, months=1)).status_code == 200
     again = await extend(client, auth, request_id, months=1)
     assert again.status_code == 409
+    assert again.json()["type"] == "urn:vern:problem:already-extended"
 
 
 async def test_a_closed_request_has_no_deadline_to_extend(
@@ -154,7 +155,9 @@ async def test_a_closed_request_has_no_deadline_to_extend(
         headers=auth.staff("dpo"),
     )
     clock.set(datetime(2026, 2, 21, 12, 0, tzinfo=UTC))
-    assert (await extend(client, auth, request_id)).status_code == 409
+    refused = await extend(client, auth, request_id)
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "urn:vern:problem:request-closed"
 
 
 async def test_nok_bergen_extends_from_its_own_30_day_due_date(

@@ -20,6 +20,8 @@ TASKS_OPEN = _problem("tasks-open", "The request has tasks that are not done")
 APPROVAL_ONLY_ERASURE = _problem("approval-only-erasure", "Only erasures are approved")
 APPROVAL_NOT_AWAITED = _problem("approval-not-awaited", "The erasure is not awaiting approval")
 APPROVAL_REQUIRED = _problem("approval-required", "The erasure must be approved first")
+REQUEST_CLOSED = _problem("request-closed", "A closed request has no deadline to extend")
+ALREADY_EXTENDED = _problem("already-extended", "The deadline has already been extended once")
 FOUR_EYES = _problem(
     "four-eyes", "A second staff member, not the request's handler, must approve it", status=403
 )
@@ -33,3 +35,4 @@ TRANSITION_PROBLEMS = (
     FOUR_EYES,
 )
 TASK_DONE_PROBLEMS = (TASK_NOT_MANUAL, TASK_ALREADY_DONE)
+EXTENSION_PROBLEMS = (REQUEST_CLOSED, ALREADY_EXTENDED)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from vern.dsar.packages import rendering as package_rendering
 from vern.dsar.peers import targets_of
-from vern.dsar.problems import TRANSITION_PROBLEMS
+from vern.dsar.problems import EXTENSION_PROBLEMS, TRANSITION_PROBLEMS
 from vern.dsar.requests import repository as request_repository
 from vern.dsar.requests import service as request_service
 from vern.dsar.requests import views
@@ -178,7 +178,7 @@ def transition_request(
 @router.post(
     "/{request_id}/extension",
     response_model=DataRequestRead,
-    responses=problem_responses(NotFound, Conflict, InvalidInput),
+    responses=problem_responses(NotFound, Conflict, InvalidInput, types=EXTENSION_PROBLEMS),
 )
 def extend_request(
     request_id: uuid.UUID,

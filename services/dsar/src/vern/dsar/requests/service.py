@@ -578,27 +578,30 @@ def extend(
     first deadline runs and with the letter to the subject sent within it."""
     data_request = _get(session, request_id)
     if not lifecycle.is_open(data_request.status):
-        raise Conflict(f"a {data_request.status.value} request has no deadline to extend")
+        raise Conflict(
+            f"a {data_request.status.value} request has no deadline to extend",
+            problem_type=problems.REQUEST_CLOSED,
+        )
     if data_request.extension_months is not None:
-        raise Conflict("the deadline has already been extended once")
+        raise Conflict(problem_type=problems.ALREADY_EXTENDED)
     today = clock.oslo_date(now())
     first_due = data_request.first_due_date
-    problems: dict[str, str] = {}
+    invalid: dict[str, str] = {}
     if today > first_due:
-        problems["months"] = (
+        invalid["months"] = (
             f"the first deadline ran out on {first_due.isoformat()}; "
             "an extension is granted only while it runs"
         )
     elif not deadline.extension_allowed(first_due, data.months, profile.deadlines):
-        problems["months"] = "is longer than the longest extension the centre allows"
+        invalid["months"] = "is longer than the longest extension the centre allows"
     if data.letter_sent_date > today:
-        problems["letter_sent_date"] = "cannot be in the future: record the letter once sent"
+        invalid["letter_sent_date"] = "cannot be in the future: record the letter once sent"
     elif data.letter_sent_date > first_due:
-        problems["letter_sent_date"] = "the subject must be told within the first deadline"
+        invalid["letter_sent_date"] = "the subject must be told within the first deadline"
     elif data.letter_sent_date < clock.oslo_date(data_request.received_at):
-        problems["letter_sent_date"] = "is before the request was received"
-    if problems:
-        raise _invalid(problems)
+        invalid["letter_sent_date"] = "is before the request was received"
+    if invalid:
+        raise _invalid(invalid)
     data_request.extension_months = data.months
     data_request.extension_reason = data.reason
     data_request.extension_letter_sent_date = data.letter_sent_date
