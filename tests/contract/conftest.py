@@ -18,5 +18,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         calls = sum(n for (k, _target), n in service.CALLS.items() if k == kind)
         errors = {target: n for (k, target), n in service.SERVER_ERRORS.items() if k == kind}
         line = f"contract {service.NAME} {kind}: {calls} calls to {len(targets)} {unit}, "
+        if kind == "schemathesis":
+            line += f"{sum(service.REFUSED_TOKENS.values())} refused the run's token (401), "
         line += f"{sum(errors.values())} server errors (5xx)"
         terminalreporter.write_line(line + (f": {sorted(errors.items())}" if errors else ""))
