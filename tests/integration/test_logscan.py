@@ -15,6 +15,7 @@ CLEAN = [
     '{"event": "request", "route": "/registry/persons/{person_id}", "status": 200}',
     '{"event": "sweep", "deleted": 12345678901, "at": "2026-12-02T02:00:00Z"}',  # no valid id
     '{"event": "x", "key": "a01010012356b", "mail": "[email]", "port": 41234567890}',
+    "> vern-frontend@0.0.0 preview",
 ]
 
 
@@ -29,9 +30,9 @@ def test_the_log_check_finds_addresses_national_ids_and_personas_in_any_log_file
         )
         (root / "notes.txt").write_text("kari@example.no")
         findings, files, lines = personal_data_in_logs(root)
-    assert (files, lines) == (2, 9)
+    assert (files, lines) == (2, 11)
     assert findings == [
-        "a/registry.log:4: an e-mail address",
+        "a/registry.log:5: an e-mail address",
         "dsar-1234.log:1: a national id",
         "dsar-1234.log:2: a persona's data",
     ]

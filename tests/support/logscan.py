@@ -18,7 +18,8 @@ import pytest
 from vern.kit.devtoken import load_personas
 from vern.kit.identifiers import parse_national_id
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The domain ends in letters: npm prints a package as `name@1.2.3`.
+EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)+[A-Za-z]{2,}(?![\w-])")
 ELEVEN_DIGITS = re.compile(r"(?<![\w-])\d{6}\s?\d{5}(?![\w-])")
 
 
