@@ -40,7 +40,7 @@ contract:  ## schemathesis over every operation of every service (one process ea
 	@for svc in registry consent dsar scheduler; do echo "== contract $$svc"; VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
 
 fuzz:  ## the fuzz properties with 5,000 examples each, then schemathesis with 500 fresh examples per operation (not part of make test)
-	VERN_FUZZ_EXAMPLES=$(or $(EXAMPLES),5000) $(PYTEST) services/kit/tests/test_identifiers_fuzz.py services/consent/tests/webhooks/test_events_fuzz.py services/kit/tests/test_hardening.py
+	VERN_FUZZ_EXAMPLES=$(or $(EXAMPLES),5000) $(PYTEST) --hypothesis-show-statistics services/kit/tests/test_identifiers_fuzz.py services/consent/tests/webhooks/test_events_fuzz.py services/kit/tests/test_hardening.py
 	@for svc in registry consent dsar scheduler; do echo "== fuzz $$svc"; VERN_CONTRACT_RANDOM=1 VERN_CONTRACT_EXAMPLES=500 VERN_CONTRACT_SERVICE=$$svc $(PYTEST) tests/contract || exit 1; done
 
 openapi:  ## regenerate openapi/*.json from the code, and the SPA's typed client from them

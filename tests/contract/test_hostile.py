@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.contract.test_service import APP, MACHINE, NAME, SETTINGS, STAFF
+from tests.contract.test_service import APP, MACHINE, NAME, SETTINGS, STAFF, tally
 
 NATIONAL_ID = "01010012356"  # invented, shaped like a fødselsnummer
 EMAIL = "kari.nordmann@example.no"
@@ -67,6 +67,7 @@ def http() -> Iterator[TestClient]:
 
 
 def _check(response: Any, method: str, url: str) -> None:
+    tally("hostile", f"{method} {url}", response.status_code)
     if response.status_code >= 500:
         SERVER_ERRORS.append((method, url, response.status_code))
     assert response.status_code < 500, (method, url, response.status_code, response.text[:300])

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.support.logscan import no_personal_data_in_any_log  # noqa: F401  (used by every test)
 from vern.kit.devstack import DevStack, project_root
 
 ROOT = project_root(Path(__file__))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.logscan import no_personal_data_in_any_log  # noqa: F401  (used by every test)
 from vern.kit.devstack import DevStack, project_root
 from vern.kit.devtoken import fetch_persona_token
 

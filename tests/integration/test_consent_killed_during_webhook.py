@@ -1,9 +1,10 @@
-"""Consent killed (SIGKILL, by pid) while it handles a SendGrid event webhook batch, and started
-again: SendGrid redelivers the batch (it does so for any call that gets no 2xx), and every event
+"""A SendGrid event webhook batch cut short: consent killed (SIGKILL, by pid) while it handles the
+batch and started again, or the PostgreSQL server stopped (immediate, as a crash) and started
+again. SendGrid redelivers the batch (it does so for any call that gets no 2xx), and every event
 is then applied exactly once. None lost, none applied twice, the audit chain verifies.
 
 A batch is one transaction in consent (event ids, deletions and audit events commit together), so
-the kill must land while that transaction is open: the progress signal is PostgreSQL's own, the
+the fault must land while that transaction is open: the progress signal is PostgreSQL's own, the
 batch's lock on `processed_webhook_event` held by an uncommitted transaction.
 """
 
@@ -74,11 +75,16 @@ def seed_subscribers(env: dict[str, str], count: int) -> list[str]:
 
 
 @pytest.fixture
-def databases() -> Iterator[dict[str, str]]:
+def postgres() -> Iterator[PostgresServer]:
     with PostgresServer() as server:
-        # Migrated by `python -m vern.consent migrate` in the test: consent's models are never
-        # imported here (see consent_seed).
-        yield {name: server.create_database(name) for name in ("consent", "consent_keys")}
+        yield server
+
+
+@pytest.fixture
+def databases(postgres: PostgresServer) -> dict[str, str]:
+    # Migrated by `python -m vern.consent migrate` in the test: consent's models are never
+    # imported here (see consent_seed).
+    return {name: postgres.create_database(name) for name in ("consent", "consent_keys")}
 
 
 def batch_open(consent_db: Any) -> bool:
@@ -94,8 +100,9 @@ def batch_open(consent_db: Any) -> bool:
     return bool(held)
 
 
-def test_consent_killed_during_a_sendgrid_batch_applies_each_event_once_after_redelivery(
-    databases: dict[str, str], tmp_path: Path
+@pytest.mark.parametrize("fault", ["consent killed", "postgresql stopped"])
+def test_a_sendgrid_batch_cut_short_applies_each_event_once_after_redelivery(
+    postgres: PostgresServer, databases: dict[str, str], tmp_path: Path, fault: str
 ) -> None:
     started = time.monotonic()
     signer = Signer()
@@ -141,16 +148,27 @@ def test_consent_killed_during_a_sendgrid_batch_applies_each_event_once_after_re
         sender = threading.Thread(target=first_delivery)
         sender.start()
         wait_for(lambda: batch_open(consent_db), timeout=WAIT, what="the batch's transaction open")
-        consent.kill()
+        if fault == "consent killed":
+            consent.kill()
+        else:
+            postgres.pause()
         sender.join(timeout=WAIT)
-        # SendGrid saw no answer: it redelivers. Nothing of the batch was applied.
         assert len(first) == 1
-        assert isinstance(first[0], httpx.TransportError), first[0]
+        if fault == "consent killed":
+            # SendGrid saw no answer: it redelivers.
+            assert isinstance(first[0], httpx.TransportError), first[0]
+            processes.append(serve("consent", port, env, tmp_path))
+        else:
+            # Consent answered that its database is unavailable: SendGrid redelivers.
+            assert isinstance(first[0], httpx.Response), first[0]
+            assert first[0].status_code == 503, first[0].text
+            postgres.resume()
+            consent_db.dispose()  # its connections went with the server
+        # Nothing of the batch was applied.
         with consent_db.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM processed_webhook_event")).scalar() == 0
             assert conn.execute(text("SELECT count(*) FROM subscriber")).scalar() == HELD
 
-        processes.append(serve("consent", port, env, tmp_path))
         redelivered = deliver()
         assert redelivered.status_code == 200, redelivered.text
         assert redelivered.json() == {
@@ -178,6 +196,11 @@ def test_consent_killed_during_a_sendgrid_batch_applies_each_event_once_after_re
                 .where(AuditEvent.action == "subscriber.delete")
                 .group_by(AuditEvent.subject_id)
             ).all()
+        twice = handled[1] - handled[0] + sum(n - 1 for _s, n in deletions if n > 1)
+        figures = (
+            f"{handled[0]} of {HELD + UNKNOWN} events applied, "
+            f"{HELD + UNKNOWN - handled[0]} lost, {twice} twice"
+        )
         assert tuple(handled) == (HELD + UNKNOWN, HELD + UNKNOWN)
         assert dict(deletions) == dict.fromkeys(subscriber_ids, 1)
         with keystore.connect() as conn:
@@ -191,6 +214,6 @@ def test_consent_killed_during_a_sendgrid_batch_applies_each_event_once_after_re
         consent_db.dispose()
         keystore.dispose()
     print(
-        f"\nconsent killed during a webhook batch of {HELD + UNKNOWN} events: applied once after "
-        f"redelivery, test {time.monotonic() - started:.1f} s"
+        f"\n{fault} during a webhook batch, after SendGrid's redeliveries: {figures}; "
+        f"test {time.monotonic() - started:.1f} s"
     )

@@ -251,3 +251,8 @@ def test_an_erasure_completes_across_every_store_after_consent_comes_back(
     assert stores["registry"]["erased"][0]["subject_id"] == person_id
     assert [k["law"] for k in stores["tripletex"]["kept"]] == ["bokføringsloven § 13"]
     assert CLIENT["email"] not in json.dumps(claims)
+    print(
+        f"\nconsent down during an erasure: 1 of 1 completed ({final['status']}); erase calls "
+        f"registry {registry_erases[0][0]}, consent {consent_erases[0][0]}, journal vendor "
+        f"{len(erasure_events)} event ({len(dsar_ids)} webhook id)"
+    )

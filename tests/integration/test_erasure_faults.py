@@ -42,24 +42,6 @@ WAIT = 45.0  # seconds: the bound on each wait on a busy machine
 SERVICES = ("registry", "consent", "dsar")
 
 
-class PausablePostgres(PostgresServer):
-    """The throwaway server, which can also be stopped (immediate: as a crash) and started again
-    on its data directory."""
-
-    def _ctl(self, *args: str) -> None:
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), *args)
-
-    def pause(self) -> None:
-        self._ctl("-m", "immediate", "stop")
-
-    def resume(self) -> None:
-        options = (
-            f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}"
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
-        self._ctl("-o", options, "-l", str(self.root / "server.log"), "-w", "start")
-
-
 def _url(engine_url: str) -> str:
     return engine_url.replace("postgresql://", "postgresql+psycopg://", 1)
 
@@ -70,7 +52,7 @@ class Stack:
 
     urls: dict[str, str]
     logs: Path
-    postgres: PausablePostgres
+    postgres: PostgresServer
     ports: dict[str, int] = field(default_factory=lambda: {s: free_port() for s in SERVICES})
     processes: dict[str, Process] = field(default_factory=dict)
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -133,7 +115,7 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     logs = tmp_path_factory.mktemp("erasure-faults")
-    postgres = PausablePostgres()
+    postgres = PostgresServer()
     with postgres:
         urls = {}
         for service in SERVICES:
@@ -278,9 +260,11 @@ def check(
     bystander: Client,
     request_ids: list[str],
     errors: list[str],
-) -> dict[str, int]:
-    """The guarantees after recovery; returns the stores' erase counts by request."""
+) -> dict[str, str]:
+    """The guarantees after recovery; returns, per store, the requests it erased for, those it
+    never erased for (lost) and the erasures it carried out more than once (twice)."""
     ids = [c.person_id for c in erased]
+    figures: dict[str, str] = {}
     # Each store erased each subject once: one audit event per subject (the registry's person,
     # and consent's subscriber found by the registry's id), one stored receipt per request.
     assert count_by_subject(stack.engines["registry"], "subject.erase", ids) == dict.fromkeys(
@@ -294,6 +278,11 @@ def check(
                 .group_by(AuditEvent.reason)
             ).all()
         by_request = {str(r).removeprefix("request "): int(n) for r, n in reasons}
+        done = [by_request.get(r, 0) for r in request_ids]
+        figures[service] = (
+            f"{sum(1 for n in done if n)} erased, {sum(1 for n in done if not n)} lost, "
+            f"{sum(n - 1 for n in done if n > 1)} twice"
+        )
         assert {r: by_request.get(r) for r in request_ids} == dict.fromkeys(request_ids, 1), (
             service,
             by_request,
@@ -305,7 +294,6 @@ def check(
         }
     assert bystander.person_id in subscribers.values()
     assert not set(ids) & set(subscribers.values())
-    receipts: dict[str, int] = {}
     for service, table in (("registry", "erasure_receipt"), ("consent", "erasure_receipt")):
         with stack.engines[service].connect() as conn:
             rows = conn.execute(
@@ -313,7 +301,6 @@ def check(
             ).all()
         by_request = {str(r): int(n) for r, n in rows if str(r) in request_ids}
         assert by_request == dict.fromkeys(request_ids, 1), (service, by_request)
-        receipts[service] = sum(by_request.values())
     # Nothing of them left: no row, no key; the bystander is untouched.
     with stack.engines["registry"].connect() as conn:
         persons = {str(i) for i in conn.execute(text("SELECT id FROM person")).scalars()}
@@ -338,7 +325,7 @@ def check(
     for service in SERVICES:
         verified = run_cli(service, "verify-audit", stack.env(service))
         assert verified.returncode == 0, (service, verified.stdout + verified.stderr)
-    return receipts
+    return figures
 
 
 def fail_first_calls(stack: Stack, clients: list[Client], errors: list[str]) -> list[str]:
@@ -382,11 +369,12 @@ def scenario(stack: Stack, tag: str, fault: Callable[[], None]) -> None:
     request_ids = fail_first_calls(stack, clients, errors)
     fault()
     finish(stack, request_ids, errors)
-    receipts = check(stack, clients, bystander, request_ids, errors)
+    completed = sum(read_request(stack, r)["status"] == "completed" for r in request_ids)
+    figures = check(stack, clients, bystander, request_ids, errors)
     print(
-        f"\n{tag}: {len(request_ids)} erasures completed, receipts {receipts}, "
-        f"duplicates 0, errors shown {sorted(set(errors))}, "
-        f"{time.monotonic() - started:.1f} s"
+        f"\n{tag}: {completed} of {len(request_ids)} erasures completed; "
+        + "; ".join(f"{store}: {line}" for store, line in figures.items())
+        + f"; errors shown {sorted(set(errors))}, {time.monotonic() - started:.1f} s"
     )
 
 

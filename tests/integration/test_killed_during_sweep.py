@@ -201,8 +201,9 @@ class Centre:
             what="the missed sweep under way in the registry",
         )
 
-    def check_swept_once_and_on_time(self) -> None:
-        """Every due client went with its key, once; the others stay; the audit chain verifies."""
+    def check_swept_once_and_on_time(self) -> str:
+        """Every due client went with its key, once; the others stay; the audit chain verifies.
+        Returns the figures: deleted, left behind (lost), deleted twice, deleted early."""
         wait_for(
             lambda: sweep_in_progress(self.registry_db) == 0,
             timeout=MAIN_DONE,
@@ -219,6 +220,13 @@ class Centre:
         with self.keystore.connect() as conn:
             keys = {str(s) for s in conn.execute(select(subject_key.c.subject_id)).scalars()}
             shredded = [str(s) for s in conn.execute(select(shred_journal.c.subject_id)).scalars()]
+        deleted = dict(deletions)
+        figures = (
+            f"{sum(1 for i in self.due if i not in left)} of {len(self.due)} due deleted, "
+            f"{sum(1 for i in self.due if i in left)} left behind, "
+            f"{sum(n - 1 for n in deleted.values() if n > 1)} twice, "
+            f"{sum(1 for i in self.not_due if i not in left)} of {len(self.not_due)} early"
+        )
         # Finished: every due client went, with its key. Not early: the others stay, keys and all.
         assert left == set(self.not_due)
         assert set(self.due).isdisjoint(keys)
@@ -229,6 +237,7 @@ class Centre:
         assert sorted(shredded) == sorted(self.due)
         verified = run_cli("registry", "verify-audit", self.registry_env)
         assert verified.returncode == 0, verified.stdout + verified.stderr
+        return figures
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -290,10 +299,10 @@ def test_a_scheduler_killed_during_a_sweep_and_restarted_finishes_it_deleting_no
         timeout=MAIN_DONE,
         what="the killed run interrupted and the sweep run again",
     )
-    centre.check_swept_once_and_on_time()
+    figures = centre.check_swept_once_and_on_time()
     print(
-        f"\nscheduler killed during a sweep: {DUE} due / {NOT_DUE} kept, killed after "
-        f"{batches_at_kill} batches, test {time.monotonic() - started:.1f} s"
+        f"\nscheduler killed during a sweep after {batches_at_kill} batches: {figures}; "
+        f"test {time.monotonic() - started:.1f} s"
     )
 
 
@@ -322,14 +331,48 @@ def test_a_registry_killed_during_a_sweep_and_restarted_finishes_it_deleting_not
         timeout=MAIN_DONE,
         what="the scheduler's retried call answered once the registry was back",
     )
-    centre.check_swept_once_and_on_time()
+    figures = centre.check_swept_once_and_on_time()
     with centre.scheduler_db.connect() as conn:
         counts = conn.execute(text("SELECT counts_json FROM job_run")).scalar_one()
     # The answer counts the whole sweep, the batches before the kill as well as after.
     assert json.loads(counts)["contact_register"] == DUE
     print(
-        f"\nregistry killed during a sweep: {DUE} due / {NOT_DUE} kept, killed after "
-        f"{batches_at_kill} batches ({gone_at_kill} deleted), test {time.monotonic() - started:.1f} s"
+        f"\nregistry killed during a sweep after {batches_at_kill} batches ({gone_at_kill} "
+        f"deleted): {figures}; test {time.monotonic() - started:.1f} s"
+    )
+
+
+def test_postgresql_stopped_during_a_sweep_and_started_again_the_sweep_is_finished_deleting_nothing_twice_or_early(
+    centre: Centre, postgres: PostgresServer
+) -> None:
+    """The server of both the registry's and the scheduler's databases stops (immediate, as a
+    crash) mid-sweep and starts again: the registry's open batch is rolled back, the scheduler
+    loses its lock with its connection, takes it again, finds its run unfinished and runs the
+    sweep again, which finishes it."""
+    started = time.monotonic()
+    centre.registry()
+    patient = {"http_retries": 60}
+    centre.plan_with_last_nights_sweep_missed(**patient)
+    centre.scheduler(**patient)
+    centre.sweep_under_way()
+    batches_at_stop = sweep_in_progress(centre.registry_db)
+    postgres.pause()
+    time.sleep(2)
+    postgres.resume()
+    for engine in (centre.registry_db, centre.keystore, centre.scheduler_db):
+        engine.dispose()  # their connections went with the server
+
+    def finished() -> list[tuple[str, str, bool]] | None:
+        found = runs(centre.scheduler_db)
+        return found if found and found[-1][1:] == ("ok", True) else None
+
+    after_fault = wait_for(finished, timeout=MAIN_DONE, what="the sweep run to its end after all")
+    assert all(status == "interrupted" for _t, status, _e in after_fault[:-1]), after_fault
+    figures = centre.check_swept_once_and_on_time()
+    print(
+        f"\npostgresql stopped during a sweep after {batches_at_stop} batches (runs "
+        f"{[status for _t, status, _e in after_fault]}): {figures}; "
+        f"test {time.monotonic() - started:.1f} s"
     )
 
 
@@ -365,8 +408,10 @@ def test_two_schedulers_on_postgresql_never_run_the_same_sweep_at_once(centre: C
     assert again == {ports[0]: 409, ports[1]: 409}
     assert first[0].status_code == 200, first[0].text
     assert first[0].json()["counts"]["contact_register"] == DUE
-    centre.check_swept_once_and_on_time()
+    figures = centre.check_swept_once_and_on_time()
     with centre.registry_db.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM retention_sweep")).scalar() == 1
     assert runs(centre.scheduler_db) == [("manual", "ok", True)]
-    print(f"\ntwo schedulers, one sweep at a time: test {time.monotonic() - started:.1f} s")
+    print(
+        f"\ntwo schedulers, one sweep at a time: {figures}; test {time.monotonic() - started:.1f} s"
+    )

@@ -119,6 +119,25 @@ async def test_a_breach_detected_in_the_future_is_422(
     assert response.json()["errors"][0]["field"] == "detected_at"
 
 
+@pytest.mark.parametrize(
+    "moment",
+    ["0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"],
+    ids=["year 1", "year 9999"],
+)
+async def test_a_moment_without_a_utc_form_is_422_not_500(
+    client: httpx.AsyncClient, auth: Tokens, moment: str
+) -> None:
+    response = await client.post(
+        "/dsar/breaches", json=report(detected_at=moment), headers=auth.staff("manager")
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0] == {"field": "detected_at", "message": "is out of range"}
+    breach = await create_breach(client, auth, detected_at=hours_ago(10).isoformat())
+    response = await patch(client, auth, breach["id"], authority_notified_at=moment)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "authority_notified_at"
+
+
 async def test_data_categories_come_from_the_profiles_vocabulary(
     client: httpx.AsyncClient, auth: Tokens
 ) -> None:

@@ -134,6 +134,7 @@ async def test_a_coordinator_names_who_runs_the_activity(
         ({"name": ""}, "name"),
         ({"starts_at": "2026-13-01T10:00:00+01:00"}, "starts_at"),
         ({"starts_at": "2026-06-01T10:00:00"}, "starts_at"),  # no time zone
+        ({"ends_at": "9999-12-31T23:59:59-00:01"}, "ends_at"),  # no UTC form: not a 500
         (
             {"starts_at": "2026-06-01T12:00:00+02:00", "ends_at": "2026-06-01T11:00:00+02:00"},
             "ends_at",

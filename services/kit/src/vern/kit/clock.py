@@ -4,9 +4,24 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
+from pydantic import AfterValidator, AwareDatetime
+
 OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _to_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+
+
+# A moment a request gives, with its offset, in UTC; one without a UTC form (the first day of
+# year 1 ahead of UTC, the last of year 9999 behind it) is refused (422), not stored (a 500).
+UtcMoment = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 
 
 def now_utc() -> datetime:

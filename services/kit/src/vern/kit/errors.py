@@ -11,9 +11,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from vern.kit.logging import get_logger
+
 PROBLEM_JSON = "application/problem+json"
+_log = get_logger("vern.errors")
 
 
 class FieldError(BaseModel):
@@ -216,6 +220,16 @@ def install_error_handlers(app: FastAPI) -> None:
             Problem(title=str(exc.detail), status=exc.status_code), dict(exc.headers or {})
         )
 
+    async def database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+        # A database that is gone, restarting or refusing a transaction for now: the caller may
+        # try again (callers between services retry a 503; a provider redelivers). Only the
+        # error's class is logged: its message may quote the statement and its parameters.
+        cause = exc.orig if isinstance(exc, OperationalError) else exc
+        _log.warning("database unavailable", error=type(cause).__name__)
+        error = UpstreamUnavailable("the database did not answer", headers={"Retry-After": "5"})
+        return problem_response(error.problem(), error.headers)
+
     app.add_exception_handler(VernError, vern_error)
+    app.add_exception_handler(OperationalError, database_unavailable)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -6,20 +6,17 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from vern.consent.consents.models import ConsentEventKind, ConsentSource
 from vern.consent.identifiers import normalise_email
+from vern.kit.clock import UtcMoment
 
 # Clocks of the calling services may run a little ahead of ours.
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-def _utc_and_not_in_future(value: datetime) -> datetime:
-    try:
-        moment = value.astimezone(UTC)
-    except OverflowError as exc:
-        raise ValueError("is out of range") from exc
+def _not_in_future(moment: datetime) -> datetime:
     if moment > datetime.now(UTC) + CLOCK_SKEW:
         raise ValueError("cannot be in the future")
     return moment
@@ -35,7 +32,7 @@ ListId = Annotated[
 SubjectRef = Annotated[
     str, Field(pattern=SUBJECT_REF_PATTERN, description="the registry person's id")
 ]
-PastMoment = Annotated[AwareDatetime, AfterValidator(_utc_and_not_in_future)]
+PastMoment = Annotated[UtcMoment, AfterValidator(_not_in_future)]
 
 
 class ConsentEventCreate(BaseModel):

@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from vern.dsar.breaches.models import BreachRisk
+from vern.kit.clock import UtcMoment
 from vern.kit.orgprofile.vocabulary import DataCategory
 
 FreeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
@@ -33,7 +34,7 @@ class BreachCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    detected_at: AwareDatetime
+    detected_at: UtcMoment
     discovered_by: ShortText | None = None
     description: FreeText
     data_categories: list[DataCategory] = Field(default_factory=list, max_length=50)
@@ -51,7 +52,7 @@ class BreachUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    detected_at: AwareDatetime | None = None
+    detected_at: UtcMoment | None = None
     discovered_by: ShortText | None = None
     description: FreeText | None = None
     data_categories: list[DataCategory] | None = Field(default=None, max_length=50)
@@ -62,9 +63,9 @@ class BreachUpdate(BaseModel):
     risk_assessment: FreeText | None = None
     consequences: FreeText | None = None
     measures: FreeText | None = None
-    authority_notified_at: AwareDatetime | None = None
+    authority_notified_at: UtcMoment | None = None
     late_notification_reasons: FreeText | None = None
-    subjects_notified_at: AwareDatetime | None = None
+    subjects_notified_at: UtcMoment | None = None
     subjects_information: FreeText | None = None
 
 

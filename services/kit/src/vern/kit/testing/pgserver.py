@@ -61,26 +61,26 @@ class PostgresServer:
             "--encoding=UTF8",
             "--no-sync",
         )
+        self.resume()
+        return self
+
+    def _ctl(self, *args: str) -> None:
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), *args)
+
+    def pause(self) -> None:
+        """Stops the server at once, as a crash would; `resume` starts it again on its data."""
+        self._ctl("-m", "immediate", "stop")
+
+    def resume(self) -> None:
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run(
-            str(self.bindir / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-o",
-            options,
-            "-l",
-            str(self.root / "server.log"),
-            "-w",
-            "start",
-        )
-        return self
+        self._ctl("-o", options, "-l", str(self.root / "server.log"), "-w", "start")
 
     def stop(self) -> None:
         try:
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+            self.pause()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 

@@ -72,13 +72,32 @@ class TokenFactory:
         return jwt.encode(header, payload, key or self.key)
 
     def staff(
-        self, audience: str, *roles: str, sub: str | None = None, second_factor: bool = True
+        self,
+        audience: str,
+        *roles: str,
+        sub: str | None = None,
+        second_factor: bool = True,
+        expires_in: int = 300,
     ) -> str:
         amr = ("pwd", "otp") if second_factor else ("pwd",)
-        return self.token(audience=audience, roles=roles or ("counsellor",), sub=sub, amr=amr)
+        return self.token(
+            audience=audience,
+            roles=roles or ("counsellor",),
+            sub=sub,
+            amr=amr,
+            expires_in=expires_in,
+        )
 
-    def machine(self, audience: str, scope: str, client_id: str = "vern-test") -> str:
-        return self.token(audience=audience, scope=scope, client_id=client_id, sub=client_id)
+    def machine(
+        self, audience: str, scope: str, client_id: str = "vern-test", expires_in: int = 300
+    ) -> str:
+        return self.token(
+            audience=audience,
+            scope=scope,
+            client_id=client_id,
+            sub=client_id,
+            expires_in=expires_in,
+        )
 
     def client(
         self, audience: str, nnin: str, sub: str | None = None, *, acr: str | None = None

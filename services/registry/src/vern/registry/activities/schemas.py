@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from vern.kit.clock import UtcMoment
 from vern.registry.activities.models import ActivityKind
 from vern.registry.persons.schemas import Email, Phone
 
@@ -16,8 +17,8 @@ class ActivityCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     kind: ActivityKind
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: UtcMoment
+    ends_at: UtcMoment
     counsellor_id: str | None = Field(
         default=None,
         min_length=1,

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from vern.kit.clock import now_utc
+from vern.kit.clock import UtcMoment, now_utc
 from vern.registry.contacts.models import ContactKind
 
 
@@ -18,7 +18,7 @@ def _not_in_future(value: datetime) -> datetime:
     return value
 
 
-PastMoment = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+PastMoment = Annotated[UtcMoment, AfterValidator(_not_in_future)]
 
 
 class ContactCreate(BaseModel):

@@ -10,9 +10,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from vern.kit.clock import now_utc
+from vern.kit.clock import UtcMoment, now_utc
 from vern.registry.identifiers import normalise_national_id
 
 
@@ -22,7 +22,7 @@ def _not_in_future(value: datetime) -> datetime:
     return value
 
 
-PastMoment = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+PastMoment = Annotated[UtcMoment, AfterValidator(_not_in_future)]
 
 
 def _not_a_national_id(value: str) -> str:

@@ -19,6 +19,7 @@ from datetime import datetime
 import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from vern.kit.clock import now_utc
@@ -192,7 +193,12 @@ def _across_replicas(engine: Engine, job_id: str) -> Iterator[bool]:
             yield free
         finally:
             if free:
-                connection.execute(text("SELECT pg_advisory_unlock(:space, :job)"), key)
+                try:
+                    connection.execute(text("SELECT pg_advisory_unlock(:space, :job)"), key)
+                except OperationalError:
+                    # The server dropped the connection during the run, and the lock with it:
+                    # there is nothing to release, and the run's outcome must still be recorded.
+                    log.warning("job lock's connection lost during the run", job_id=job_id)
 
 
 def _describe(exc: Exception) -> str:
