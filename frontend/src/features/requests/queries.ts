@@ -50,11 +50,24 @@ export function useRequests(filters: RequestFilters, page: number) {
   });
 }
 
+// How often an open request page asks again while an automatic call has not gone through: a
+// call made by another run (the scheduler's redelivery, or one "Prøv igjen" found under way) is
+// recorded after the answer the page holds.
+const CALLS_POLL_MS = 5_000;
+
+/** Whether an automatic call of the request is still under way, waiting or failed. */
+export function hasOpenCalls(request: DataRequestRead | undefined): boolean {
+  return (
+    request?.tasks.some((task) => task.kind !== 'manual' && task.status !== 'done') ?? false
+  );
+}
+
 export function useRequest(id: string) {
   return useQuery({
     queryKey: [...requestsKey, id],
     queryFn: async ({ signal }) =>
       unwrap(await clients.dsar.GET('/dsar/requests/{request_id}', { params: { path: { request_id: id } }, signal })),
+    refetchInterval: (query) => (hasOpenCalls(query.state.data) ? CALLS_POLL_MS : false),
   });
 }
 
