@@ -4,6 +4,7 @@ every screen (WCAG 2.1 AA, zero violations)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -58,3 +59,23 @@ def no_sideways_scroll(page: Page) -> bool:
             "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
         )
     )
+
+
+# The queue's type filter, by request type.
+REQUEST_TYPE_LABELS = {
+    "access": "Innsyn",
+    "rectification": "Retting",
+    "erasure": "Sletting",
+    "restriction": "Begrensning",
+    "objection": "Protest",
+}
+
+
+def open_request_from_queue(page: Page, request: dict[str, Any]) -> None:
+    """Opens a request from the staff queue, found under its type as a manager would: with more
+    than a page of requests (other tests register them too), a new one is not on the first."""
+    page.get_by_role("link", name="Forespørsler").click()
+    expect(page.get_by_role("heading", name="Forespørsler", level=1)).to_be_visible()
+    page.get_by_label("Type").select_option(label=REQUEST_TYPE_LABELS[request["type"]])
+    page.locator(f'a[href="/requests/{request["id"]}"]').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Forespørsel:"))

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .screens import assert_accessible, log_in, no_sideways_scroll
+from .screens import assert_accessible, log_in, no_sideways_scroll, open_request_from_queue
 from .staff_data import register_letter_request, withdraw_request
 
 pytestmark = pytest.mark.e2e
@@ -32,13 +32,6 @@ def _local_minutes_ago(page: Page, minutes: int) -> str:
     )
 
 
-def _open_request(page: Page, request_id: str) -> None:
-    page.get_by_role("link", name="Forespørsler").click()
-    expect(page.get_by_role("heading", name="Forespørsler", level=1)).to_be_visible()
-    page.locator(f'a[href="/requests/{request_id}"]').click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Forespørsel:"))
-
-
 def _move(page: Page, step: str, status: str) -> None:
     page.get_by_label("Neste steg").select_option(label=step)
     page.get_by_role("button", name="Lagre steget").click()
@@ -51,6 +44,7 @@ def test_manager_handles_a_request_from_letter_to_completion(page: Page) -> None
     log_in(page, "manager", check=False)
 
     page.get_by_role("link", name="Forespørsler").click()
+    page.get_by_label("Type").select_option(label="Begrensning")
     expect(page.get_by_role("link", name="Begrensning").first).to_be_visible()
     expect(page.get_by_text(re.compile(r"dager igjen")).first).to_be_visible()
     assert_accessible(page, "requests")
@@ -59,7 +53,7 @@ def test_manager_handles_a_request_from_letter_to_completion(page: Page) -> None
     expect(page.locator(f'a[href="/requests/{handled["id"]}"]')).to_have_count(0)
     page.get_by_label("Type").select_option(label="Alle typer")
 
-    _open_request(page, handled["id"])
+    open_request_from_queue(page, handled)
     expect(page.get_by_text("Brita Brevskriver")).to_be_visible()
     assert_accessible(page, "request")
     page.get_by_label("Neste steg").select_option(label="Bekreft identiteten")
@@ -80,7 +74,7 @@ def test_manager_handles_a_request_from_letter_to_completion(page: Page) -> None
     assert "brita" not in page.url.lower()
     assert "Brita" not in page.title()
 
-    _open_request(page, refused["id"])
+    open_request_from_queue(page, refused)
     page.get_by_label("Neste steg").select_option(label="Avslå")
     page.get_by_role("button", name="Lagre steget").click()
     # Without a reason the API refuses (422) and says so next to the field.
@@ -95,7 +89,7 @@ def test_manager_handles_a_request_from_letter_to_completion(page: Page) -> None
 def test_a_refused_extension_is_said_in_norwegian(page: Page) -> None:
     request = register_letter_request("objection", "Frida Fristsen", "frida.frist@example.org")
     log_in(page, "manager", check=False)
-    _open_request(page, request["id"])
+    open_request_from_queue(page, request)
     extension = page.get_by_role("region", name="Forleng fristen")
 
     page.get_by_label("Forleng med").select_option(label="1 måned")

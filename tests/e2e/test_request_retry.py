@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from vern.kit.devstack import DevStack
 
-from .screens import assert_accessible, log_in
+from .screens import assert_accessible, log_in, open_request_from_queue
 from .staff_data import register_letter_request
 
 pytestmark = pytest.mark.e2e
@@ -26,8 +26,7 @@ def test_a_failed_call_is_shown_with_its_error_and_made_again_from_the_request_p
 ) -> None:
     erasure = register_letter_request("erasure", "Ingrid Feilsøk", "ingrid.feilsok@example.org")
     log_in(page, "manager", check=False)
-    page.get_by_role("link", name="Forespørsler").click()
-    page.locator(f'a[href="/requests/{erasure["id"]}"]').click()
+    open_request_from_queue(page, erasure)
     expect(page.get_by_role("heading", level=1)).to_have_text("Forespørsel: Sletting")
 
     stack.kill("scheduler")

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from vern.kit.devtoken import fetch_persona_token
 
-from .screens import assert_accessible, log_in
+from .screens import assert_accessible, log_in, open_request_from_queue
 from .staff_data import DSAR, register_letter_request
 
 pytestmark = pytest.mark.e2e
@@ -56,8 +56,7 @@ def test_manager_marks_the_manual_tasks_of_an_erasure_done_and_gets_the_receipt(
 ) -> None:
     erasure = register_letter_request("erasure", "Eirik Eksempel", "eirik.eksempel@example.org")
     log_in(page, "manager", check=False)
-    page.get_by_role("link", name="Forespørsler").click()
-    page.locator(f'a[href="/requests/{erasure["id"]}"]').click()
+    open_request_from_queue(page, erasure)
     expect(page.get_by_role("heading", level=1)).to_have_text("Forespørsel: Sletting")
 
     page.get_by_label("Neste steg").select_option(label="Bekreft identiteten")
