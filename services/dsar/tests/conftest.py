@@ -15,11 +15,12 @@ from vern.dsar.peers import peers
 from vern.kit.auth import TokenVerifier
 from vern.kit.servicecli import migrations_dir
 from vern.kit.settings import ServiceSettings
+from vern.kit.testing import free_port
 from vern.kit.testing.plugin import ServiceSpec
 from vern.kit.webhooks import WebhookClient
 
 from .fakes import FakeService, FakeVendor, FixedToken, Peers
-from .smtp import Inbox, free_port
+from .smtp import Inbox
 
 AUDIENCE = "urn:vern:dsar"
 MANAGER = "manager-1"

@@ -3,53 +3,32 @@ double opt-in as a subscriber would."""
 
 from __future__ import annotations
 
-import logging
 import re
-import socket
 from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
 import anyio.to_thread
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from fastapi import FastAPI
 from sqlmodel import Session as DbSession
 
 from vern.consent.mail import service as mail_service
 from vern.kit.crypto import Vault
+from vern.kit.testing.smtp import Inbox as KitInbox
+from vern.kit.testing.smtp import free_port
 
 from ..conftest import PUBLIC_BASE_URL, UNSUBSCRIBE_PAGE_URL
 
 ADDRESS = "Ingrid.Nordmann@Example.org"
 NORMALISED = "ingrid.nordmann@example.org"
-# The test server's own log would print the addresses it receives.
-logging.getLogger("mail.log").setLevel(logging.WARNING)
 URL = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/consent/[^\s]+)")
 PAGE_LINK = re.compile(re.escape(UNSUBSCRIBE_PAGE_URL) + r"#([A-Za-z0-9_-]+)")
 
 
-class Inbox:
-    """What the SMTP server received, as parsed messages."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.recipients: list[list[str]] = []
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        content = envelope.original_content or b""
-        parsed = message_from_bytes(content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        self.recipients.append(list(envelope.rcpt_tos))
-        return "250 OK"
-
-    def clear(self) -> None:
-        self.messages.clear()
-        self.recipients.clear()
+class Inbox(KitInbox):
+    """What the SMTP server received, with the Vern links in each message."""
 
     def paths(self, index: int = -1) -> list[str]:
         """The Vern paths linked from a message's body; a link to the SPA's unsubscribe page
@@ -64,17 +43,10 @@ class Inbox:
         return [path for _, path in sorted(links)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[tuple[Controller, Inbox]]:
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, inbox
     controller.stop()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import psycopg
+
+from vern.kit.testing import free_port
 
 
 def _bindir() -> Path:
@@ -25,12 +26,6 @@ def _bindir() -> Path:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class PostgresServer:
     """A PostgreSQL cluster in a temporary directory, listening on loopback only.
 
@@ -38,7 +33,7 @@ class PostgresServer:
     """
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="vern-pg-"))
         self.data = self.root / "data"
         self._as_user: list[str] = []
